@@ -1,0 +1,43 @@
+# Every target creates .venv on first use and installs the pinned dependencies from the
+# package registries (constraints.txt is the lock). Nothing is downloaded at run time.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint eval bench install lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "sitrep needs Python 3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sitrep demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+eval: $(STAMP)
+	$(BIN)/sitrep eval
+
+bench: $(STAMP)
+	$(BIN)/sitrep bench
+
+# Re-resolve the lock from pyproject.toml (run by a developer, never by CI).
+lock:
+	rm -rf /tmp/sitrep-lock && $(PYTHON) -m venv /tmp/sitrep-lock
+	/tmp/sitrep-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/sitrep-lock/bin/pip freeze --exclude-editable | grep -v '^sitrep' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache sitrep.duckdb

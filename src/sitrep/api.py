@@ -1,0 +1,124 @@
+"""The public, face-independent operations: ingest files or URLs into a ledger.
+
+Nothing here prints, exits or reads the environment; progress is reported through callbacks
+and the ``sitrep`` logger.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitrep.ingest import (
+    FetchOptions,
+    IngestOptions,
+    InputFile,
+    discover,
+    fetch_urls,
+    read_file,
+)
+from sitrep.ledger.store import FileStamp, IngestCounts, Ledger
+from sitrep.model import IngestOutcome, Skip
+
+log = logging.getLogger("sitrep")
+
+# Outcomes per transaction: a crash loses at most this many, and a batch of 200 typical
+# articles (~1 MB) commits in about 0.1 s on this machine.
+DEFAULT_BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int  # inputs (files or URLs) finished
+    total: int
+    counts: IngestCounts
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Batcher:
+    """Collects outcomes and completed-file stamps; commits them together."""
+
+    def __init__(self, ledger: Ledger, size: int) -> None:
+        self.ledger, self.size = ledger, size
+        self.outcomes: list[IngestOutcome] = []
+        self.completed: list[FileStamp] = []
+        self.counts = IngestCounts()
+        self.batches = 0
+
+    def add(self, outcome: IngestOutcome) -> None:
+        self.outcomes.append(outcome)
+        if len(self.outcomes) >= self.size:
+            self.flush()
+
+    def complete(self, stamp: FileStamp | None) -> None:
+        if stamp is not None:
+            self.completed.append(stamp)
+
+    def flush(self) -> None:
+        if not self.outcomes and not self.completed:
+            return
+        self.counts.add(self.ledger.record_ingest(self.outcomes, self.completed))
+        self.batches += 1
+        log.info("committed batch %d: %d outcomes, %d files completed",
+                 self.batches, len(self.outcomes), len(self.completed))  # fmt: skip
+        self.outcomes, self.completed = [], []
+
+
+def ingest(
+    ledger: Ledger,
+    paths: Iterable[str | Path],
+    options: IngestOptions | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> IngestCounts:
+    """Read every file under ``paths`` into ``ledger``; safe to re-run and to resume."""
+    options = options or IngestOptions()
+    items = list(discover(paths))
+    batcher = _Batcher(ledger, batch_size)
+    for done, item in enumerate(items, start=1):
+        if isinstance(item, Skip):
+            batcher.add(item)
+        else:
+            stamp = _stamp(item)
+            if ledger.is_current(stamp):
+                batcher.counts.files_unchanged += 1
+            else:
+                for outcome in read_file(item, options):
+                    batcher.add(outcome)
+                batcher.complete(stamp)
+                if len(batcher.completed) >= batch_size:
+                    batcher.flush()
+        if on_progress:
+            on_progress(Progress(done, len(items), batcher.counts))
+    batcher.flush()
+    return batcher.counts
+
+
+def fetch(
+    ledger: Ledger,
+    urls: Iterable[str],
+    options: FetchOptions | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> IngestCounts:
+    """Download each URL and read it into ``ledger``."""
+    url_list = list(urls)
+    batcher = _Batcher(ledger, batch_size)
+    seen_sources: set[str] = set()
+    for outcome in fetch_urls(url_list, options):
+        batcher.add(outcome)
+        seen_sources.add(outcome.origin.source)
+        if on_progress:
+            on_progress(Progress(len(seen_sources), len(url_list), batcher.counts))
+    batcher.flush()
+    return batcher.counts
+
+
+def _stamp(item: InputFile) -> FileStamp:
+    return FileStamp(str(item.path.resolve()), item.size, item.mtime_ns)

@@ -1,0 +1,232 @@
+"""The `sitrep` command: a thin layer over the library API.
+
+Data goes to stdout, logs and progress to stderr. Exit codes: 0 all good, 1 some inputs
+were skipped (or a check failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from sitrep import api, terminal
+from sitrep.errors import SitrepError, UsageError
+from sitrep.export import FORMATS, article_record, write_records
+from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
+from sitrep.ingest.files import DEFAULT_MAX_BYTES
+from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
+from sitrep.version import __version__
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+SKIPS_SHOWN = 20
+
+
+@dataclass
+class Context:
+    db: Path
+    verbose: int
+
+
+def _ctx() -> Context:
+    obj = click.get_current_context().find_object(Context)
+    assert obj is not None
+    return obj
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ledger file (default: $SITREP_DB or ./sitrep.duckdb).")  # fmt: skip
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug); tracebacks on errors.")
+@click.version_option(__version__, prog_name="sitrep")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, verbose: int) -> None:
+    """Turn news about an armed conflict into an evidence ledger."""
+    terminal.setup_logging(verbose)
+    ctx.obj = Context(db or default_ledger_path(), verbose)
+
+
+def _parse_fields(values: Sequence[str]) -> dict[str, str]:
+    fields = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or not name or not column:
+            raise UsageError(f"--field takes NAME=COLUMN, not {value!r}.")
+        fields[name.strip()] = column.strip()
+    return fields
+
+
+def _report(counts: IngestCounts, ledger: Ledger) -> int:
+    terminal.stdout.print(terminal.summary_line(counts), highlight=False)
+    if not counts.problems:
+        return EXIT_OK
+    skipped = ledger.ingest_log(status="skipped")
+    for row in skipped[:SKIPS_SHOWN]:
+        where = f"{row['source']} ({row['part']})" if row["part"] else row["source"]
+        terminal.stderr.print(f"skipped {where}: {row['message']}", highlight=False, markup=False)
+    if len(skipped) > SKIPS_SHOWN:
+        terminal.stderr.print(f"... and {len(skipped) - SKIPS_SHOWN} more: see `sitrep log --skipped`.")
+    return EXIT_SKIPPED
+
+
+_input_options = [
+    click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
+    click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN",
+                 help="Read a JSONL/CSV field under another name, e.g. text=article_content."),  # fmt: skip
+    click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+                 help="Largest single page (text/HTML file or record) accepted."),  # fmt: skip
+]
+
+
+def _with_input_options(func):  # type: ignore[no-untyped-def]
+    for option in reversed(_input_options):
+        func = option(func)
+    return func
+
+
+def _ingest_command(inputs: Sequence[Path], fields: Sequence[str], max_bytes: int) -> int:
+    options = IngestOptions(max_bytes=max_bytes, fields=_parse_fields(fields))
+    with Ledger.open(_ctx().db) as ledger, terminal.progress_bar("ingest") as progress:
+        counts = api.ingest(ledger, inputs, options, on_progress=progress)
+        return _report(counts, ledger)
+
+
+@cli.command()
+@_with_input_options
+def run(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int) -> int:
+    """Ingest INPUTS (files, folders) and analyse them; safe to re-run and to resume."""
+    return _ingest_command(inputs, fields, max_bytes)
+
+
+@cli.command()
+@_with_input_options
+def ingest(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int) -> int:
+    """Read INPUTS (text, HTML, JSONL, CSV, WARC files or folders) into the ledger."""
+    return _ingest_command(inputs, fields, max_bytes)
+
+
+@cli.command()
+@click.argument("url_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
+@click.option("--concurrency", type=int, default=4, show_default=True, help="Hosts fetched in parallel.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server.")
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Largest page accepted.")
+@click.option("--ignore-robots", is_flag=True, help="Fetch even where robots.txt forbids it.")
+def fetch(url_file: Path, delay: float, concurrency: int, timeout: float, max_bytes: int,
+          ignore_robots: bool) -> int:  # fmt: skip
+    """Download the URLs listed in URL_FILE (one per line) and ingest the pages."""
+    urls = read_url_list(url_file.read_text(encoding="utf-8", errors="replace"))
+    options = FetchOptions(max_bytes=max_bytes, timeout=timeout, concurrency=concurrency,
+                           per_host_delay=delay, obey_robots=not ignore_robots)  # fmt: skip
+    with Ledger.open(_ctx().db) as ledger, terminal.progress_bar("fetch") as progress:
+        counts = api.fetch(ledger, urls, options, on_progress=progress)
+        return _report(counts, ledger)
+
+
+@cli.command()
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows to show (0 for all).")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--language", help="Only articles in this language (ISO 639-1).")
+def articles(limit: int, outlet: str | None, language: str | None) -> int:
+    """List the articles in the ledger."""
+    clauses, params = [], []
+    for column, value in (("outlet", outlet), ("language", language)):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    with Ledger.open(_ctx().db, read_only=True) as ledger:
+        rows = []
+        for article in ledger.iter_articles(" AND ".join(clauses), params):
+            if limit and len(rows) >= limit:
+                break
+            rows.append((article.id, article.published, article.outlet, ", ".join(article.authors),
+                         (article.title or "")[:80], article.language, article.word_count,
+                         article.origin.describe()))  # fmt: skip
+    columns = ("id", "published", "outlet", "authors", "title", "lang", "words", "source")
+    terminal.print_table("Articles", columns, rows)
+    return EXIT_OK
+
+
+@cli.command(name="log")
+@click.option("--skipped", is_flag=True, help="Only inputs that were skipped.")
+def ingest_log(skipped: bool) -> int:
+    """Show what became of every input: ingested, or skipped and why."""
+    with Ledger.open(_ctx().db, read_only=True) as ledger:
+        rows = [(r["source"], r["part"], r["status"], r["reason"], r["article_id"], r["message"])
+                for r in ledger.ingest_log("skipped" if skipped else None)]  # fmt: skip
+    terminal.print_table("Ingest log", ("source", "part", "status", "reason", "article", "message"), rows)
+    return EXIT_OK
+
+
+EXPORT_KINDS = ("articles",)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+def export(kind: str, fmt: str, output: Path | None) -> int:
+    """Export KIND from the ledger (the stable records of the README's export schema)."""
+    if fmt == "parquet" and output is None:
+        raise UsageError("Parquet export needs an output file: add -o FILE.")
+    with Ledger.open(_ctx().db, read_only=True) as ledger:
+        records = (article_record(a) for a in ledger.iter_articles())
+        count = write_records(records, fmt, output or sys.stdout)
+    terminal.stderr.print(f"exported {count} {kind}", highlight=False)
+    return EXIT_OK
+
+
+@cli.command()
+def demo() -> int:
+    """Run sitrep on its bundled, illustrative example corpus (ledger: ./sitrep-demo.duckdb)."""
+    from sitrep.demo import demo_inputs
+
+    given = _db_given() or bool(os.environ.get("SITREP_DB"))
+    db = _ctx().db if given else Path("sitrep-demo.duckdb")
+    with Ledger.open(db) as ledger:
+        counts = api.ingest(ledger, demo_inputs())
+        code = _report(counts, ledger)
+        rows = [(a.id, a.published, a.outlet, (a.title or "")[:70], a.origin.format, a.word_count)
+                for a in ledger.iter_articles()]  # fmt: skip
+    terminal.print_table(f"Demo ledger {db}", ("id", "published", "outlet", "title", "format", "words"), rows)
+    return code
+
+
+def _db_given() -> bool:
+    parent = click.get_current_context().parent
+    return bool(parent and parent.params.get("db"))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: maps errors to one sentence and an exit code."""
+    verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv or sys.argv[1:]))
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE
+    except click.exceptions.Abort:
+        terminal.stderr.print("Aborted.")
+        code = EXIT_USAGE
+    except UsageError as exc:
+        terminal.stderr.print(f"Error: {exc}", highlight=False, markup=False)
+        code = EXIT_USAGE
+    except SitrepError as exc:
+        terminal.stderr.print(f"Error: {exc}", highlight=False, markup=False)
+        code = EXIT_SKIPPED
+    except BrokenPipeError:
+        code = EXIT_OK  # the reader (head, less) went away: not an error of ours
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        message = f"Internal error ({type(exc).__name__}: {exc}); run with -v for the traceback."
+        terminal.stderr.print(message, highlight=False, markup=False)
+        code = EXIT_SKIPPED
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
