@@ -63,8 +63,12 @@ class _Batcher:
             return
         self.counts.add(self.ledger.record_ingest(self.outcomes, self.completed))
         self.batches += 1
-        log.info("committed batch %d: %d outcomes, %d files completed",
-                 self.batches, len(self.outcomes), len(self.completed))  # fmt: skip
+        log.info(
+            "committed batch %d: %d outcomes, %d files completed",
+            self.batches,
+            len(self.outcomes),
+            len(self.completed),
+        )
         self.outcomes, self.completed = [], []
 
 

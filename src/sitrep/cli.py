@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from sitrep import api, terminal
 from sitrep.errors import SitrepError, UsageError
+from sitrep.evaluate.metrics import StageResult
 from sitrep.export import FORMATS, article_record, write_records
 from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
@@ -40,9 +42,18 @@ def _ctx() -> Context:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Ledger file (default: $SITREP_DB or ./sitrep.duckdb).")  # fmt: skip
-@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug); tracebacks on errors.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ledger file (default: $SITREP_DB or ./sitrep.duckdb).",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="More logging on stderr (-vv for debug); tracebacks on errors.",
+)
 @click.version_option(__version__, prog_name="sitrep")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, verbose: int) -> None:
@@ -70,20 +81,34 @@ def _report(counts: IngestCounts, ledger: Ledger) -> int:
         where = f"{row['source']} ({row['part']})" if row["part"] else row["source"]
         terminal.stderr.print(f"skipped {where}: {row['message']}", highlight=False, markup=False)
     if len(skipped) > SKIPS_SHOWN:
-        terminal.stderr.print(f"... and {len(skipped) - SKIPS_SHOWN} more: see `sitrep log --skipped`.")
+        terminal.stderr.print(
+            f"... and {len(skipped) - SKIPS_SHOWN} more: see `sitrep log --skipped`."
+        )
     return EXIT_SKIPPED
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
 _input_options = [
     click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
-    click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN",
-                 help="Read a JSONL/CSV field under another name, e.g. text=article_content."),  # fmt: skip
-    click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-                 help="Largest single page (text/HTML file or record) accepted."),  # fmt: skip
+    click.option(
+        "--field",
+        "fields",
+        multiple=True,
+        metavar="NAME=COLUMN",
+        help="Read a JSONL/CSV field under another name, e.g. text=article_content.",
+    ),
+    click.option(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        show_default=True,
+        help="Largest single page (text/HTML file or record) accepted.",
+    ),
 ]
 
 
-def _with_input_options(func):  # type: ignore[no-untyped-def]
+def _with_input_options(func: _F) -> _F:
     for option in reversed(_input_options):
         func = option(func)
     return func
@@ -112,17 +137,44 @@ def ingest(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int) ->
 
 @cli.command()
 @click.argument("url_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
-@click.option("--concurrency", type=int, default=4, show_default=True, help="Hosts fetched in parallel.")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server.")
-@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Largest page accepted.")
+@click.option(
+    "--delay",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one host.",
+)
+@click.option(
+    "--concurrency", type=int, default=4, show_default=True, help="Hosts fetched in parallel."
+)
+@click.option(
+    "--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server."
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest page accepted.",
+)
 @click.option("--ignore-robots", is_flag=True, help="Fetch even where robots.txt forbids it.")
-def fetch(url_file: Path, delay: float, concurrency: int, timeout: float, max_bytes: int,
-          ignore_robots: bool) -> int:  # fmt: skip
+def fetch(
+    url_file: Path,
+    delay: float,
+    concurrency: int,
+    timeout: float,
+    max_bytes: int,
+    ignore_robots: bool,
+) -> int:
     """Download the URLs listed in URL_FILE (one per line) and ingest the pages."""
     urls = read_url_list(url_file.read_text(encoding="utf-8", errors="replace"))
-    options = FetchOptions(max_bytes=max_bytes, timeout=timeout, concurrency=concurrency,
-                           per_host_delay=delay, obey_robots=not ignore_robots)  # fmt: skip
+    options = FetchOptions(
+        max_bytes=max_bytes,
+        timeout=timeout,
+        concurrency=concurrency,
+        per_host_delay=delay,
+        obey_robots=not ignore_robots,
+    )
     with Ledger.open(_ctx().db) as ledger, terminal.progress_bar("fetch") as progress:
         counts = api.fetch(ledger, urls, options, on_progress=progress)
         return _report(counts, ledger)
@@ -140,13 +192,22 @@ def articles(limit: int, outlet: str | None, language: str | None) -> int:
             clauses.append(f"{column} = ?")
             params.append(value)
     with Ledger.open(_ctx().db, read_only=True) as ledger:
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for article in ledger.iter_articles(" AND ".join(clauses), params):
             if limit and len(rows) >= limit:
                 break
-            rows.append((article.id, article.published, article.outlet, ", ".join(article.authors),
-                         (article.title or "")[:80], article.language, article.word_count,
-                         article.origin.describe()))  # fmt: skip
+            rows.append(
+                (
+                    article.id,
+                    article.published,
+                    article.outlet,
+                    ", ".join(article.authors),
+                    (article.title or "")[:80],
+                    article.language,
+                    article.word_count,
+                    article.origin.describe(),
+                )
+            )
     columns = ("id", "published", "outlet", "authors", "title", "lang", "words", "source")
     terminal.print_table("Articles", columns, rows)
     return EXIT_OK
@@ -157,9 +218,13 @@ def articles(limit: int, outlet: str | None, language: str | None) -> int:
 def ingest_log(skipped: bool) -> int:
     """Show what became of every input: ingested, or skipped and why."""
     with Ledger.open(_ctx().db, read_only=True) as ledger:
-        rows = [(r["source"], r["part"], r["status"], r["reason"], r["article_id"], r["message"])
-                for r in ledger.ingest_log("skipped" if skipped else None)]  # fmt: skip
-    terminal.print_table("Ingest log", ("source", "part", "status", "reason", "article", "message"), rows)
+        rows = [
+            (r["source"], r["part"], r["status"], r["reason"], r["article_id"], r["message"])
+            for r in ledger.ingest_log("skipped" if skipped else None)
+        ]
+    terminal.print_table(
+        "Ingest log", ("source", "part", "status", "reason", "article", "message"), rows
+    )
     return EXIT_OK
 
 
@@ -169,7 +234,12 @@ EXPORT_KINDS = ("articles",)
 @cli.command()
 @click.argument("kind", type=click.Choice(EXPORT_KINDS))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
 def export(kind: str, fmt: str, output: Path | None) -> int:
     """Export KIND from the ledger (the stable records of the README's export schema)."""
     if fmt == "parquet" and output is None:
@@ -191,10 +261,106 @@ def demo() -> int:
     with Ledger.open(db) as ledger:
         counts = api.ingest(ledger, demo_inputs())
         code = _report(counts, ledger)
-        rows = [(a.id, a.published, a.outlet, (a.title or "")[:70], a.origin.format, a.word_count)
-                for a in ledger.iter_articles()]  # fmt: skip
-    terminal.print_table(f"Demo ledger {db}", ("id", "published", "outlet", "title", "format", "words"), rows)
+        rows = [
+            (a.id, a.published, a.outlet, (a.title or "")[:70], a.origin.format, a.word_count)
+            for a in ledger.iter_articles()
+        ]
+    terminal.print_table(
+        f"Demo ledger {db}", ("id", "published", "outlet", "title", "format", "words"), rows
+    )
     return code
+
+
+_data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Reference data folder (default: ../shared/data).",
+)
+
+
+def _doc_option(default: str) -> Callable[[_F], _F]:
+    return click.option(
+        "--doc",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help="Markdown file whose generated block receives the figures.",
+    )
+
+
+@cli.command(name="eval")
+@_data_option
+@click.option("--stage", "stages", multiple=True, help="Only these stages (default: all).")
+@_doc_option("docs/quality.md")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("eval/baseline.json"),
+    show_default=True,
+    help="Figures a change must not fall below.",
+)
+@click.option("--update-baseline", is_flag=True, help="Record these figures as the new baseline.")
+def evaluate(
+    data_dir: Path | None, stages: tuple[str, ...], doc: Path, baseline: Path, update_baseline: bool
+) -> int:
+    """Score every stage against the gold data; exit 1 if a figure fell below the baseline."""
+    from sitrep.evaluate import runner
+    from sitrep.evaluate.gold import find_data_dir
+
+    unknown = set(stages) - set(runner.STAGES)
+    if unknown:
+        raise UsageError(
+            f"Unknown stage {sorted(unknown)[0]!r}; choose from {', '.join(runner.STAGES)}."
+        )
+    results = runner.run_stages(find_data_dir(data_dir), stages or None)
+    _print_results(results)
+    if doc.parent.is_dir():
+        runner.write_quality_doc(results, doc)
+    if update_baseline:
+        runner.update_baseline(results, baseline)
+        return EXIT_OK
+    problems = runner.check_baseline(results, baseline) if baseline.exists() else []
+    for problem in problems:
+        terminal.stderr.print(f"regression: {problem}", highlight=False)
+    return EXIT_SKIPPED if problems else EXIT_OK
+
+
+@cli.command()
+@_data_option
+@_doc_option("docs/performance.md")
+def bench(data_dir: Path | None, doc: Path) -> int:
+    """Measure speed (articles/s, words/s, peak memory) on this machine."""
+    from sitrep.evaluate import runner
+    from sitrep.evaluate.bench import BENCHES
+    from sitrep.evaluate.gold import find_data_dir
+
+    found = find_data_dir(data_dir)
+    results = [bench_stage(found) for bench_stage in BENCHES.values()]
+    _print_results(results)
+    if doc.parent.is_dir():
+        runner.write_quality_doc(results, doc)
+    return EXIT_OK
+
+
+def _print_results(results: list[StageResult]) -> None:
+    for result in results:
+        rows = [
+            (
+                m.key,
+                m.label,
+                f"{m.value:.3f}" if abs(m.value) < 10 else f"{m.value:,.0f}",
+                "" if m.target is None else m.target,
+                {True: "met", False: "MISSED", None: ""}[m.met],
+                m.support,
+            )
+            for m in result.metrics
+        ]
+        terminal.print_table(
+            f"{result.stage} — {result.dataset}",
+            ("key", "figure", "value", "target", "status", "n"),
+            rows,
+        )
 
 
 def _db_given() -> bool:

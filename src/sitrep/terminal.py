@@ -67,7 +67,11 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     if not stdout.is_terminal:
         print("\t".join(columns))
         for row in rows:
-            print("\t".join("" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row))
+            print(
+                "\t".join(
+                    "" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row
+                )
+            )
         return
     table = Table(title=title, show_lines=False)
     for column in columns:

@@ -20,7 +20,9 @@ def article_record(article: Article) -> dict[str, Any]:
         "title": article.title,
         "authors": list(article.authors),
         "published": article.published.isoformat() if article.published else None,
-        "published_precision": str(article.published_precision) if article.published_precision else None,
+        "published_precision": str(article.published_precision)
+        if article.published_precision
+        else None,
         "language": article.language,
         "language_score": article.language_score,
         "analysable": article.analysable,
@@ -37,6 +39,8 @@ def article_from_record(record: dict[str, Any]) -> Article:
     """The inverse of ``article_record`` (for round trips and for reading export shards)."""
     precision = record.get("published_precision")
     published = record.get("published")
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
     return Article(
         id=record["article_id"],
         text=record["text"],
@@ -44,7 +48,7 @@ def article_from_record(record: dict[str, Any]) -> Article:
         title=record.get("title"),
         authors=tuple(record.get("authors") or ()),
         outlet=record.get("outlet"),
-        published=date.fromisoformat(published) if published else None,
+        published=published or None,
         published_precision=DatePrecision(precision) if precision else None,
         url=record.get("url"),
         external_id=record.get("external_id"),

@@ -32,6 +32,7 @@ def _literal(text: str) -> str:
 
 def _nested_as_json(record: dict[str, Any]) -> dict[str, Any]:
     """Objects become JSON text so the Parquet schema does not vary with the corpus."""
+
     def convert(value: Any) -> Any:
         nested = isinstance(value, dict) or (
             isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
@@ -81,7 +82,7 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
             conn.close()
         return count
     finally:
-        os.unlink(staged)
+        Path(staged).unlink()
 
 
 def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str] | Path) -> int:

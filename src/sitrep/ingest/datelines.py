@@ -6,9 +6,19 @@ import re
 from datetime import date
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -34,7 +44,7 @@ DATE_ONLY_LINE = re.compile(
 
 
 def parse_date(text: str) -> date | None:
-    """The first explicit calendar date in ``text``, or None if it names none (or an invalid one)."""
+    """The first explicit calendar date in ``text`` (None if it names none, or an invalid one)."""
     match = _DATE_RE.search(text)
     return date_from_match(match) if match else None
 

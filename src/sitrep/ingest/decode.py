@@ -12,10 +12,23 @@ from sitrep.model import SkipReason
 # File signatures of formats that are never text (PNG, JPEG, GIF, PDF, ELF, ZIP, gzip,
 # bzip2, xz, 7z, Windows PE, Mach-O, SQLite, DuckDB, WebP/RIFF, Ogg, MP4/ISO-BMFF).
 _MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"PK\x03\x04", b"\x1f\x8b",
-    b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"MZ", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe",
-    b"SQLite format 3", b"RIFF", b"OggS",
-)  # fmt: skip
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"\x7fELF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"MZ",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"SQLite format 3",
+    b"RIFF",
+    b"OggS",
+)
 _SNIFF_BYTES = 8192
 # Share of undecodable bytes up to which a UTF-8 file is taken as UTF-8 with a few bad
 # bytes (replaced) rather than as another encoding: a stray byte or two in a long article.

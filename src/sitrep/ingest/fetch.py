@@ -16,10 +16,10 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from sitrep.version import __version__
 from sitrep.ingest.decode import DecodeError, decode_text
 from sitrep.ingest.files import read_page_text
 from sitrep.model import IngestOutcome, Origin, Skip, SkipReason
+from sitrep.version import __version__
 
 USER_AGENT = f"sitrep/{__version__} (evidence ledger for conflict reporting)"
 
@@ -86,23 +86,41 @@ class _Politeness:
         return parser
 
 
-def _fetch_one(url: str, client: httpx.Client, polite: _Politeness, options: FetchOptions) -> list[IngestOutcome]:
+def _fetch_one(
+    url: str, client: httpx.Client, polite: _Politeness, options: FetchOptions
+) -> list[IngestOutcome]:
     origin = Origin(url, "", "url")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return [Skip(origin, SkipReason.PARSE_ERROR, "The line is not an http(s) URL.")]
     with polite.host_lock(parts.netloc):
         if not polite.allowed(url):
-            return [Skip(origin, SkipReason.ROBOTS, "The site's robots.txt forbids fetching this URL.")]
+            return [
+                Skip(origin, SkipReason.ROBOTS, "The site's robots.txt forbids fetching this URL.")
+            ]
         polite.wait_turn(parts.netloc)
         try:
             data, mime, final_url = _download(client, url, options.max_bytes)
-        except _TooLarge:
-            return [Skip(origin, SkipReason.TOO_LARGE, f"The page exceeds {options.max_bytes:,} bytes.")]
+        except _TooLargeError:
+            return [
+                Skip(origin, SkipReason.TOO_LARGE, f"The page exceeds {options.max_bytes:,} bytes.")
+            ]
         except httpx.HTTPStatusError as exc:
-            return [Skip(origin, SkipReason.FETCH_ERROR, f"The server answered HTTP {exc.response.status_code}.")]
+            return [
+                Skip(
+                    origin,
+                    SkipReason.FETCH_ERROR,
+                    f"The server answered HTTP {exc.response.status_code}.",
+                )
+            ]
         except httpx.HTTPError as exc:
-            return [Skip(origin, SkipReason.FETCH_ERROR, f"The page could not be fetched ({type(exc).__name__}).")]
+            return [
+                Skip(
+                    origin,
+                    SkipReason.FETCH_ERROR,
+                    f"The page could not be fetched ({type(exc).__name__}).",
+                )
+            ]
     if mime and not mime.startswith(("text/html", "application/xhtml", "text/plain")):
         return [Skip(origin, SkipReason.BINARY, f"The URL serves {mime}, not a page.")]
     try:
@@ -113,7 +131,7 @@ def _fetch_one(url: str, client: httpx.Client, polite: _Politeness, options: Fet
     return read_page_text(text, origin, final_url, fmt)
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
@@ -122,12 +140,12 @@ def _download(client: httpx.Client, url: str, max_bytes: int) -> tuple[bytes, st
         response.raise_for_status()
         declared = int(response.headers.get("content-length") or 0)
         if declared > max_bytes:
-            raise _TooLarge
+            raise _TooLargeError
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > max_bytes:
-                raise _TooLarge
+                raise _TooLargeError
             chunks.append(chunk)
         mime = response.headers.get("content-type", "").lower()
         return b"".join(chunks), mime, str(response.url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitrep.errors import UsageError
@@ -13,7 +13,7 @@ from sitrep.ingest.html import article_from_html
 from sitrep.ingest.records import read_csv, read_json_array, read_jsonl
 from sitrep.ingest.textfile import articles_from_page
 from sitrep.ingest.warc import read_warc
-from sitrep.model import IngestOutcome, Origin, Skip, SkipReason
+from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
 
 # A single page (text or HTML file, or record text) larger than this is not an article: the
 # longest piece in FA-KES and the seeds is under 60 KB. Container formats (JSONL, CSV, WARC)
@@ -21,15 +21,41 @@ from sitrep.model import IngestOutcome, Origin, Skip, SkipReason
 DEFAULT_MAX_BYTES = 10_000_000
 
 _EXTENSIONS = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".warc": "warc", ".arc": "warc",
-}  # fmt: skip
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".warc": "warc",
+    ".arc": "warc",
+}
 # Files that are text but never articles: data, configuration and code found beside corpora
 # (such as an annotation file in the corpus folder). They are logged as unsupported.
 _NOT_ARTICLES = {
-    ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".py", ".js", ".css", ".sql", ".sh",
-    ".ipynb", ".lock", ".log", ".xml", ".rss", ".atom", ".parquet", ".duckdb", ".wal",
+    ".yaml",
+    ".yml",
+    ".toml",
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".py",
+    ".js",
+    ".css",
+    ".sql",
+    ".sh",
+    ".ipynb",
+    ".lock",
+    ".log",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".parquet",
+    ".duckdb",
+    ".wal",
 }
 _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body")
 
@@ -56,10 +82,9 @@ def discover(paths: Iterable[str | Path]) -> Iterator[InputFile | Skip]:
         if not path.exists():
             raise UsageError(f"The input {given} does not exist.")
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    yield _input_file(Path(root) / name)
+            found = [Path(root) / name for root, _, files in os.walk(path) for name in files]
+            for file in sorted(found, key=lambda p: p.relative_to(path).parts):
+                yield _input_file(file)
         else:
             yield _input_file(path)
 
@@ -68,7 +93,9 @@ def _input_file(path: Path) -> InputFile | Skip:
     try:
         stat = path.stat()
     except OSError as exc:
-        return Skip(Origin(str(path)), SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror}).")
+        return Skip(
+            Origin(str(path)), SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror})."
+        )
     return InputFile(path, str(path), stat.st_size, stat.st_mtime_ns)
 
 
@@ -93,13 +120,18 @@ def read_file(item: InputFile, options: IngestOptions) -> Iterator[IngestOutcome
         with item.path.open("rb") as stream:
             head = stream.read(8192)
     except OSError as exc:
-        yield Skip(Origin(item.source), SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror}).")
+        yield Skip(
+            Origin(item.source), SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror})."
+        )
         return
     fmt = detect_format(item.path, head)
     origin = Origin(item.source, "", fmt)
     if fmt == "unsupported":
-        yield Skip(origin, SkipReason.UNSUPPORTED,
-                   f"Files of type {item.path.suffix} are not articles (data, code or configuration).")  # fmt: skip
+        yield Skip(
+            origin,
+            SkipReason.UNSUPPORTED,
+            f"Files of type {item.path.suffix} are not articles (data, code or configuration).",
+        )
         return
     if fmt in ("jsonl", "csv", "warc"):
         if not head.strip():
@@ -108,8 +140,12 @@ def read_file(item: InputFile, options: IngestOptions) -> Iterator[IngestOutcome
         yield from _read_container(item, fmt, options)
         return
     if item.size > options.max_bytes:
-        yield Skip(origin, SkipReason.TOO_LARGE,
-                   f"The file is {item.size:,} bytes, over the {options.max_bytes:,}-byte limit for one page.")  # fmt: skip
+        yield Skip(
+            origin,
+            SkipReason.TOO_LARGE,
+            f"The file is {item.size:,} bytes, over the {options.max_bytes:,}-byte limit "
+            "for one page.",
+        )
         return
     try:
         check_not_binary(head)
@@ -124,7 +160,10 @@ def read_file(item: InputFile, options: IngestOptions) -> Iterator[IngestOutcome
     except OSError as exc:
         yield Skip(origin, SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror}).")
         return
-    yield from read_page_text(text, origin, None, fmt)
+    for outcome in read_page_text(text, origin, None, fmt):
+        if isinstance(outcome, Article) and encoding != "utf-8":
+            outcome = replace(outcome, provenance={**outcome.provenance, "encoding": encoding})
+        yield outcome
 
 
 def read_page_text(text: str, origin: Origin, url: str | None, fmt: str) -> list[IngestOutcome]:

@@ -99,9 +99,10 @@ def _byline(lines: list[Line], i: int, header: Header) -> int:
         return 0
     names, consumed = match["names"], 1
     following = lines[i + 1] if i + 1 < len(lines) else None
-    if following and not following.blank and _NAME_ONLY.match(following.clean):
-        if not parse_date(following.clean):  # hard-wrapped byline: "By Federico" / "Pieraccini"
-            names, consumed = f"{names} {following.clean}", 2
+    # A hard-wrapped byline continues on the next line: "By Federico" / "Pieraccini".
+    wrapped = following and not following.blank and _NAME_ONLY.match(following.clean)
+    if following and wrapped and not parse_date(following.clean):
+        names, consumed = f"{names} {following.clean}", 2
     if not header.authors:
         header.authors = [n for n in _AUTHOR_SPLIT.split(names) if n]
         header.provenance["authors"] = "byline"
@@ -127,7 +128,7 @@ def _datelines(lines: list[Line], i: int, header: Header) -> int:
 
 def _quoted_outlet(lines: list[Line], i: int, header: Header) -> int:
     text = lines[i].clean
-    if text[:1] not in "\"“":
+    if text[:1] not in '"“':
         return 0
     for width in range(1, 4):  # a quoted name may be wrapped over up to three lines
         chunk = lines[i : i + width]
@@ -155,8 +156,13 @@ def _dash_source(lines: list[Line], i: int, header: Header) -> int:
 
 
 _RECOGNISERS: tuple[Recogniser, ...] = (
-    _relay, _label, _byline, _datelines, _quoted_outlet, _dash_source,
-)  # fmt: skip
+    _relay,
+    _label,
+    _byline,
+    _datelines,
+    _quoted_outlet,
+    _dash_source,
+)
 
 
 def _recognise(lines: list[Line], i: int, header: Header) -> int:

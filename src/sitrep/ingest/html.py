@@ -9,6 +9,7 @@ import trafilatura
 from htmldate import find_date
 
 from sitrep.ingest.build import make_article
+from sitrep.ingest.html_text import visible_text
 from sitrep.ingest.outlets import outlet_for_domain, outlet_for_name
 from sitrep.model import IngestOutcome, Origin, Skip, SkipReason
 
@@ -45,10 +46,15 @@ def article_from_html(html: str, origin: Origin, url: str | None = None) -> Inge
     except (RecursionError, ValueError, TypeError, AttributeError) as exc:
         return Skip(origin, SkipReason.PARSE_ERROR, f"The HTML cannot be parsed ({exc}).")
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    provenance: dict[str, str] = {}
     if not body:
-        return Skip(origin, SkipReason.EMPTY, "The HTML page holds no main text.")
+        body = visible_text(html)
+        provenance["text"] = "visible text (no main text found by trafilatura)"
+    if not body:
+        return Skip(origin, SkipReason.EMPTY, "The HTML page holds no visible text.")
     title = " ".join((getattr(doc, "title", None) or "").split()) or None
-    provenance = {"title": "html metadata"} if title else {}
+    if title:
+        provenance["title"] = "html metadata"
     published, how = _published(html, url, getattr(doc, "date", None))
     if published:
         provenance["published"] = how

@@ -11,9 +11,30 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 # news languages. Restricting the set stops short English headlines being guessed as
 # Icelandic or Afrikaans (seen with the full 97-language model).
 _LANGUAGES = [
-    "en", "fr", "de", "es", "it", "pt", "nl", "ru", "uk", "ar", "fa", "tr", "he", "ku",
-    "zh", "ja", "ko", "pl", "sv", "el", "hi", "ur", "id",
-]  # fmt: skip
+    "en",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ru",
+    "uk",
+    "ar",
+    "fa",
+    "tr",
+    "he",
+    "ku",
+    "zh",
+    "ja",
+    "ko",
+    "pl",
+    "sv",
+    "el",
+    "hi",
+    "ur",
+    "id",
+]
 # Below this probability the guess is not trusted (a headline-length text scores 0.2-0.5).
 _MIN_CONFIDENCE = 0.5
 _SAMPLE_CHARS = 4000

@@ -140,7 +140,8 @@ def _inherit_page_metadata(parts: list[PagePart]) -> list[PagePart]:
         if published is None and first.published:
             published, provenance["published"] = first.published, "page"
         inherited.append(
-            PagePart(part.text, part.body_start, part.title, part.authors, outlet, published,
-                     provenance)
-        )  # fmt: skip
+            PagePart(
+                part.text, part.body_start, part.title, part.authors, outlet, published, provenance
+            )
+        )
     return inherited

@@ -33,6 +33,7 @@ def article_from_record(
     record: Mapping[str, Any], origin: Origin, fields: Mapping[str, str], max_chars: int
 ) -> IngestOutcome:
     """One record -> Article; ``fields`` maps our field names to the record's own keys."""
+
     def get(name: str) -> Any:
         return record.get(fields.get(name, name))
 
@@ -41,7 +42,9 @@ def article_from_record(
         what = "no" if text is None else f"a non-text ({type(text).__name__})"
         return Skip(origin, SkipReason.PARSE_ERROR, f"The record has {what} 'text' field.")
     if len(text) > max_chars:
-        return Skip(origin, SkipReason.TOO_LARGE, f"The record's text exceeds {max_chars} characters.")
+        return Skip(
+            origin, SkipReason.TOO_LARGE, f"The record's text exceeds {max_chars} characters."
+        )
     published, precision = parse_published(get("published"))
     provenance = {"published": "record"} if published else {}
     raw_published = _text_or_none(get("published"))
@@ -115,7 +118,11 @@ def read_json_array(
     try:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Skip(Origin(source, "", "json"), SkipReason.PARSE_ERROR, f"The file is not valid JSON ({exc}).")
+        yield Skip(
+            Origin(source, "", "json"),
+            SkipReason.PARSE_ERROR,
+            f"The file is not valid JSON ({exc}).",
+        )
         return
     records = value if isinstance(value, list) else [value]
     for number, record in enumerate(records, start=1):

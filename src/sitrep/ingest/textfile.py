@@ -7,9 +7,7 @@ from sitrep.ingest.page import read_page
 from sitrep.model import IngestOutcome, Origin, Skip, SkipReason, content_id
 
 
-def articles_from_page(
-    page: str, origin: Origin, url: str | None = None
-) -> list[IngestOutcome]:
+def articles_from_page(page: str, origin: Origin, url: str | None = None) -> list[IngestOutcome]:
     """The articles on one raw text page; a page holding several links them by ``page_id``."""
     parts = read_page(page)
     if not parts:
@@ -39,5 +37,3 @@ def articles_from_page(
         )
         outcomes.append(outcome)
     return outcomes
-
-

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -15,40 +18,76 @@ PageReader = Callable[[str, Origin, str | None, str], list[IngestOutcome]]
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/plain")
 
 
-def read_warc(path: Path, source: str, max_bytes: int, read_page: PageReader) -> Iterator[IngestOutcome]:
-    """Pages of the archive in order; a truncated archive yields what it holds, then a Skip."""
-    number = 0
+def _gzip_complete(path: Path) -> bool:
+    """Whether a gzip file decompresses to its end (warcio reads a cut-off member silently)."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error):
+        return False
+    return True
+
+
+def read_warc(
+    path: Path, source: str, max_bytes: int, read_page: PageReader
+) -> Iterator[IngestOutcome]:
+    """Pages of the archive in order; a truncated archive yields what it holds, then a Skip.
+
+    Each record's outcomes are held back until the next record starts, so that the last
+    record of a cut-off archive (incomplete) can be logged as such instead of stored.
+    """
+    number, held = 0, list[IngestOutcome]()
     with path.open("rb") as stream:
         try:
             for record in ArchiveIterator(stream):
                 if record.rec_type not in ("response", "resource"):
                     continue  # requests, metadata and warcinfo records are not pages
+                yield from held
                 number += 1
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 origin = Origin(source, f"record {number}", "warc")
-                yield from _read_record(record, origin, url, max_bytes, read_page)
+                held = _read_record(record, origin, url, max_bytes, read_page)
         except Exception as exc:  # warcio raises many types on damaged archives
+            yield from held
             yield Skip(
                 Origin(source, f"record {number + 1}", "warc"),
                 SkipReason.PARSE_ERROR,
-                f"The archive is damaged or truncated after record {number} ({type(exc).__name__}).",
+                f"The archive is damaged after record {number} ({type(exc).__name__}).",
             )
+            return
+    if path.name.lower().endswith(".gz") and not _gzip_complete(path):
+        yield Skip(
+            Origin(source, f"record {number}", "warc"),
+            SkipReason.PARSE_ERROR,
+            f"The archive is truncated inside record {number}, so that record is incomplete.",
+        )
+        return
+    yield from held
 
 
 def _read_record(
-    record: object, origin: Origin, url: str | None, max_bytes: int, read_page: PageReader
+    record: Any, origin: Origin, url: str | None, max_bytes: int, read_page: PageReader
 ) -> list[IngestOutcome]:
     http = getattr(record, "http_headers", None)
     if http is not None:
         status = http.get_statuscode()
         if status and not status.startswith("2"):
-            return [Skip(origin, SkipReason.FETCH_ERROR, f"The archived response was HTTP {status}.")]
+            return [
+                Skip(origin, SkipReason.FETCH_ERROR, f"The archived response was HTTP {status}.")
+            ]
         mime = (http.get_header("Content-Type") or "").lower()
     else:
-        mime = (getattr(record, "rec_headers").get_header("Content-Type") or "").lower()
+        mime = (record.rec_headers.get_header("Content-Type") or "").lower()
     if mime and not mime.startswith(_PAGE_TYPES):
-        return [Skip(origin, SkipReason.BINARY, f"The archived response is {mime.split(';')[0]}, not a page.")]
-    data = getattr(record, "content_stream")().read(max_bytes + 1)
+        return [
+            Skip(
+                origin,
+                SkipReason.BINARY,
+                f"The archived response is {mime.split(';')[0]}, not a page.",
+            )
+        ]
+    data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
         return [Skip(origin, SkipReason.TOO_LARGE, f"The archived page exceeds {max_bytes} bytes.")]
     try:

@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -50,4 +51,4 @@ def bulk_write(
             [path],
         )
     finally:
-        os.unlink(path)
+        Path(path).unlink()

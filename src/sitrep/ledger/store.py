@@ -13,22 +13,43 @@ from typing import Any
 import duckdb
 
 from sitrep.errors import LedgerError
+from sitrep.export.records import article_from_record, article_record
 from sitrep.ledger.bulk import bulk_write
 from sitrep.ledger.schema import LATEST_VERSION, MIGRATIONS
-from sitrep.model import Article, DatePrecision, IngestOutcome, Origin, Skip, SkipReason
+from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
 
 ARTICLE_COLUMNS = {
-    "id": "VARCHAR", "seq": "BIGINT", "source": "VARCHAR", "part": "VARCHAR",
-    "format": "VARCHAR", "external_id": "VARCHAR", "url": "VARCHAR", "outlet": "VARCHAR",
-    "title": "VARCHAR", "authors": "VARCHAR[]", "published": "DATE",
-    "published_precision": "VARCHAR", "language": "VARCHAR", "language_score": "DOUBLE",
-    "analysable": "BOOLEAN", "page_id": "VARCHAR", "page_part": "INTEGER",
-    "body_start": "INTEGER", "word_count": "INTEGER", "text": "VARCHAR", "provenance": "JSON",
-}  # fmt: skip
+    "id": "VARCHAR",
+    "seq": "BIGINT",
+    "source": "VARCHAR",
+    "part": "VARCHAR",
+    "format": "VARCHAR",
+    "external_id": "VARCHAR",
+    "url": "VARCHAR",
+    "outlet": "VARCHAR",
+    "title": "VARCHAR",
+    "authors": "VARCHAR[]",
+    "published": "DATE",
+    "published_precision": "VARCHAR",
+    "language": "VARCHAR",
+    "language_score": "DOUBLE",
+    "analysable": "BOOLEAN",
+    "page_id": "VARCHAR",
+    "page_part": "INTEGER",
+    "body_start": "INTEGER",
+    "word_count": "INTEGER",
+    "text": "VARCHAR",
+    "provenance": "JSON",
+}
 LOG_COLUMNS = {
-    "source": "VARCHAR", "part": "VARCHAR", "format": "VARCHAR", "status": "VARCHAR",
-    "reason": "VARCHAR", "message": "VARCHAR", "article_id": "VARCHAR",
-}  # fmt: skip
+    "source": "VARCHAR",
+    "part": "VARCHAR",
+    "format": "VARCHAR",
+    "status": "VARCHAR",
+    "reason": "VARCHAR",
+    "message": "VARCHAR",
+    "article_id": "VARCHAR",
+}
 FILE_COLUMNS = {"path": "VARCHAR", "size": "BIGINT", "mtime_ns": "BIGINT"}
 
 
@@ -168,9 +189,12 @@ class Ledger:
                 log_rows[outcome.origin.key] = _log_row(outcome)
                 counts.unchanged += 1
             else:
-                duplicate = Skip(outcome.origin, SkipReason.DUPLICATE,
-                                 f"The text duplicates article {outcome.id} from {_describe(owner)}.",
-                                 article_id=outcome.id)  # fmt: skip
+                duplicate = Skip(
+                    outcome.origin,
+                    SkipReason.DUPLICATE,
+                    f"The text duplicates article {outcome.id} from {_describe(owner)}.",
+                    article_id=outcome.id,
+                )
                 log_rows[outcome.origin.key] = _log_row(duplicate)
                 counts.duplicates += 1
         with self.transaction():
@@ -199,7 +223,8 @@ class Ledger:
 
     def iter_articles(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Article]:
         cursor = self.conn.execute(
-            f"SELECT * FROM articles {('WHERE ' + where) if where else ''} ORDER BY seq", list(params)
+            f"SELECT * FROM articles {('WHERE ' + where) if where else ''} ORDER BY seq",
+            list(params),
         )
         names = [d[0] for d in cursor.description or []]
         while batch := cursor.fetchmany(500):
@@ -234,45 +259,33 @@ def _describe(key: tuple[str, str]) -> str:
 def _log_row(outcome: IngestOutcome) -> dict[str, Any]:
     origin = outcome.origin
     if isinstance(outcome, Skip):
-        return {"source": origin.source, "part": origin.part, "format": origin.format,
-                "status": "skipped", "reason": str(outcome.reason), "message": outcome.message,
-                "article_id": outcome.article_id}  # fmt: skip
-    return {"source": origin.source, "part": origin.part, "format": origin.format,
-            "status": "ingested", "reason": None, "message": None, "article_id": outcome.id}  # fmt: skip
+        return {
+            "source": origin.source,
+            "part": origin.part,
+            "format": origin.format,
+            "status": "skipped",
+            "reason": str(outcome.reason),
+            "message": outcome.message,
+            "article_id": outcome.article_id,
+        }
+    return {
+        "source": origin.source,
+        "part": origin.part,
+        "format": origin.format,
+        "status": "ingested",
+        "reason": None,
+        "message": None,
+        "article_id": outcome.id,
+    }
 
 
 def _article_row(article: Article, seq: int) -> dict[str, Any]:
-    return {
-        "id": article.id, "seq": seq, "source": article.origin.source,
-        "part": article.origin.part, "format": article.origin.format,
-        "external_id": article.external_id, "url": article.url, "outlet": article.outlet,
-        "title": article.title, "authors": list(article.authors), "published": article.published,
-        "published_precision": article.published_precision, "language": article.language,
-        "language_score": article.language_score, "analysable": article.analysable,
-        "page_id": article.page_id, "page_part": article.page_part,
-        "body_start": article.body_start, "word_count": article.word_count,
-        "text": article.text, "provenance": dict(sorted(article.provenance.items())),
-    }  # fmt: skip
+    """The ledger row is the export record under the table's column names."""
+    return {**article_record(article), "id": article.id, "seq": seq}
 
 
 def article_from_row(row: dict[str, Any]) -> Article:
-    precision = row.get("published_precision")
     provenance = row.get("provenance")
-    return Article(
-        id=row["id"],
-        text=row["text"],
-        origin=Origin(row["source"], row["part"], row["format"]),
-        title=row["title"],
-        authors=tuple(row["authors"] or ()),
-        outlet=row["outlet"],
-        published=row["published"],
-        published_precision=DatePrecision(precision) if precision else None,
-        url=row["url"],
-        external_id=row["external_id"],
-        page_id=row["page_id"],
-        page_part=row["page_part"],
-        body_start=row["body_start"],
-        language=row["language"],
-        language_score=row["language_score"],
-        provenance=json.loads(provenance) if isinstance(provenance, str) else (provenance or {}),
-    )
+    if isinstance(provenance, str):
+        provenance = json.loads(provenance)
+    return article_from_record({**row, "article_id": row["id"], "provenance": provenance})

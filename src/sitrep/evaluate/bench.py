@@ -1,0 +1,88 @@
+"""Speed figures behind `sitrep bench` (never timed unit tests)."""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sitrep.api import ingest
+from sitrep.evaluate.metrics import Metric, StageResult
+from sitrep.ingest import IngestOptions
+from sitrep.ledger.store import Ledger
+
+FAKES_FIELDS = {
+    "text": "article_content",
+    "title": "article_title",
+    "outlet": "source",
+    "published": "date",
+    "id": "unit_id",
+}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_ingest(data_dir: Path) -> StageResult:
+    """Ingest throughput: FA-KES dev (one CSV) and the seeds replicated as many text files."""
+    result = StageResult("ingest", "FA-KES dev CSV; 2,000 raw text pages")
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = data_dir / "fakes" / "dev.csv"
+        with Ledger.open(Path(tmp) / "a.duckdb") as ledger:
+            start = time.perf_counter()
+            counts = ingest(ledger, [csv_path], IngestOptions(fields=FAKES_FIELDS))
+            seconds = time.perf_counter() - start
+        result.metrics.append(
+            Metric(
+                "bench.ingest.fakes_csv_records_per_s",
+                f"FA-KES dev CSV: records/s ({counts.duplicates} are exact duplicates)",
+                (counts.new + counts.duplicates) / seconds,
+                None,
+                counts.new + counts.duplicates,
+            )
+        )
+
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        seeds = sorted((data_dir / "seeds").glob("*.txt"))
+        for i in range(2000):  # distinct texts, so each page is a new article
+            source = seeds[i % len(seeds)].read_text(encoding="utf-8")
+            middle = source.find("\n", len(source) // 2)  # inside the body, before any footer
+            page = f"{source[:middle]}\nCopy number {i} of this page.\n{source[middle:]}"
+            (pages / f"page-{i:05d}.txt").write_text(page, encoding="utf-8")
+        with Ledger.open(Path(tmp) / "b.duckdb") as ledger:
+            start = time.perf_counter()
+            counts = ingest(ledger, [pages])
+            seconds = time.perf_counter() - start
+            words = sum(a.word_count for a in ledger.iter_articles())
+        result.metrics += [
+            Metric(
+                "bench.ingest.text_pages_per_s",
+                "raw text pages: pages/s",
+                2000 / seconds,
+                None,
+                2000,
+            ),
+            Metric(
+                "bench.ingest.words_per_s",
+                "raw text pages: words/s",
+                words / seconds,
+                None,
+                counts.new,
+            ),
+            Metric(
+                "bench.peak_rss_mb",
+                "peak memory (MB, whole bench process)",
+                _peak_rss_mb(),
+                None,
+                0,
+                lower_is_better=True,
+            ),
+        ]
+    return result
+
+
+BENCHES: dict[str, Callable[[Path], StageResult]] = {"ingest": bench_ingest}

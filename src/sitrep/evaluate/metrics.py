@@ -1,0 +1,44 @@
+"""Result types of an evaluation and the arithmetic shared by every scorer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # stable identifier used by the baseline file, e.g. "seeds.metadata_fields"
+    label: str
+    value: float
+    target: float | None = None  # the issue's "done when" figure (value must be >= target)
+    support: int = 0  # how many gold items the figure is computed over
+    lower_is_better: bool = False
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value <= self.target if self.lower_is_better else self.value >= self.target
+
+
+@dataclass
+class StageResult:
+    stage: str
+    dataset: str
+    metrics: list[Metric] = field(default_factory=list)
+    # A table of per-item detail for docs/quality.md: header row first.
+    detail: list[list[Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts."""
+    precision = ratio(true_positives, predicted)
+    recall = ratio(true_positives, gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

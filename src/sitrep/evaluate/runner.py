@@ -1,0 +1,120 @@
+"""The registry of evaluation stages, the docs/quality.md writer and the baseline check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sitrep.evaluate.ingest_eval import evaluate_ingest
+from sitrep.evaluate.metrics import Metric, StageResult
+
+Stage = Callable[[Path], StageResult]
+
+# Stage name -> scorer. Later capabilities register theirs here.
+STAGES: dict[str, Stage] = {
+    "ingest": evaluate_ingest,
+}
+
+BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"
+# A figure may fall this far below its baseline before the check fails: leaves room for
+# float noise only; any real regression on the small gold sets moves a figure by more.
+BASELINE_TOLERANCE = 0.005
+
+
+def run_stages(data_dir: Path, names: Iterable[str] | None = None) -> list[StageResult]:
+    chosen = list(names) if names else list(STAGES)
+    return [STAGES[name](data_dir) for name in chosen]
+
+
+def _fmt(metric: Metric) -> str:
+    value = metric.value
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}" if value % 1 else f"{value:g}"
+
+
+def _target(metric: Metric) -> str:
+    if metric.target is None:
+        return "—"
+    op = "≤" if metric.lower_is_better else "≥"
+    return f"{op} {metric.target:g}"
+
+
+def _status(metric: Metric) -> str:
+    return {True: "met", False: "**missed**", None: ""}[metric.met]
+
+
+def render_markdown(results: list[StageResult]) -> str:
+    lines = [BEGIN, ""]
+    for result in results:
+        lines += [f"### {result.stage} — {result.dataset}", ""]
+        lines += ["| figure | value | target | status | n |", "|---|---|---|---|---|"]
+        for m in result.metrics:
+            lines.append(
+                f"| {m.label} (`{m.key}`) | {_fmt(m)} | {_target(m)} | {_status(m)} | {m.support} |"
+            )
+        lines.append("")
+        if result.detail:
+            header, *rows = result.detail
+            lines += ["<details><summary>per item</summary>", ""]
+            lines += ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header)]
+            for row in rows:
+                cells = (str(c).replace("|", "\\|").replace("\n", " ") for c in row)
+                lines.append("| " + " | ".join(cells) + " |")
+            lines += ["", "</details>", ""]
+        lines += [f"- {note}" for note in result.notes]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_quality_doc(results: list[StageResult], path: Path) -> None:
+    """Replace the generated block of ``path`` (creating the file if needed)."""
+    block = render_markdown(results)
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else "# Quality\n\n" + BEGIN + "\n" + END + "\n"
+    )
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        text = head + block + tail
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def figures(results: list[StageResult]) -> dict[str, float]:
+    return {m.key: round(m.value, 4) for r in results for m in r.metrics}
+
+
+def check_baseline(results: list[StageResult], baseline_path: Path) -> list[str]:
+    """Regressions against the baseline file, one sentence each (empty when none)."""
+    if not baseline_path.exists():
+        return [
+            f"There is no baseline file at {baseline_path}: run `sitrep eval --update-baseline`."
+        ]
+    baseline: dict[str, float] = json.loads(baseline_path.read_text(encoding="utf-8"))
+    lower_better = {m.key for r in results for m in r.metrics if m.lower_is_better}
+    problems = []
+    for key, value in figures(results).items():
+        if key not in baseline:
+            continue
+        old = baseline[key]
+        worse = (
+            value > old + BASELINE_TOLERANCE
+            if key in lower_better
+            else value < old - BASELINE_TOLERANCE
+        )
+        if worse:
+            problems.append(f"{key} regressed from {old:g} to {value:g}.")
+    return problems
+
+
+def update_baseline(results: list[StageResult], baseline_path: Path) -> None:
+    merged: dict[str, float] = {}
+    if baseline_path.exists():
+        merged = json.loads(baseline_path.read_text(encoding="utf-8"))
+    merged.update(figures(results))
+    baseline_path.write_text(
+        json.dumps(dict(sorted(merged.items())), indent=2) + "\n", encoding="utf-8"
+    )
