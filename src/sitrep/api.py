@@ -7,7 +7,7 @@ and the ``sitrep`` logger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,10 @@ from sitrep.ingest import (
     fetch_urls,
     read_file,
 )
+from sitrep.analyze.pipeline import pipeline_id
+from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.engines.local import LocalEngine
+from sitrep.ledger.layers import pending_article_ids, write_analyses
 from sitrep.ledger.store import FileStamp, IngestCounts, Ledger
 from sitrep.model import IngestOutcome, Skip
 
@@ -122,6 +126,39 @@ def fetch(
             on_progress(Progress(len(seen_sources), len(url_list), batcher.counts))
     batcher.flush()
     return batcher.counts
+
+
+@dataclass
+class AnalyzeCounts:
+    analysed: int = 0
+    already: int = 0  # analysed before by the same pipeline
+    not_analysable: int = 0  # stored articles that are not in English
+
+
+def analyze(
+    ledger: Ledger,
+    *,
+    engine: LocalEngine | None = None,
+    stages: Sequence[str] = DEFAULT_STAGES,
+    on_progress: ProgressCallback | None = None,
+) -> AnalyzeCounts:
+    """Analyse every stored article not yet analysed by this pipeline; resumable."""
+    engine = engine or LocalEngine(None, workers=1, stages=stages)
+    pipeline = pipeline_id(engine.stages)
+    pending = pending_article_ids(ledger.conn, pipeline)
+    counts = AnalyzeCounts()
+    total_row = ledger.conn.execute("SELECT count(*), count(*) FILTER (WHERE NOT analysable) FROM articles").fetchone()
+    total, counts.not_analysable = (int(total_row[0]), int(total_row[1])) if total_row else (0, 0)
+    counts.already = total - counts.not_analysable - len(pending)
+    articles = (a for article_id in pending if (a := ledger.get_article(article_id)) is not None)
+    for batch in engine.run(articles, pipeline):
+        with ledger.transaction():
+            write_analyses(ledger.conn, batch)
+        counts.analysed += len(batch)
+        log.info("analysed %d of %d articles", counts.analysed, len(pending))
+        if on_progress:
+            on_progress(Progress(counts.analysed, len(pending), IngestCounts()))
+    return counts
 
 
 def _stamp(item: InputFile) -> FileStamp:

@@ -17,9 +17,11 @@ from typing import Any, TypeVar
 import click
 
 from sitrep import api, terminal
+from sitrep.config import default_cache_dir
 from sitrep.errors import SitrepError, UsageError
 from sitrep.evaluate.metrics import StageResult
-from sitrep.export import FORMATS, article_record, write_records
+from sitrep.engines.local import LocalEngine
+from sitrep.export import FORMATS, article_record, entity_record, write_records
 from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
 from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
@@ -114,18 +116,43 @@ def _with_input_options(func: _F) -> _F:
     return func
 
 
-def _ingest_command(inputs: Sequence[Path], fields: Sequence[str], max_bytes: int) -> int:
+def _ingest_command(inputs: Sequence[Path], fields: Sequence[str], max_bytes: int, then_analyze: int | None = None) -> int:
     options = IngestOptions(max_bytes=max_bytes, fields=_parse_fields(fields))
-    with Ledger.open(_ctx().db) as ledger, terminal.progress_bar("ingest") as progress:
-        counts = api.ingest(ledger, inputs, options, on_progress=progress)
-        return _report(counts, ledger)
+    with Ledger.open(_ctx().db) as ledger:
+        with terminal.progress_bar("ingest") as progress:
+            counts = api.ingest(ledger, inputs, options, on_progress=progress)
+        code = _report(counts, ledger)
+        if then_analyze is not None:
+            _analyze(ledger, then_analyze)
+        return code
+
+
+def _analyze(ledger: Ledger, workers: int) -> None:
+    engine = LocalEngine(default_cache_dir(), workers=workers or None)
+    with terminal.progress_bar("analyse") as progress:
+        counts = api.analyze(ledger, engine=engine, on_progress=progress)
+    skipped = f", {counts.not_analysable} not in English" if counts.not_analysable else ""
+    terminal.stdout.print(f"{counts.analysed} articles analysed, {counts.already} already analysed{skipped}", highlight=False)
+
+
+_workers_option = click.option("--workers", type=int, default=0, help="Worker processes for analysis (default: one per core).")
 
 
 @cli.command()
 @_with_input_options
-def run(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int) -> int:
+@_workers_option
+def run(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int, workers: int) -> int:
     """Ingest INPUTS (files, folders) and analyse them; safe to re-run and to resume."""
-    return _ingest_command(inputs, fields, max_bytes)
+    return _ingest_command(inputs, fields, max_bytes, then_analyze=workers)
+
+
+@cli.command()
+@_workers_option
+def analyze(workers: int) -> int:
+    """Analyse the articles not yet analysed (entities, actors, places, dates, numbers)."""
+    with Ledger.open(_ctx().db) as ledger:
+        _analyze(ledger, workers)
+    return EXIT_OK
 
 
 @cli.command()
@@ -228,7 +255,7 @@ def ingest_log(skipped: bool) -> int:
     return EXIT_OK
 
 
-EXPORT_KINDS = ("articles",)
+EXPORT_KINDS = ("articles", "entities")
 
 
 @cli.command()
@@ -245,7 +272,11 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
     if fmt == "parquet" and output is None:
         raise UsageError("Parquet export needs an output file: add -o FILE.")
     with Ledger.open(_ctx().db, read_only=True) as ledger:
-        records = (article_record(a) for a in ledger.iter_articles())
+        if kind == "articles":
+            records = (article_record(a) for a in ledger.iter_articles())
+        else:
+            rows = ledger.iter_rows("SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id ORDER BY a.seq, e.idx")
+            records = (entity_record(row) for row in rows)
         count = write_records(records, fmt, output or sys.stdout)
     terminal.stderr.print(f"exported {count} {kind}", highlight=False)
     return EXIT_OK
@@ -313,7 +344,7 @@ def evaluate(
         raise UsageError(
             f"Unknown stage {sorted(unknown)[0]!r}; choose from {', '.join(runner.STAGES)}."
         )
-    results = runner.run_stages(find_data_dir(data_dir), stages or None)
+    results = runner.run_stages(find_data_dir(data_dir), stages or None, default_cache_dir())
     _print_results(results)
     if doc.parent.is_dir():
         runner.write_quality_doc(results, doc)

@@ -114,3 +114,120 @@ class Skip:
 
 
 IngestOutcome = Article | Skip
+
+
+# --------------------------------------------------------------------------- analysis layers
+
+
+class PlacePrecision(StrEnum):
+    """How exactly a resolved place is known (in the spirit of ACLED/UCDP geo-precision)."""
+
+    SITE = "site"  # a base, crossing, dam, hill, neighbourhood
+    TOWN = "town"
+    DISTRICT = "district"
+    PROVINCE = "province"  # first-level division; coordinates are its capital's
+    REGION = "region"  # a named area spanning divisions ("eastern Syria", "the Golan")
+    COUNTRY = "country"
+
+
+class EntityKind(StrEnum):
+    """The coarse type of a mention, independent of how it was found."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"  # any collective actor: state as agent, group, institution
+    LOCATION = "location"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor code (PLOVER/CAMEO style) resolved for a mention."""
+
+    code: str  # ISO alpha-3 or a group code (ISIS, HTS, SDF, HEZ, UNO ...)
+    sector: str | None  # GOV MIL REB CVL ... (None when the text does not say)
+    name: str | None = None  # canonical name from the actor dictionary
+    actor_id: str | None = None
+    how: str = ""  # "alias", "demonym + sector noun", "metonym" ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place resolved to coordinates."""
+
+    name: str
+    lat: float
+    lon: float
+    precision: PlacePrecision
+    country: str | None = None  # ISO alpha-3
+    admin1: str | None = None
+    geonameid: int | None = None
+    how: str = ""  # "curated site", "geonames", "province", "country", "context" ...
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A mention of a person, collective actor or place, with what it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON ORG GPE LOC FAC NORP GROUP PRON
+    kind: EntityKind
+    found_by: str  # "ner", "ruler", "noun phrase", "pronoun"
+    actor: ActorRef | None = None
+    place: PlaceRef | None = None
+    unresolved: str | None = None  # why neither an actor nor a place could be given
+
+
+class Granularity(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A temporal expression resolved to a calendar value (ISO date, month or year)."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None  # "2016-09-17", "2016-09", "2016", or None when it cannot be placed
+    granularity: Granularity | None
+    how: str  # "explicit", "relative", "weekday", "year inferred" ...
+    end_value: str | None = None  # for ranges ("September 8-12")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDate:
+    """The date a text speaks from (its creation time), which relative dates count from."""
+
+    value: date | None
+    granularity: Granularity | None
+    how: str  # "publication", "estimated from the text", "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in the text, and casualties where it counts the killed or injured."""
+
+    start: int
+    end: int
+    text: str
+    low: int | None
+    high: int | None  # None for open-ended ("at least 62", "scores")
+    category: str  # "killed", "injured", "count"
+    subject: str | None = None  # the counted noun phrase ("Syrian government troops")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What analysis found in one article: the layers stored in the ledger."""
+
+    article_id: str
+    pipeline: str  # identifies the stages and resources that produced it
+    dct: DocumentDate
+    main_country: str | None
+    main_admin1: str | None
+    entities: tuple[EntityMention, ...]
+    times: tuple[TimeMention, ...]
+    quantities: tuple[Quantity, ...]

@@ -6,14 +6,20 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sitrep.evaluate.context import EvalContext
+from sitrep.evaluate.entities_eval import evaluate_entities
 from sitrep.evaluate.ingest_eval import evaluate_ingest
 from sitrep.evaluate.metrics import Metric, StageResult
+from sitrep.evaluate.nlp_eval import evaluate_fakes_places, evaluate_seeds_nlp
 
-Stage = Callable[[Path], StageResult]
+Stage = Callable[[EvalContext], StageResult]
 
 # Stage name -> scorer. Later capabilities register theirs here.
 STAGES: dict[str, Stage] = {
-    "ingest": evaluate_ingest,
+    "ingest": lambda ctx: evaluate_ingest(ctx.data_dir),
+    "entities": lambda ctx: evaluate_entities(ctx.data_dir, ctx.resources),
+    "nlp": evaluate_seeds_nlp,
+    "fakes-places": evaluate_fakes_places,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"
@@ -22,9 +28,10 @@ BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitre
 BASELINE_TOLERANCE = 0.005
 
 
-def run_stages(data_dir: Path, names: Iterable[str] | None = None) -> list[StageResult]:
+def run_stages(data_dir: Path, names: Iterable[str] | None = None, cache_dir: Path | None = None) -> list[StageResult]:
     chosen = list(names) if names else list(STAGES)
-    return [STAGES[name](data_dir) for name in chosen]
+    context = EvalContext(data_dir, cache_dir)
+    return [STAGES[name](context) for name in chosen]
 
 
 def _fmt(metric: Metric) -> str:

@@ -59,3 +59,26 @@ def article_from_record(record: dict[str, Any]) -> Article:
         language_score=record.get("language_score"),
         provenance=dict(record.get("provenance") or {}),
     )
+
+
+def entity_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One entity mention from its ledger row: span, type, and what it resolves to."""
+    actor = None
+    if row["actor_code"]:
+        actor = {"code": row["actor_code"], "sector": row["actor_sector"], "name": row["actor_name"],
+                 "id": row["actor_id"], "how": row["actor_how"]}  # fmt: skip
+    place = None
+    if row["place_name"] is not None:
+        place = {"text": row["text"], "name": row["place_name"], "lat": row["lat"], "lon": row["lon"],
+                 "country": row["country"], "admin1": row["admin1"], "precision": row["precision"],
+                 "geonameid": row["geonameid"], "how": row["place_how"]}  # fmt: skip
+    return {
+        "article_id": row["article_id"],
+        "span": {"text": row["text"], "start": row["start_char"], "end": row["end_char"]},
+        "label": row["label"],
+        "kind": row["kind"],
+        "found_by": row["found_by"],
+        "actor": actor,
+        "place": place,
+        "unresolved": row["unresolved"],
+    }

@@ -52,4 +52,56 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        "analysis layers: entities, times, quantities",
+        """
+        CREATE TABLE analyses (
+            article_id VARCHAR PRIMARY KEY,
+            pipeline VARCHAR NOT NULL,       -- stages + resources that produced the rows below
+            dct VARCHAR,                     -- the date the text speaks from
+            dct_granularity VARCHAR,
+            dct_how VARCHAR,
+            main_country VARCHAR,
+            main_admin1 VARCHAR
+        );
+        CREATE TABLE entities (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            found_by VARCHAR NOT NULL,
+            actor_code VARCHAR, actor_sector VARCHAR, actor_name VARCHAR, actor_id VARCHAR,
+            actor_how VARCHAR,
+            place_name VARCHAR, lat DOUBLE, lon DOUBLE, precision VARCHAR, country VARCHAR,
+            admin1 VARCHAR, geonameid BIGINT, place_how VARCHAR,
+            unresolved VARCHAR,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE times (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            value VARCHAR, end_value VARCHAR, granularity VARCHAR, how VARCHAR,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE quantities (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            low BIGINT, high BIGINT, category VARCHAR NOT NULL, subject VARCHAR,
+            PRIMARY KEY (article_id, idx)
+        );
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]

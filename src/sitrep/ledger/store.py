@@ -234,6 +234,14 @@ class Ledger:
     def get_article(self, article_id: str) -> Article | None:
         return next(self.iter_articles("id = ?", [article_id]), None)
 
+    def iter_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows of a query as dicts, fetched in batches (for exports of any size)."""
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description or []]
+        while batch := cursor.fetchmany(1000):
+            for row in batch:
+                yield dict(zip(names, row, strict=True))
+
     def ingest_log(self, status: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM ingest_log" + (" WHERE status = ?" if status else "")
         cursor = self.conn.execute(sql + " ORDER BY source, part", [status] if status else [])

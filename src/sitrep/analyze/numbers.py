@@ -1,0 +1,234 @@
+"""Numbers as news writes them, and which of them count the killed and the injured.
+
+"at least 62 and perhaps as many as 100" -> 62-100; "scores of" -> at least 20 (UCDP's
+rule for vague counts); "some 1,000 members" -> about 1,000; "killed six and injured 32";
+"62 killed, 100 wounded"; "a Russian Lieutenant-General, Valery Asapov, and two Colonels
+have been killed" -> 3 (the conjoined victims are counted one by one; an apposition names
+the same person).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.model import Quantity
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class NumberGrammar:
+    pattern: re.Pattern[str]
+    words: dict[str, int]
+    multipliers: dict[str, int]
+    vague: dict[str, int]
+    lower: tuple[str, ...]
+    upper: tuple[str, ...]
+    approximate: tuple[str, ...]
+    killed: frozenset[str]
+    injured: frozenset[str]
+
+    @classmethod
+    def build(cls, data: dict[str, Any]) -> NumberGrammar:
+        words = {k.lower(): int(v) for k, v in data["words"].items()}
+        number_words = [w for w in words if w not in ("a", "an", "both", "single", "pair", "couple")]
+        unit = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_alternatives(number_words)})(?:[-\s](?:{_alternatives(number_words)}))*)"
+        unit = rf"{unit}(?:\s+(?:{_alternatives(list(data['multipliers']))}))?"
+        modifier = _alternatives([*data["lower_bound"], *data["upper_bound"], *data["approximate"]])
+        single = rf"(?:(?:{modifier})\s+)?{unit}"
+        vague = _alternatives(list(data["vague"]))
+        expression = (
+            rf"\b(?:(?P<vague>{vague})\b|(?P<first>{single})(?:\s*(?:-|–|to|and|or)\s*(?:(?:perhaps|possibly|maybe)\s+)?(?P<second>{single}))?)(?!\s*(?:%|percent|per\s+cent))\b"
+        )
+        return cls(
+            re.compile(expression, re.IGNORECASE),
+            words,
+            {k.lower(): int(v) for k, v in data["multipliers"].items()},
+            {k.lower(): int(v) for k, v in data["vague"].items()},
+            tuple(data["lower_bound"]),
+            tuple(data["upper_bound"]),
+            tuple(data["approximate"]),
+            frozenset(data["killed"]),
+            frozenset(data["injured"]),
+        )
+
+    def value(self, text: str) -> tuple[int | None, int | None]:
+        """(low, high) of one number with its modifier; high None means open-ended."""
+        lowered = " ".join(text.lower().split())
+        bound = "exact"
+        for kind, modifiers in (("upper", self.upper), ("lower", self.lower), ("approx", self.approximate)):
+            for modifier in sorted(modifiers, key=len, reverse=True):
+                if lowered.startswith(modifier + " "):
+                    lowered, bound = lowered[len(modifier) + 1 :], kind
+                    break
+            if bound != "exact":
+                break
+        number = self._number(lowered)
+        if number is None:
+            return None, None
+        if bound == "lower":
+            return number, None
+        if bound == "upper":
+            return None, number
+        return number, number
+
+    def _number(self, text: str) -> int | None:
+        parts = text.replace(",", "").replace("-", " ").split()
+        total, current = 0, 0
+        seen = False
+        for part in parts:
+            if re.fullmatch(r"\d+(?:\.\d+)?", part):
+                current += int(float(part))
+                seen = True
+            elif part in self.multipliers:
+                current = max(current, 1) * self.multipliers[part]
+                if self.multipliers[part] >= 1000:
+                    total, current = total + current, 0
+                seen = True
+            elif part in self.words:
+                current += self.words[part]
+                seen = True
+            elif part != "and":
+                return None
+        return total + current if seen else None
+
+    def parse(self, match: re.Match[str]) -> tuple[int | None, int | None]:
+        if match.group("vague"):
+            key = " ".join(match.group("vague").lower().split())
+            return self.vague.get(key), None
+        low, high = self.value(match.group("first"))
+        if match.group("second"):
+            low2, high2 = self.value(match.group("second"))
+            low = low if low is not None else low2
+            high = high2 if high2 is not None else low2
+        return low, high
+
+
+_YEARS = re.compile(r"^(?:19|20)\d\d$")
+
+
+def find_numbers(text: str, grammar: NumberGrammar) -> list[Quantity]:
+    found = []
+    for match in grammar.pattern.finditer(text):
+        raw = match.group(0)
+        if _YEARS.match(raw.strip()) or raw.strip().lower() in ("a", "an", "one"):
+            continue
+        low, high = grammar.parse(match)
+        if low is None and high is None:
+            continue
+        found.append(Quantity(match.start(), match.end(), raw, low, high, "count"))
+    return found
+
+
+# ----------------------------------------------------------------------- casualties
+
+
+def _category(token: Token, grammar: NumberGrammar) -> str | None:
+    for word in (token.lower_, token.lemma_.lower()):
+        if word in grammar.killed:
+            return "killed"
+        if word in grammar.injured:
+            return "injured"
+    return None
+
+
+def _conjuncts(noun: Token) -> list[Token]:
+    return [noun, *[t for t in noun.conjuncts if t.i > noun.i]]
+
+
+def _count_one(noun: Token, numbers: dict[int, Quantity]) -> tuple[Quantity | None, tuple[int | None, int | None] | None]:
+    """Count named by one conjunct: its numeral, "a/an/one" -> 1, a proper name -> 1."""
+    for token in [noun, *(t for t in noun.subtree if t.head == noun)]:
+        if token.i in numbers:
+            quantity = numbers[token.i]
+            return quantity, (quantity.low, quantity.high)
+    if any(child.lower_ in ("a", "an", "one") and child.dep_ == "det" for child in noun.children):
+        return None, (1, 1)
+    if noun.pos_ == "PROPN" and noun.ent_type_ == "PERSON":
+        return None, (1, 1)
+    return None, None
+
+
+def _distinct_counts(victims: list[Token], numbers: dict[int, Quantity]) -> list[tuple[int | None, int | None] | None]:
+    """One count per victim noun; nouns sharing one range ("62 and perhaps 100 troops") count once."""
+    counts: list[tuple[int | None, int | None] | None] = []
+    seen: set[int] = set()
+    for noun in victims:
+        quantity, count = _count_one(noun, numbers)
+        if quantity is not None:
+            if id(quantity) in seen:
+                continue
+            seen.add(id(quantity))
+        counts.append(count)
+    return counts
+
+
+def _victims(verb: Token) -> list[Token]:
+    """The nouns naming who was killed or injured: passive subjects, objects of "kill", subjects
+    of "die" (the parser sometimes gives a coordination two subjects instead of a conjunct)."""
+    lemma = verb.lemma_.lower()
+    nouns = []
+    for child in verb.children:
+        if child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and lemma in ("kill", "injure", "wound")):
+            nouns.append(child)
+        elif child.dep_ == "nsubj" and lemma in ("die", "perish"):
+            nouns.append(child)
+    found = []
+    for noun in nouns:
+        for token in _conjuncts(noun):
+            if token not in found:
+                found.append(token)
+    return found
+
+
+def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> list[Quantity]:
+    """Casualty counts: numbers tied to a killing or injuring word in the same sentence."""
+    by_token: dict[int, Quantity] = {}
+    for quantity in numbers:
+        span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                by_token[token.i] = quantity
+    results: list[Quantity] = []
+    used: set[int] = set()
+    for token in doc:
+        category = _category(token, grammar)
+        if category is None or token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
+            continue
+        victims = _victims(token) if token.pos_ == "VERB" else []
+        if victims:
+            counts = _distinct_counts(victims, by_token)
+            if counts and all(c is not None for c in counts):
+                lows = [c[0] for c in counts if c]
+                highs = [c[1] for c in counts if c]
+                low = sum(v for v in lows if v is not None) if any(v is not None for v in lows) else None
+                high = sum(v for v in highs if v is not None) if all(v is not None for v in highs) else None
+                span = doc[min(t.left_edge.i for t in victims) : max(t.right_edge.i for t in victims) + 1]
+                results.append(Quantity(span.start_char, span.end_char, span.text, low, high, category,
+                                        subject=span.text))  # fmt: skip
+                used.update(t.i for t in span)
+                continue
+        quantity = _adjacent_number(doc, token, by_token, used)
+        if quantity is not None:
+            results.append(Quantity(quantity.start, quantity.end, quantity.text, quantity.low, quantity.high, category))
+    return results
+
+
+def _adjacent_number(doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int]) -> Quantity | None:
+    """"62 killed", "killing 25", "killed six": a number right beside the casualty word."""
+    window = [token.i - 1, token.i + 1, token.i + 2, token.i - 2, token.i - 3, token.i + 3]
+    sentence = token.sent
+    for i in window:
+        if sentence.start <= i < sentence.end and i in by_token and i not in used:
+            quantity = by_token[i]
+            span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+            if span is not None:
+                used.update(t.i for t in span)
+            return quantity
+    return None

@@ -1,0 +1,68 @@
+"""Static resources of analysis (models, dictionaries, gazetteer), loaded once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from sitrep.analyze.actors import ActorIndex
+from sitrep.analyze.gazetteer import Gazetteer, load_gazetteer
+from sitrep.analyze.nlp import build_pipeline
+from sitrep.analyze.numbers import NumberGrammar
+from sitrep.resources import load_yaml
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    titles: tuple[tuple[str, ...], ...]  # lower-cased token sequences, longest first
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    place_descriptors: frozenset[str]
+    directions: dict[str, str]  # word -> north/south/east/west/central
+    group_heads: frozenset[str]  # lemmas of nouns naming collective actors
+    person_heads: frozenset[str]  # lemmas of nouns naming one person by role
+    numbers: dict[str, Any]
+
+    @classmethod
+    def load(cls) -> Lexicons:
+        data = load_yaml("entities.yaml")
+        titles = sorted({tuple(t.casefold().split()) for t in data["titles"]}, key=len, reverse=True)
+        directions = {w: side for side, words in data["directions"].items() for w in words}
+        return cls(
+            titles=tuple(titles),
+            person_pronouns=frozenset(data["person_pronouns"]),
+            group_pronouns=frozenset(data["group_pronouns"]),
+            place_descriptors=frozenset(data["place_descriptors"]),
+            directions=directions,
+            group_heads=frozenset(w.lower() for w in data["group_heads"]),
+            person_heads=frozenset(w.lower() for w in data["person_heads"]),
+            numbers=load_yaml("numbers.yaml"),
+        )
+
+
+@dataclass(frozen=True)
+class Resources:
+    nlp: Language
+    actors: ActorIndex
+    gazetteer: Gazetteer
+    lexicons: Lexicons
+
+    @cached_property
+    def number_grammar(self) -> NumberGrammar:
+        return NumberGrammar.build(self.lexicons.numbers)
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> Resources:
+        actors = ActorIndex(load_yaml("actors.yaml"), load_yaml("sectors.yaml"))
+        gazetteer = load_gazetteer(cache_dir)
+        return cls(build_pipeline(actors, gazetteer), actors, gazetteer, Lexicons.load())
+
+
+@cache
+def shared_resources(cache_dir: Path | None = None) -> Resources:
+    """One Resources per process and cache folder (each worker process loads its own)."""
+    return Resources.load(cache_dir)

@@ -1,0 +1,158 @@
+"""The built-in analysis stages, in the order the default pipeline runs them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sitrep.analyze.dates import estimate_document_date, find_times
+from sitrep.analyze.document import Document
+from sitrep.analyze.entities import find_mentions, token_span
+from sitrep.analyze.numbers import casualties, find_numbers
+from sitrep.analyze.places import resolve_place
+from sitrep.analyze.registry import batch_for, stage
+from sitrep.analyze.resources import Resources
+from sitrep.model import EntityKind, EntityMention, PlacePrecision
+
+# A place phrase with no name of its own ("the area", "the base") refers back to the last
+# place named within this many characters (about two paragraphs of news prose).
+CONTEXT_WINDOW_CHARS = 1200
+
+DEFAULT_STAGES = ("parse", "entities", "places", "actors", "dates", "quantities")
+
+
+def _require_doc(document: Document) -> None:
+    if document.doc is None:
+        raise ValueError("the parse stage has not run")
+
+
+@stage("parse", requires=("article",), provides=("doc",))
+def parse(document: Document, resources: Resources) -> None:
+    """Tokens, sentences, parts of speech, dependencies and named entities (spaCy)."""
+    document.doc = resources.nlp(document.text)
+
+
+@batch_for("parse")
+def parse_many(documents: Sequence[Document], resources: Resources) -> None:
+    texts = (d.text for d in documents)
+    for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=32), strict=True):
+        document.doc = doc
+
+
+@stage("entities", requires=("doc",), provides=("entities",))
+def entities(document: Document, resources: Resources) -> None:
+    """Mentions of persons, collective actors and places, with spans as DESIGN §2 describes."""
+    _require_doc(document)
+    assert document.doc is not None
+    mentions = []
+    for candidate in find_mentions(document.doc, resources.lexicons):
+        start, end = token_span(document.doc, candidate)
+        mentions.append(EntityMention(start, end, document.text[start:end], candidate.label,
+                                      candidate.kind, candidate.found_by))  # fmt: skip
+    document.entities = mentions
+
+
+# Votes for the article's main country and province: a place named in the headline counts
+# three times, in the opening paragraph twice (news puts the where of the story first).
+HEADLINE_WEIGHT, LEDE_WEIGHT = 3, 2
+
+
+def _weight(document: Document, start: int) -> int:
+    body_start = document.article.body_start
+    if start < body_start:
+        return HEADLINE_WEIGHT
+    lede_end = document.text.find("\n\n", body_start + 1)
+    return LEDE_WEIGHT if lede_end == -1 or start < lede_end else 1
+
+
+def _main_place(document: Document, mentions: list[EntityMention], country: str | None) -> tuple[str | None, str | None]:
+    countries: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    for mention in mentions:
+        place = mention.place
+        if place is None or place.how.startswith("context"):
+            continue  # a phrase with no name of its own ("the area") adds no evidence
+        weight = _weight(document, mention.start)
+        if place.country:
+            countries[place.country] += weight
+        if place.admin1 and place.precision is not PlacePrecision.COUNTRY:
+            provinces[f"{place.country}|{place.admin1}"] += weight
+    main_country = countries.most_common(1)[0][0] if countries else country
+    in_country = Counter({k: v for k, v in provinces.items() if k.split("|")[0] == main_country})
+    main_admin1 = in_country.most_common(1)[0][0].split("|", 1)[1] if in_country else None
+    return main_country, main_admin1
+
+
+def _resolve_places(document: Document, resources: Resources, country: str | None, admin1: str | None) -> list[EntityMention]:
+    resolved: list[EntityMention] = []
+    last_place: EntityMention | None = None
+    demonyms = resources.actors.demonyms
+    for mention in document.entities:
+        if mention.kind is not EntityKind.LOCATION:
+            resolved.append(mention)
+            continue
+        place, reason = resolve_place(mention.text, resources.gazetteer, resources.lexicons, country, admin1, demonyms)
+        if place is None and reason == "no place name in the mention" and last_place and last_place.place:
+            if mention.start - last_place.end <= CONTEXT_WINDOW_CHARS:
+                place = replace(last_place.place, how=f"context: refers back to {last_place.text!r}")
+                reason = None
+        mention = replace(mention, place=place, unresolved=reason)
+        # Only a place finer than a country can be what "the base" or "the area" refers to.
+        if place is not None and not place.how.startswith("context") and place.precision is not PlacePrecision.COUNTRY:
+            last_place = mention
+        resolved.append(mention)
+    return resolved
+
+
+@stage("places", requires=("entities",), provides=("places", "main_country"))
+def places(document: Document, resources: Resources) -> None:
+    """Coordinates for place mentions; the article's main country and province.
+
+    Two passes: the first finds the main country and province from the names as they
+    come; the second resolves again, preferring namesakes in that country and province.
+    """
+    first = _resolve_places(document, resources, None, None)
+    country, admin1 = _main_place(document, first, None)
+    document.entities = _resolve_places(document, resources, country, admin1)
+    document.main_country, document.main_admin1 = _main_place(document, document.entities, country)
+
+
+@stage("actors", requires=("entities", "main_country"), provides=("actors",))
+def actors(document: Document, resources: Resources) -> None:
+    """Actor codes for persons and collective actors (and for places that act)."""
+    resolved = []
+    for mention in document.entities:
+        if mention.kind is EntityKind.LOCATION or mention.label == "PRON":
+            resolved.append(mention)
+            continue
+        # A bare group noun ("the jihadis", "government forces") is taken to be of the
+        # article's main country; a role noun alone ("a spokesman") is not.
+        context = document.main_country if mention.kind is EntityKind.ORGANISATION else None
+        actor = resources.actors.resolve(mention.text, context)
+        reason = None if actor else "not in the actor dictionary"
+        resolved.append(replace(mention, actor=actor, unresolved=reason))
+    document.entities = resolved
+
+
+@stage("dates", requires=("article",), provides=("dct", "times"))
+def dates(document: Document, resources: Resources) -> None:
+    """The document date and every temporal expression, resolved against it."""
+    document.dct = estimate_document_date(document.article)
+    document.times = find_times(document.text, document.dct)
+
+
+@stage("quantities", requires=("doc",), provides=("quantities",))
+def quantities(document: Document, resources: Resources) -> None:
+    """Numbers, and the casualty counts among them."""
+    assert document.doc is not None
+    grammar = resources.number_grammar
+    numbers = find_numbers(document.text, grammar)
+    document.quantities = numbers + casualties(document.doc, numbers, grammar)
+
+
+def country_place_precision(document: Document) -> PlacePrecision | None:
+    """The finest precision among the article's resolved places (for summaries)."""
+    order = list(PlacePrecision)
+    found = [m.place.precision for m in document.entities if m.place]
+    return min(found, key=order.index) if found else None

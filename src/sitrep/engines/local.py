@@ -1,0 +1,77 @@
+"""The local engine: analysis in a pool of worker processes, one pipeline loaded per worker.
+
+Workers receive articles and send back ``Analysis`` records (never spaCy objects); the
+caller writes them to the ledger, so only one process ever writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+
+from sitrep.analyze.document import Document
+from sitrep.analyze.pipeline import Analyzer
+from sitrep.analyze.resources import shared_resources
+from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.model import Analysis, Article, DocumentDate
+
+_worker: Analyzer | None = None
+
+
+def to_analysis(document: Document, pipeline: str) -> Analysis:
+    return Analysis(
+        document.article.id, pipeline, document.dct or DocumentDate(None, None, "unknown"),
+        document.main_country, document.main_admin1, tuple(document.entities), tuple(document.times),
+        tuple(document.quantities),
+    )  # fmt: skip
+
+
+def _init_worker(cache_dir: Path | None, stages: Sequence[str], disabled: Sequence[str]) -> None:
+    global _worker
+    _worker = Analyzer(shared_resources(cache_dir), stages, disabled)
+
+
+def _analyze_chunk(articles: list[Article], pipeline: str) -> list[Analysis]:
+    assert _worker is not None
+    return [to_analysis(d, pipeline) for d in _worker.analyze_many(articles)]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+class LocalEngine:
+    """Analyse articles with ``workers`` processes (1 = in this process, no pool)."""
+
+    def __init__(self, cache_dir: Path | None, workers: int | None = None, chunk_size: int = 16,
+                 stages: Sequence[str] = DEFAULT_STAGES, disabled: Sequence[str] = ()) -> None:  # fmt: skip
+        self.cache_dir, self.chunk_size = cache_dir, chunk_size
+        self.workers = workers or default_workers()
+        self.stages, self.disabled = tuple(stages), tuple(disabled)
+
+    def run(self, articles: Iterable[Article], pipeline: str) -> Iterator[list[Analysis]]:
+        """Analyses in the input order, one chunk at a time."""
+        chunks = _chunks(articles, self.chunk_size)
+        if self.workers == 1:
+            analyzer = Analyzer(shared_resources(self.cache_dir), self.stages, self.disabled)
+            for chunk in chunks:
+                yield [to_analysis(d, pipeline) for d in analyzer.analyze_many(chunk)]
+            return
+        with ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                 initargs=(self.cache_dir, self.stages, self.disabled)) as pool:  # fmt: skip
+            pending: list[Future[list[Analysis]]] = []
+            for chunk in chunks:
+                pending.append(pool.submit(_analyze_chunk, chunk, pipeline))
+                if len(pending) >= self.workers * 2:  # bounded queue: memory stays flat
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

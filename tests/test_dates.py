@@ -1,0 +1,68 @@
+"""Temporal expressions resolved against the document date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.analyze.dates import estimate_document_date, find_times, infer_year
+from sitrep.model import Article, DocumentDate, Granularity, Origin
+
+SUNDAY = DocumentDate(date(2016, 9, 18), Granularity.DAY, "publication")
+
+
+def _resolve(text: str, anchor: DocumentDate = SUNDAY) -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in find_times(text, anchor)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("today", "2016-09-18"),
+        ("yesterday", "2016-09-17"),
+        ("on Friday", "2016-09-16"),
+        ("Saturday night", "2016-09-17"),
+        ("early Sunday", "2016-09-18"),
+        ("last October", "2015-10"),
+        ("in April", "2016-04"),
+        ("since 1999", "1999"),
+        ("three days ago", "2016-09-15"),
+        ("hours ago", "2016-09-18"),
+        ("last week", "2016-09"),
+        ("in recent days", "2016-09"),
+        ("September 17, 2016", "2016-09-17"),
+        ("8th April 2017", "2017-04-08"),
+        ("Saturday September 17", "2016-09-17"),
+    ],
+)
+def test_expressions_resolve_against_the_document_date(text: str, value: str) -> None:
+    assert _resolve(f"It happened {text}.") == [(text, value)]
+
+
+def test_ranges_keep_both_ends() -> None:
+    (found,) = find_times("photos made on September 8-12 over the area", SUNDAY)
+    assert (found.value, found.end_value) == ("2016-09-08", "2016-09-12")
+    (listed,) = find_times("missions (21st, 23rd and 31st January 2017)", SUNDAY)
+    assert (listed.value, listed.end_value) == ("2017-01-21", "2017-01-31")
+
+
+def test_a_weekday_fixes_a_missing_year() -> None:
+    assert infer_year(1, 28, "Saturday", None, [2017]) == 2017
+    assert infer_year(9, 17, "Saturday", None, [2014, 2016]) == 2016
+
+
+def test_relative_dates_without_a_document_day_are_months() -> None:
+    month_only = DocumentDate(date(2017, 9, 1), Granularity.MONTH, "publication")
+    assert _resolve("it ended yesterday", month_only) == [("yesterday", "2017-09")]
+
+
+def test_document_date_is_estimated_from_the_text_when_the_page_has_none() -> None:
+    text = "Polls open on Sunday, September 18, after the strike of Saturday September 17. In 2014 too."
+    article = Article("x", text, Origin("t"))
+    estimated = estimate_document_date(article)
+    assert estimated.value == date(2016, 9, 18) and estimated.how.startswith("estimated")
+
+
+def test_modal_may_is_not_a_month() -> None:
+    assert _resolve("Russia may respond, officials said.") == []

@@ -1,0 +1,59 @@
+"""Numbers as news writes them and casualty counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.analyze.nlp import load_model
+from sitrep.analyze.numbers import NumberGrammar, casualties, find_numbers
+from sitrep.resources import load_yaml
+
+
+@pytest.fixture(scope="module")
+def grammar() -> NumberGrammar:
+    return NumberGrammar.build(load_yaml("numbers.yaml"))
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_model()
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("at least 62 and perhaps as many as 100", 62, 100),
+        ("scores of", 20, None),
+        ("dozens of", 24, None),
+        ("hundreds of", 200, None),
+        ("a number of", 2, None),
+        ("some 1,000", 1000, 1000),
+        ("Twenty-five", 25, 25),
+        ("two hundred", 200, 200),
+        ("up to 40", None, 40),
+        ("between 10 and 15", 10, 15),
+    ],
+)
+def test_number_expressions(grammar: NumberGrammar, text: str, low: int | None, high: int | None) -> None:
+    (found,) = find_numbers(f"They said {text} people were there.", grammar)
+    assert (found.low, found.high) == (low, high)
+
+
+def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
+    assert find_numbers("In 2015, about ten percent of the force left.", grammar) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The US attack has killed at least 62 and perhaps as many as 100 Syrian government troops.", [("killed", 62, 100)]),
+        ("A Russian general, Ivan Petrov, and two colonels have been killed in a mortar attack.", [("killed", 3, 3)]),
+        ("The strike killed six and injured 32, officials said.", [("killed", 6, 6), ("injured", 32, 32)]),
+        ("Monitors reported 62 killed, 100 wounded.", [("killed", 62, 62), ("injured", 100, 100)]),
+        ("It destroyed three tanks.", []),
+        ("The government sent some 1,000 members of the Republican Guard.", []),
+    ],
+)
+def test_casualty_counts(grammar: NumberGrammar, nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def, type-arg]
+    found = casualties(nlp(sentence), find_numbers(sentence, grammar), grammar)
+    assert [(q.category, q.low, q.high) for q in found] == expected
