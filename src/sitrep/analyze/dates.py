@@ -26,6 +26,9 @@ DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3, "couple of": 2, "a couple of": 2}  # fmt: skip
+# How far back vague recency reaches, in days (a reading of common news usage, not a rule):
+# what happened "recently" is placed a week before the document date, and so on.
+_VAGUE_DAYS_BACK = {"recently": 7, "in recent days": 3, "in recent weeks": 14, "in recent months": 60}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0, "minute": 0}
 
 # Ordered: the first pattern that matches at a position wins (longest forms first).
@@ -116,20 +119,29 @@ def _years_named(text: str) -> list[int]:
     return [int(y) for y in re.findall(rf"\b({YEAR})\b", text)]
 
 
-def estimate_document_date(article: Article) -> DocumentDate:
-    """The publication date, or else the latest full date the text names."""
-    if article.published:
-        granularity = Granularity(article.published_precision) if article.published_precision else Granularity.DAY
-        return DocumentDate(article.published, granularity, "publication")
-    years = _years_named(article.text)
+def latest_date_in_text(text: str) -> date | None:
+    """The latest full date a text names, years supplied by weekdays or "this year"."""
+    years = _years_named(text)
     latest: date | None = None
-    for found in _scan(article.text):
+    for found in _scan(text):
         value = _explicit_day(found, None, years, this_year=max(years) if years else None)
         if value and (latest is None or value > latest):
             latest = value
-    if latest is None:
+    return latest
+
+
+def estimate_document_date(article: Article) -> DocumentDate:
+    """The publication date, or else the latest full date the text (or its page) names."""
+    if article.published:
+        granularity = Granularity(article.published_precision) if article.published_precision else Granularity.DAY
+        return DocumentDate(article.published, granularity, "publication")
+    candidates = [d for d in (latest_date_in_text(article.text),) if d]
+    page_hint = article.provenance.get("page_latest_date")
+    if page_hint:
+        candidates.append(date.fromisoformat(page_hint))
+    if not candidates:
         return DocumentDate(None, None, "unknown")
-    return DocumentDate(latest, Granularity.DAY, "estimated: the latest date the text names")
+    return DocumentDate(max(candidates), Granularity.DAY, "estimated: the latest date the text names")
 
 
 def _explicit_day(found: _Found, anchor: date | None, years: list[int], this_year: int | None = None) -> date | None:
@@ -240,10 +252,40 @@ def _relative(found: _Found, base: date, anchor: DocumentDate) -> tuple[str | No
             month_index = base.year * 12 + base.month - 1 + step
             return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", Granularity.MONTH, "relative"
         return str(base.year + step), Granularity.YEAR, "relative"
-    # vague present: "recently", "in recent days", "currently"
-    return _iso(base, Granularity.MONTH), Granularity.MONTH, "relative (vague)"
+    # vague: "recently" looks back about a week, "in recent days" a few days, "currently" none
+    phrase = " ".join(groups["word"].lower().split())
+    back = _VAGUE_DAYS_BACK.get(phrase, 0)
+    return _iso(base - timedelta(days=back), Granularity.MONTH), Granularity.MONTH, "relative (vague)"
 
 
 def find_times(text: str, anchor: DocumentDate) -> list[TimeMention]:
     years = _years_named(text)
     return [resolve(found, anchor, years) for found in _scan(text)]
+
+
+# An undated happening in a news text is usually on the day the text is about, which can be a
+# day or two before it was written ("Saturday's strike" in Sunday's paper). That day is the
+# day the text names most often (at least twice), no more than this many days before the
+# document date.
+FOCUS_MAX_DAYS_BEFORE = 7
+FOCUS_MIN_MENTIONS = 2  # one mention of a day does not make it what the text is about
+# Expressions that only restate the writing time ("today", "hours ago") say nothing about focus.
+_NOW = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|hours?\s+ago|minutes?\s+ago)\b", re.I)
+
+
+def focus_date(times: list[TimeMention], anchor: DocumentDate) -> str | None:
+    """The day the text is about: its most often named day near the document date."""
+    if anchor.value is None:
+        return None
+    counts: dict[str, int] = {}
+    for time in times:
+        restates_now = _NOW.search(time.text) is not None
+        if time.granularity is Granularity.DAY and time.value and time.end_value is None and not restates_now:
+            day = date.fromisoformat(time.value)
+            if timedelta(0) <= anchor.value - day <= timedelta(days=FOCUS_MAX_DAYS_BEFORE):
+                counts[time.value] = counts.get(time.value, 0) + 1
+    named = {value: n for value, n in counts.items() if n >= FOCUS_MIN_MENTIONS}
+    if not named:
+        return None
+    # On a tie the earlier day: news reports happenings after they happen.
+    return min(named, key=lambda value: (-named[value], value))

@@ -20,6 +20,7 @@ class Document:
     entities: list[EntityMention] = field(default_factory=list)
     dct: DocumentDate | None = None  # the date the text speaks from
     times: list[TimeMention] = field(default_factory=list)
+    focus: str | None = None  # the day the text is about (see analyze.dates.focus_date)
     quantities: list[Quantity] = field(default_factory=list)
     main_country: str | None = None  # ISO alpha-3 of the country most places are in
     main_admin1: str | None = None  # the province most places of the main country are in

@@ -25,7 +25,10 @@ from sitrep.resources import load_yaml, resource_path
 # Countries whose small towns (500+ people) are indexed; elsewhere only 15,000+. The Syrian
 # war's reporting names villages in Syria and Iraq and border towns of the neighbours.
 DETAIL_COUNTRIES = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
-CACHE_FORMAT = 4  # bump when the pickled structure changes
+CACHE_FORMAT = 4
+# A loose key with fewer consonants than this matches too many unrelated names (checked on
+# the Syrian governorates: "dr" = Deir / Daraa / Dera'a, "hm" = Homs / Hama).
+MIN_LOOSE_CONSONANTS = 4  # bump when the pickled structure changes
 
 _ARTICLES = {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh", "ad", "aj",
              "al-", "il", "ul", "the"}  # fmt: skip
@@ -78,6 +81,8 @@ class Gazetteer:
 
     def candidates(self, name: str, loose: bool = False) -> list[PlaceEntry]:
         key = loose_key(name) if loose else name_key(name)
+        if loose and len(key.replace(" ", "")) < MIN_LOOSE_CONSONANTS:
+            return []  # "Deir" alone ("dr") would match Daraa: too little left to compare
         return (self.loose if loose else self.exact).get(key, [])
 
 

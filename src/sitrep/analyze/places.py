@@ -25,7 +25,6 @@ _COUNTRY_WORDS = {"syria", "iraq", "turkey", "lebanon", "jordan", "israel", "ira
 _PROVINCE_WORDS = {"province", "governorate", "countryside", "region"}
 _TRAILING_GENERIC = {"province", "governorate", "countryside", "region", "area", "city", "town",
                      "village", "district", "suburbs", "outskirts", "airspace", "skies"}  # fmt: skip
-_POSSESSIVE_TAIL = re.compile(r"['’]s?\b.*$")
 # A place named inside another ("X in Y province", "X west of Y"): the first is the place.
 _NESTED = re.compile(r"\s+(?:in|near|outside|inside|on|at|of|for|from|by|(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of))\s+(?=[A-Z])")
 _CAPITAL = re.compile(r"^(?:(?P<who>[A-Z][\w-]+?)(?:['’]?s)?\s+)?capital$")
@@ -57,7 +56,11 @@ def parse_mention(text: str, lex: Lexicons) -> Query | None:
     if words and words[0].lower() in lex.directions:
         direction = lex.directions[words[0].lower()]
     joined = _NESTED.split(" ".join(words), maxsplit=1)[0]  # "Khan Sheikhun in Idlib province"
-    joined = _POSSESSIVE_TAIL.sub("", joined) if "'" in joined else joined
+    parts = re.split(r"(['’]s?\b)", joined, maxsplit=1)
+    if len(parts) == 3:
+        owner, _, owned = parts
+        # "Syria's Al-Shayrat air base" names the base; "northern Israel's air space" the owner.
+        joined = owned.strip() if any(w[:1].isupper() for w in owned.split()) else owner
     words = joined.split()
     while words and words[-1].lower().strip(",.") in _TRAILING_GENERIC:
         words = words[:-1]
@@ -140,8 +143,11 @@ def resolve_place(text: str, gazetteer: Gazetteer, lex: Lexicons, country: str |
     capital = _capital(query.name, gazetteer, demonyms or {}, country)
     if capital is not None:
         return capital, None
-    if demonyms and query.name.casefold() in demonyms:
-        return None, f"{query.name!r} is a nationality, not a place"
+    if demonyms and query.name.casefold() in demonyms:  # "Syrian skies", "Iraqi territory"
+        country_entry = gazetteer.countries.get(demonyms[query.name.casefold()])
+        if country_entry is None:
+            return None, f"{query.name!r} is a nationality with no country in the gazetteer"
+        return _ref(country_entry, "country of the nationality"), None
     if query.direction:  # "northern Syria" may be a curated region; else the place itself
         whole = lookup(query.name, gazetteer, country, query.province, admin1)
         if whole is not None and whole.how.startswith("curated"):

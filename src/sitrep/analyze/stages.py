@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sitrep.analyze.dates import estimate_document_date, find_times
+from sitrep.analyze.dates import estimate_document_date, find_times, focus_date
 from sitrep.analyze.document import Document
 from sitrep.analyze.entities import find_mentions, token_span
 from sitrep.analyze.numbers import casualties, find_numbers
@@ -27,15 +28,26 @@ def _require_doc(document: Document) -> None:
         raise ValueError("the parse stage has not run")
 
 
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|\*\*|__")
+_ODD_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
+
+
+def parser_text(text: str) -> str:
+    """The text spaCy reads: inline markup (<u>, <a href>, **) and odd spaces become plain
+    spaces of the same length, so every offset still points into the article text."""
+    masked = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    return _ODD_SPACES.sub(" ", masked)
+
+
 @stage("parse", requires=("article",), provides=("doc",))
 def parse(document: Document, resources: Resources) -> None:
     """Tokens, sentences, parts of speech, dependencies and named entities (spaCy)."""
-    document.doc = resources.nlp(document.text)
+    document.doc = resources.nlp(parser_text(document.text))
 
 
 @batch_for("parse")
 def parse_many(documents: Sequence[Document], resources: Resources) -> None:
-    texts = (d.text for d in documents)
+    texts = (parser_text(d.text) for d in documents)
     for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=32), strict=True):
         document.doc = doc
 
@@ -140,6 +152,7 @@ def dates(document: Document, resources: Resources) -> None:
     """The document date and every temporal expression, resolved against it."""
     document.dct = estimate_document_date(document.article)
     document.times = find_times(document.text, document.dct)
+    document.focus = focus_date(document.times, document.dct)
 
 
 @stage("quantities", requires=("doc",), provides=("quantities",))

@@ -129,6 +129,8 @@ def _time_prediction(document: Document, span: tuple[int, int] | None, evidence:
     before = [t for t in document.times if t.value and paragraph_start <= t.start < evidence[0]]
     if before:
         return before[-1].value, "date earlier in the paragraph"
+    if document.focus:
+        return document.focus, "the day the text is about"
     dct = document.dct
     if dct and dct.value:
         return dct.value.isoformat() if dct.granularity and dct.granularity.value == "day" else dct.value.strftime("%Y-%m"), "document date"
@@ -175,6 +177,13 @@ def score_killed(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
             continue
         document, evidence = found
         counts = [q for q in document.quantities if q.category == "killed" and overlaps((q.start, q.end), evidence)]
+        if not counts:  # the toll is often told just after: the nearest count in the same or next paragraph
+            start = document.text.rfind("\n\n", 0, evidence[0]) + 1
+            after = document.text.find("\n\n", evidence[1])
+            following = document.text.find("\n\n", after + 2) if after != -1 else -1
+            end = len(document.text) if following == -1 else following
+            near = [q for q in document.quantities if q.category == "killed" and start <= q.start < end]
+            counts = sorted(near, key=lambda q: abs(q.start - evidence[1]))[:1]
         ok = bool(counts) and (counts[0].low, counts[0].high) == (gold.get("low"), gold.get("high"))
         right += ok
         if not ok:

@@ -60,3 +60,4 @@ def date_from_match(match: re.Match[str]) -> date | None:
         return date(int(groups[f"y{n}"]), month, day)
     except (KeyError, ValueError):
         return None
+

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sitrep.ingest.cues import page_cues
+from sitrep.analyze.dates import latest_date_in_text
 from sitrep.ingest.datelines import DATE_ONLY_LINE, parse_date
 from sitrep.ingest.header import Header, read_header
 from sitrep.ingest.lines import Line, split_lines, word_count
@@ -124,15 +125,26 @@ def read_page(page: str) -> list[PagePart]:
         result = [_read_part(page, lines)]
     else:
         result = [_read_part(page, part) for part in parts]
-        result = _inherit_page_metadata(result)
+        result = _inherit_page_metadata(result, page)
     return [part for part in result if part.text.strip()]
 
 
-def _inherit_page_metadata(parts: list[PagePart]) -> list[PagePart]:
-    """Later articles on a repost page share the page's outlet and date when they lack their own."""
+def _inherit_page_metadata(parts: list[PagePart], page: str) -> list[PagePart]:
+    """Later articles on a repost page share the page's outlet and date when they lack their own.
+
+    When the page states no date, every part records the latest full date the whole page
+    names (``page_latest_date``): analysis may count relative dates from it, and a part that
+    names only old dates of its own does not seem years older than its page.
+    """
     first = parts[0]
-    inherited = [first]
-    for part in parts[1:]:
+    latest = latest_date_in_text(page)
+    inherited = []
+    for part in parts:
+        if part.published is None and first.published is None and latest:
+            part.provenance["page_latest_date"] = latest.isoformat()
+        if part is first:
+            inherited.append(part)
+            continue
         provenance = dict(part.provenance)
         outlet, published = part.outlet, part.published
         if outlet is None and first.outlet:

@@ -1,0 +1,1 @@
+"""Analysis: the stages that turn an article into entities, places, actors, dates, numbers."""
