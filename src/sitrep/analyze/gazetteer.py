@@ -25,7 +25,7 @@ from sitrep.resources import load_yaml, resource_path
 # Countries whose small towns (500+ people) are indexed; elsewhere only 15,000+. The Syrian
 # war's reporting names villages in Syria and Iraq and border towns of the neighbours.
 DETAIL_COUNTRIES = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # A loose key with fewer consonants than this matches too many unrelated names (checked on
 # the Syrian governorates: "dr" = Deir / Daraa / Dera'a, "hm" = Homs / Hama).
 MIN_LOOSE_CONSONANTS = 4  # bump when the pickled structure changes
@@ -78,6 +78,7 @@ class Gazetteer:
     provinces: dict[str, list[PlaceEntry]]  # exact key -> province entries
     iso3: dict[str, str]  # ISO alpha-2 -> alpha-3
     capitals: dict[str, PlaceEntry]  # ISO alpha-3 -> capital city
+    region: frozenset[str]  # ISO alpha-3 of DETAIL_COUNTRIES: namesakes there win by default
 
     def candidates(self, name: str, loose: bool = False) -> list[PlaceEntry]:
         key = loose_key(name) if loose else name_key(name)
@@ -176,7 +177,8 @@ def build_gazetteer() -> Gazetteer:
                            PlacePrecision.COUNTRY, country["code"], None, 0, None, "country")  # fmt: skip
         countries[country["code"]] = entry
         add(entry, country["names"], False)
-    return Gazetteer(dict(exact), dict(loose), countries, dict(province_index), iso3, capitals)
+    region = frozenset(c for c in (iso3.get(cc) for cc in DETAIL_COUNTRIES) if c)
+    return Gazetteer(dict(exact), dict(loose), countries, dict(province_index), iso3, capitals, region)
 
 
 def _fingerprint() -> str:

@@ -11,6 +11,7 @@ populous.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sitrep.analyze.gazetteer import Gazetteer, PlaceEntry, name_key
@@ -37,7 +38,7 @@ class Query:
     province: bool  # the mention says province/governorate
 
 
-def parse_mention(text: str, lex: Lexicons) -> Query | None:
+def parse_mention(text: str, lex: Lexicons, adjectives: Collection[str] = ()) -> Query | None:
     """The toponym inside a place mention, or None if it names no place ("the area")."""
     words = text.replace("’", "'").split()
     while words and words[0].lower() in _LEADING:
@@ -46,10 +47,15 @@ def parse_mention(text: str, lex: Lexicons) -> Query | None:
     if "of" in [w.lower() for w in words]:  # "the eastern province of X" -> X
         index = max(i for i, w in enumerate(words) if w.lower() == "of")
         head = [w.lower() for w in words[:index]]
+        # "Aleppo province of northern Syria" names Aleppo; "the Syrian province of Hasaka" Hasaka.
+        named_before = any(w[:1].isupper() and w.lower() not in adjectives for w in words[:index])
         if any(w in lex.place_descriptors or w in _PROVINCE_WORDS for w in head):
-            words = words[index + 1 :]
-            while words and words[0].lower() in _LEADING:
-                words = words[1:]
+            if named_before:
+                words = words[:index]
+            else:
+                words = words[index + 1 :]
+                while words and words[0].lower() in _LEADING:
+                    words = words[1:]
     if len(words) > 1 and words[0].endswith("s") and words[0][:-1].lower() in _COUNTRY_WORDS:
         words = words[1:]  # "Syrias Aleppo": a possessive whose apostrophe was lost
     direction = None
@@ -75,14 +81,16 @@ def _ref(entry: PlaceEntry, how: str, precision: PlacePrecision | None = None) -
                     entry.admin1, entry.geonameid, how)  # fmt: skip
 
 
-def _best_town(entries: list[PlaceEntry], country: str | None, admin1: str | None = None) -> tuple[PlaceEntry, str]:
-    def rank(e: PlaceEntry) -> tuple[bool, bool, int]:
-        return (country is not None and e.country == country, admin1 is not None and e.admin1 == admin1, e.population)
+def _best_town(entries: list[PlaceEntry], country: str | None, admin1: str | None, region: frozenset[str]) -> tuple[PlaceEntry, str]:
+    """The article's country, then its province, then the corpus region, then population."""
+    def rank(e: PlaceEntry) -> tuple[bool, bool, bool, int]:
+        return (country is not None and e.country == country, admin1 is not None and e.admin1 == admin1,
+                e.country in region, e.population)  # fmt: skip
 
     towns = sorted(entries, key=rank, reverse=True)
     how = "geonames"
     if len({e.country for e in towns}) > 1:
-        how += " (in the article's main country)" if towns[0].country == country else " (most populous of the namesakes)"
+        how += " (in the article's main country)" if towns[0].country == country else " (namesake in the corpus region)" if towns[0].country in region else " (most populous of the namesakes)"
     return towns[0], how
 
 
@@ -126,7 +134,7 @@ def lookup(name: str, gazetteer: Gazetteer, country: str | None, province: bool,
         if by_source["country"]:
             return _ref(by_source["country"][0], "country" + suffix)
         if by_source["geonames"]:
-            town, how = _best_town(by_source["geonames"], country, admin1)
+            town, how = _best_town(by_source["geonames"], country, admin1, gazetteer.region)
             return _ref(town, how + suffix)
         if by_source["province"]:
             return _ref(by_source["province"][0], "province" + suffix)
@@ -137,7 +145,7 @@ def resolve_place(text: str, gazetteer: Gazetteer, lex: Lexicons, country: str |
                   admin1: str | None = None, demonyms: dict[str, str] | None = None) -> tuple[PlaceRef | None, str | None]:  # fmt: skip
     """(place, None) when resolved, else (None, reason). ``country`` and ``admin1`` (the
     article's main ones) decide between namesakes."""
-    query = parse_mention(text, lex)
+    query = parse_mention(text, lex, demonyms or ())
     if query is None:
         return None, "no place name in the mention"
     capital = _capital(query.name, gazetteer, demonyms or {}, country)

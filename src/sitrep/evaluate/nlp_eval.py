@@ -218,8 +218,11 @@ def fakes_articles(ctx: EvalContext) -> list[tuple[dict[str, str], Article]]:
         rows = list(csv.DictReader(stream))
     pairs = []
     for row in rows:
-        text = f"{row['article_title'].strip()}\n\n{row['article_content'].strip()}"
-        article = make_article(text, Origin("fakes/dev.csv", f"unit {row['unit_id']}", "csv"), title=row["article_title"])
+        # As a page reads: the headline, a blank line, the body (body_start marks the body).
+        title = row["article_title"].strip()
+        text = f"{title}\n\n{row['article_content'].strip()}"
+        article = make_article(text, Origin("fakes/dev.csv", f"unit {row['unit_id']}", "csv"), title=title,
+                               body_start=len(title) + 2)  # fmt: skip
         if isinstance(article, Article):
             pairs.append((row, article))
     return pairs
