@@ -58,7 +58,10 @@ def test_relative_dates_without_a_document_day_are_months() -> None:
 
 
 def test_document_date_is_estimated_from_the_text_when_the_page_has_none() -> None:
-    text = "Polls open on Sunday, September 18, after the strike of Saturday September 17. In 2014 too."
+    text = (
+        "Polls open on Sunday, September 18, after the strike of Saturday September 17. "
+        "In 2014 too."
+    )
     article = Article("x", text, Origin("t"))
     estimated = estimate_document_date(article)
     assert estimated.value == date(2016, 9, 18) and estimated.how.startswith("estimated")

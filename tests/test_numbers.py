@@ -34,7 +34,9 @@ def nlp():  # type: ignore[no-untyped-def]
         ("between 10 and 15", 10, 15),
     ],
 )
-def test_number_expressions(grammar: NumberGrammar, text: str, low: int | None, high: int | None) -> None:
+def test_number_expressions(
+    grammar: NumberGrammar, text: str, low: int | None, high: int | None
+) -> None:
     (found,) = find_numbers(f"They said {text} people were there.", grammar)
     assert (found.low, found.high) == (low, high)
 
@@ -46,9 +48,18 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("The US attack has killed at least 62 and perhaps as many as 100 Syrian government troops.", [("killed", 62, 100)]),
-        ("A Russian general, Ivan Petrov, and two colonels have been killed in a mortar attack.", [("killed", 3, 3)]),
-        ("The strike killed six and injured 32, officials said.", [("killed", 6, 6), ("injured", 32, 32)]),
+        (
+            "The attack has killed at least 62 and perhaps as many as 100 government troops.",
+            [("killed", 62, 100)],
+        ),
+        (
+            "A Russian general, Ivan Petrov, and two colonels have been killed in a mortar attack.",
+            [("killed", 3, 3)],
+        ),
+        (
+            "The strike killed six and injured 32, officials said.",
+            [("killed", 6, 6), ("injured", 32, 32)],
+        ),
         ("Monitors reported 62 killed, 100 wounded.", [("killed", 62, 62), ("injured", 100, 100)]),
         ("It destroyed three tanks.", []),
         ("The government sent some 1,000 members of the Republican Guard.", []),

@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitrep.analyze.pipeline import pipeline_id
+from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.engines.local import LocalEngine
 from sitrep.ingest import (
     FetchOptions,
     IngestOptions,
@@ -19,9 +22,6 @@ from sitrep.ingest import (
     fetch_urls,
     read_file,
 )
-from sitrep.analyze.pipeline import pipeline_id
-from sitrep.analyze.stages import DEFAULT_STAGES
-from sitrep.engines.local import LocalEngine
 from sitrep.ledger.layers import pending_article_ids, write_analyses
 from sitrep.ledger.store import FileStamp, IngestCounts, Ledger
 from sitrep.model import IngestOutcome, Skip
@@ -147,7 +147,9 @@ def analyze(
     pipeline = pipeline_id(engine.stages)
     pending = pending_article_ids(ledger.conn, pipeline)
     counts = AnalyzeCounts()
-    total_row = ledger.conn.execute("SELECT count(*), count(*) FILTER (WHERE NOT analysable) FROM articles").fetchone()
+    total_row = ledger.conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE NOT analysable) FROM articles"
+    ).fetchone()
     total, counts.not_analysable = (int(total_row[0]), int(total_row[1])) if total_row else (0, 0)
     counts.already = total - counts.not_analysable - len(pending)
     articles = (a for article_id in pending if (a := ledger.get_article(article_id)) is not None)

@@ -18,9 +18,9 @@ import click
 
 from sitrep import api, terminal
 from sitrep.config import default_cache_dir
+from sitrep.engines.local import LocalEngine
 from sitrep.errors import SitrepError, UsageError
 from sitrep.evaluate.metrics import StageResult
-from sitrep.engines.local import LocalEngine
 from sitrep.export import FORMATS, article_record, entity_record, write_records
 from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
@@ -116,7 +116,9 @@ def _with_input_options(func: _F) -> _F:
     return func
 
 
-def _ingest_command(inputs: Sequence[Path], fields: Sequence[str], max_bytes: int, then_analyze: int | None = None) -> int:
+def _ingest_command(
+    inputs: Sequence[Path], fields: Sequence[str], max_bytes: int, then_analyze: int | None = None
+) -> int:
     options = IngestOptions(max_bytes=max_bytes, fields=_parse_fields(fields))
     with Ledger.open(_ctx().db) as ledger:
         with terminal.progress_bar("ingest") as progress:
@@ -132,10 +134,15 @@ def _analyze(ledger: Ledger, workers: int) -> None:
     with terminal.progress_bar("analyse") as progress:
         counts = api.analyze(ledger, engine=engine, on_progress=progress)
     skipped = f", {counts.not_analysable} not in English" if counts.not_analysable else ""
-    terminal.stdout.print(f"{counts.analysed} articles analysed, {counts.already} already analysed{skipped}", highlight=False)
+    terminal.stdout.print(
+        f"{counts.analysed} articles analysed, {counts.already} already analysed{skipped}",
+        highlight=False,
+    )
 
 
-_workers_option = click.option("--workers", type=int, default=0, help="Worker processes for analysis (default: one per core).")
+_workers_option = click.option(
+    "--workers", type=int, default=0, help="Worker processes for analysis (default: one per core)."
+)
 
 
 @cli.command()
@@ -275,7 +282,10 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
         if kind == "articles":
             records = (article_record(a) for a in ledger.iter_articles())
         else:
-            rows = ledger.iter_rows("SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id ORDER BY a.seq, e.idx")
+            rows = ledger.iter_rows(
+                "SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id "
+                "ORDER BY a.seq, e.idx"
+            )
             records = (entity_record(row) for row in rows)
         count = write_records(records, fmt, output or sys.stdout)
     terminal.stderr.print(f"exported {count} {kind}", highlight=False)
@@ -292,14 +302,23 @@ def demo() -> int:
     with Ledger.open(db) as ledger:
         counts = api.ingest(ledger, demo_inputs())
         code = _report(counts, ledger)
-        rows = [
-            (a.id, a.published, a.outlet, (a.title or "")[:70], a.origin.format, a.word_count)
-            for a in ledger.iter_articles()
-        ]
-    terminal.print_table(
-        f"Demo ledger {db}", ("id", "published", "outlet", "title", "format", "words"), rows
-    )
+        _analyze(ledger, 0)
+        fields = ("published", "outlet", "title", "main_country", "main_admin1", "places", "actors")
+        rows = [tuple(r[f] for f in fields) for r in ledger.iter_rows(DEMO_SUMMARY)]
+    columns = ("published", "outlet", "title", "country", "province", "places", "actors")
+    terminal.print_table(f"Demo ledger {db}", columns, rows)
     return code
+
+
+DEMO_SUMMARY = """
+SELECT a.published, a.outlet, a.title, n.main_country, n.main_admin1,
+       count(e.place_name) AS places, count(e.actor_code) AS actors
+FROM articles a
+LEFT JOIN analyses n ON n.article_id = a.id
+LEFT JOIN entities e ON e.article_id = a.id
+GROUP BY a.seq, a.published, a.outlet, a.title, n.main_country, n.main_admin1
+ORDER BY a.seq
+"""
 
 
 _data_option = click.option(

@@ -17,8 +17,23 @@ from typing import Any
 from sitrep.model import ActorRef
 
 _TOKEN = re.compile(r"[\w'’.]+|[^\w\s]", re.UNICODE)
-_PATRONAGE = re.compile(r"-(?:backed|led|supported|allied|funded|sponsored|trained|armed|aligned)$", re.I)
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
+_PATRONAGE = re.compile(
+    r"-(?:backed|led|supported|allied|funded|sponsored|trained|armed|aligned)$", re.I
+)
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "this",
+    "that",
+    "these",
+    "those",
+}
 MAX_ALIAS_TOKENS = 12
 
 
@@ -62,7 +77,8 @@ class ActorEntry:
     name: str
     code: str
     sector: str | None
-    type: str  # institution, armed_group, igo, ngo, media, person, alliance, country, demonym, metonym
+    # institution, armed_group, igo, ngo, media, person, alliance, country, demonym, metonym
+    type: str
     role: str | None = None
 
 
@@ -89,15 +105,24 @@ class ActorIndex:
                 self.demonyms[demonym.casefold()] = code
             default = country.get("default_sector") or "GOV"
             self.country_defaults[code] = default
-            groups = (("names", "country", None), ("demonyms", "demonym", None),
-                      ("capital_metonyms", "metonym", "GOV"))  # fmt: skip
+            groups = (
+                ("names", "country", None),
+                ("demonyms", "demonym", None),
+                ("capital_metonyms", "metonym", "GOV"),
+            )
             for field, kind, sector in groups:
                 for name in country.get(field) or []:
                     entry = ActorEntry(f"{code}:{kind}", name, code, sector, kind)
                     self._add(name, entry)
         for actor in data.get("actors") or []:
-            entry = ActorEntry(actor["id"], actor["name"], actor["code"], actor.get("sector"),
-                               actor.get("type") or "institution", actor.get("role"))  # fmt: skip
+            entry = ActorEntry(
+                actor["id"],
+                actor["name"],
+                actor["code"],
+                actor.get("sector"),
+                actor.get("type") or "institution",
+                actor.get("role"),
+            )
             self.entries[entry.id] = entry
             for alias in [actor["name"], *(actor.get("aliases") or [])]:
                 self._add(alias, entry, override=True)
@@ -151,7 +176,11 @@ class ActorIndex:
             if not taken[i] and "-" in token and not _PATRONAGE.search(token):
                 for part in token.split("-"):
                     entry = self.aliases.get((part,))
-                    if entry is not None and entry.type in ("country", "demonym") and part not in self.exact_case:
+                    if (
+                        entry is not None
+                        and entry.type in ("country", "demonym")
+                        and (part,) not in self.exact_case
+                    ):
                         found.append(Match(entry, i, i + 1, "alias"))
         return sorted(found, key=lambda m: m.start)
 
@@ -172,8 +201,16 @@ class ActorIndex:
         if entry.type in ("country", "demonym", "metonym"):
             noun_sector = self.sector_of(text)
             sector = noun_sector or entry.sector or self.country_defaults.get(entry.code)
-            how = {"country": "country name", "demonym": "demonym", "metonym": "capital as actor"}[entry.type]
-            return ActorRef(entry.code, sector, entry.name, None, how + (" + sector noun" if noun_sector else ""))
+            how = {"country": "country name", "demonym": "demonym", "metonym": "capital as actor"}[
+                entry.type
+            ]
+            return ActorRef(
+                entry.code,
+                sector,
+                entry.name,
+                None,
+                how + (" + sector noun" if noun_sector else ""),
+            )
         return ActorRef(entry.code, entry.sector, entry.name, entry.id, "alias")
 
     @staticmethod
@@ -188,7 +225,9 @@ class ActorIndex:
             return self._ref(max(found, key=self._rank), text)
         sector = self.sector_of(text)
         if sector and context_code:
-            return ActorRef(context_code, sector, None, None, "sector noun + the article's main country")
+            return ActorRef(
+                context_code, sector, None, None, "sector noun + the article's main country"
+            )
         return None
 
     def resolve_all(self, text: str, context_code: str | None = None) -> list[ActorRef]:
@@ -196,7 +235,9 @@ class ActorIndex:
         found = self.matches(text)
         refs: list[ActorRef] = []
         for match in found:
-            nested = any(o is not match and o.start <= match.start and match.end <= o.end for o in found)
+            nested = any(
+                o is not match and o.start <= match.start and match.end <= o.end for o in found
+            )
             ref = self._ref(match, text)
             if not nested and ref.code not in [r.code for r in refs]:
                 refs.append(ref)

@@ -15,40 +15,141 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitrep.ingest.datelines import MONTH
+from sitrep.datelines import MONTH
 from sitrep.model import Article, DocumentDate, Granularity, TimeMention
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}  # fmt: skip
-_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
+_WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3, "couple of": 2, "a couple of": 2}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "few": 3,
+    "a few": 3,
+    "couple of": 2,
+    "a couple of": 2,
+}
 # How far back vague recency reaches, in days (a reading of common news usage, not a rule):
 # what happened "recently" is placed a week before the document date, and so on.
-_VAGUE_DAYS_BACK = {"recently": 7, "in recent days": 3, "in recent weeks": 14, "in recent months": 60}
+_VAGUE_DAYS_BACK = {
+    "recently": 7,
+    "in recent days": 3,
+    "in recent weeks": 14,
+    "in recent months": 60,
+}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0, "minute": 0}
 
 # Ordered: the first pattern that matches at a position wins (longest forms first).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("day_list", re.compile(rf"\b(?P<days>{DAY}(?:\s*(?:,|and)\s*{DAY})+)\s+(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b")),
-    ("range", re.compile(rf"\b(?P<month>{MONTH})\s+(?P<d1>{DAY})\s*[-–]\s*(?P<d2>{DAY})(?:,?\s+(?P<year>{YEAR}))?\b")),
-    ("full", re.compile(rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})\b")),
-    ("full", re.compile(rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b")),
+    (
+        "day_list",
+        re.compile(
+            rf"\b(?P<days>{DAY}(?:\s*(?:,|and)\s*{DAY})+)\s+(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b"
+        ),
+    ),
+    (
+        "range",
+        re.compile(
+            rf"\b(?P<month>{MONTH})\s+(?P<d1>{DAY})\s*[-–]\s*(?P<d2>{DAY})(?:,?\s+(?P<year>{YEAR}))?\b"
+        ),
+    ),
+    (
+        "full",
+        re.compile(
+            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})\b"
+        ),
+    ),
+    (
+        "full",
+        re.compile(
+            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b"
+        ),
+    ),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("month_day", re.compile(rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*[-–,]?\s*\d)(?P<this>\s+this\s+year)?")),
-    ("month_day", re.compile(rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)")),
+    (
+        "month_day",
+        re.compile(
+            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*[-–,]?\s*\d)(?P<this>\s+this\s+year)?"
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(
+            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)"
+        ),
+    ),
     ("month_year", re.compile(rf"\b(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b")),
-    ("month", re.compile(rf"\b(?P<rel>last|this|next|early|late|mid|mid-|in|since|by|until|back in|during)\s+(?P<month>{MONTH})\b(?!\s*\d)")),
-    ("year", re.compile(rf"\b(?P<rel>in|since|by|until|of|during|from|before|after|early|late|mid-?)\s+(?P<year>{YEAR})\b(?![-–/]\d)")),
-    ("relative_day", re.compile(r"\b(?P<word>(?:the\s+day\s+before\s+)?yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)(?:['’]s)?\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|next|early|late|on)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
-    ("ago", re.compile(r"\b(?:(?P<n>\d+|a few|a couple of|couple of|several|few|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?(?P<unit>hour|day|week|month|year)s?\s+(?:ago|earlier)\b", re.I)),
-    ("period", re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<unit>week|weekend|month|year)\b", re.I)),
-    ("vague", re.compile(r"\b(?P<word>recently|in\s+recent\s+(?:days|weeks|months)|currently|so\s+far|at\s+this\s+hour|latest|nowadays|these\s+days)\b", re.I)),
-]  # fmt: skip
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<rel>last|this|next|early|late|mid|mid-|in|since|by|until|back in|during)"
+            rf"\s+(?P<month>{MONTH})\b(?!\s*\d)"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"\b(?P<rel>in|since|by|until|of|during|from|before|after|early|late|mid-?)\s+(?P<year>{YEAR})\b(?![-–/]\d)"
+        ),
+    ),
+    (
+        "relative_day",
+        re.compile(
+            r"\b(?P<word>(?:the\s+day\s+before\s+)?yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)(?:['’]s)?\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?P<rel>last|this|next|early|late|on)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b(?:(?P<n>\d+|a few|a couple of|couple of|several|few|an?|one|two|three|four|five"
+            r"|six|seven|eight|nine|ten)\s+)?(?P<unit>hour|day|week|month|year)s?\s+(?:ago|earlier)\b",
+            re.I,
+        ),
+    ),
+    (
+        "period",
+        re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<unit>week|weekend|month|year)\b", re.I),
+    ),
+    (
+        "vague",
+        re.compile(
+            r"\b(?P<word>recently|in\s+recent\s+(?:days|weeks|months)|currently|so\s+far|at\s+this\s+hour|latest|nowadays|these\s+days)\b",
+            re.I,
+        ),
+    ),
+]
 
 
 def _month(name: str) -> int:
@@ -67,7 +168,9 @@ def _iso(value: date, granularity: Granularity) -> str:
     return str(value.year)
 
 
-def infer_year(month: int, day: int, weekday: str | None, anchor: date | None, years: list[int]) -> int | None:
+def infer_year(
+    month: int, day: int, weekday: str | None, anchor: date | None, years: list[int]
+) -> int | None:
     """The year of a day-and-month: the weekday pins it, else the anchor's year (going back a
     year if that would put the date more than a month after the anchor)."""
     if weekday:
@@ -92,7 +195,11 @@ def infer_year(month: int, day: int, weekday: str | None, anchor: date | None, y
 
 
 def _latest_month(month: int, anchor: date, strictly_before: bool) -> date:
-    year = anchor.year if (month < anchor.month or (month == anchor.month and not strictly_before)) else anchor.year - 1
+    year = (
+        anchor.year
+        if (month < anchor.month or (month == anchor.month and not strictly_before))
+        else anchor.year - 1
+    )
     return date(year, month, 1)
 
 
@@ -133,7 +240,11 @@ def latest_date_in_text(text: str) -> date | None:
 def estimate_document_date(article: Article) -> DocumentDate:
     """The publication date, or else the latest full date the text (or its page) names."""
     if article.published:
-        granularity = Granularity(article.published_precision) if article.published_precision else Granularity.DAY
+        granularity = (
+            Granularity(article.published_precision)
+            if article.published_precision
+            else Granularity.DAY
+        )
         return DocumentDate(article.published, granularity, "publication")
     candidates = [d for d in (latest_date_in_text(article.text),) if d]
     page_hint = article.provenance.get("page_latest_date")
@@ -141,10 +252,14 @@ def estimate_document_date(article: Article) -> DocumentDate:
         candidates.append(date.fromisoformat(page_hint))
     if not candidates:
         return DocumentDate(None, None, "unknown")
-    return DocumentDate(max(candidates), Granularity.DAY, "estimated: the latest date the text names")
+    return DocumentDate(
+        max(candidates), Granularity.DAY, "estimated: the latest date the text names"
+    )
 
 
-def _explicit_day(found: _Found, anchor: date | None, years: list[int], this_year: int | None = None) -> date | None:
+def _explicit_day(
+    found: _Found, anchor: date | None, years: list[int], this_year: int | None = None
+) -> date | None:
     groups = found.match.groupdict()
     try:
         if found.kind == "full":
@@ -155,7 +270,7 @@ def _explicit_day(found: _Found, anchor: date | None, years: list[int], this_yea
             month, day = _month(groups["month"]), _day(groups["day"])
             if groups.get("this") and (anchor or this_year):
                 return date(anchor.year if anchor else this_year or 0, month, day)
-            if groups.get("wd") or anchor is None and groups.get("this"):
+            if groups.get("wd") or (anchor is None and groups.get("this")):
                 year = infer_year(month, day, groups.get("wd"), anchor, years)
                 return date(year, month, day) if year else None
     except ValueError:
@@ -171,7 +286,9 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
     granularity: Granularity | None = None
     how = "explicit"
     try:
-        if found.kind in ("full", "iso") or (found.kind == "month_day" and (groups.get("wd") or groups.get("this"))):
+        if found.kind in ("full", "iso") or (
+            found.kind == "month_day" and (groups.get("wd") or groups.get("this"))
+        ):
             day = _explicit_day(found, base, years)
             if day is None and found.kind == "month_day":
                 raise ValueError
@@ -182,7 +299,11 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
             month, day_of_month = _month(groups["month"]), _day(groups["day"])
             year = infer_year(month, day_of_month, None, base, years)
             if year:
-                value, granularity, how = date(year, month, day_of_month).isoformat(), Granularity.DAY, "explicit, year inferred"
+                value, granularity, how = (
+                    date(year, month, day_of_month).isoformat(),
+                    Granularity.DAY,
+                    "explicit, year inferred",
+                )
         elif found.kind == "day_list":
             month, year = _month(groups["month"]), int(groups["year"])
             days = sorted(_day(d) for d in re.findall(DAY, groups["days"]))
@@ -191,21 +312,36 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
             granularity = Granularity.DAY
         elif found.kind == "range":
             month = _month(groups["month"])
-            year = int(groups["year"]) if groups.get("year") else infer_year(month, _day(groups["d1"]), None, base, years)
+            year = (
+                int(groups["year"])
+                if groups.get("year")
+                else infer_year(month, _day(groups["d1"]), None, base, years)
+            )
             if year:
                 value = date(year, month, _day(groups["d1"])).isoformat()
                 end_value = date(year, month, _day(groups["d2"])).isoformat()
                 granularity = Granularity.DAY
                 how = "explicit" if groups.get("year") else "explicit, year inferred"
         elif found.kind == "month_year":
-            value, granularity = f"{int(groups['year']):04d}-{_month(groups['month']):02d}", Granularity.MONTH
+            value, granularity = (
+                f"{int(groups['year']):04d}-{_month(groups['month']):02d}",
+                Granularity.MONTH,
+            )
         elif found.kind == "month":
             if base:
                 strictly = groups["rel"].lower() == "last"
                 month_date = _latest_month(_month(groups["month"]), base, strictly)
                 if groups["rel"].lower() == "next":
-                    month_date = date(base.year + (_month(groups["month"]) <= base.month), _month(groups["month"]), 1)
-                value, granularity, how = month_date.strftime("%Y-%m"), Granularity.MONTH, "explicit, year inferred"
+                    month_date = date(
+                        base.year + (_month(groups["month"]) <= base.month),
+                        _month(groups["month"]),
+                        1,
+                    )
+                value, granularity, how = (
+                    month_date.strftime("%Y-%m"),
+                    Granularity.MONTH,
+                    "explicit, year inferred",
+                )
         elif found.kind == "year":
             value, granularity = groups["year"], Granularity.YEAR
         elif base is not None:
@@ -214,15 +350,27 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
         value, granularity, how = None, None, "unreadable"
     if value is None and how == "explicit":
         how = "no document date to count from"
-    return TimeMention(match.start(), match.end(), match.group(0), value, granularity, how, end_value)
+    return TimeMention(
+        match.start(), match.end(), match.group(0), value, granularity, how, end_value
+    )
 
 
-def _relative(found: _Found, base: date, anchor: DocumentDate) -> tuple[str | None, Granularity | None, str]:
+def _relative(
+    found: _Found, base: date, anchor: DocumentDate
+) -> tuple[str | None, Granularity | None, str]:
     groups = found.match.groupdict()
     day_precise = anchor.granularity is Granularity.DAY
     if found.kind == "relative_day":
         word = groups["word"].lower()
-        shift = -2 if "before" in word else -1 if word.startswith("yesterday") or word == "last night" else 1 if word.startswith("tomorrow") else 0
+        shift = (
+            -2
+            if "before" in word
+            else -1
+            if word.startswith("yesterday") or word == "last night"
+            else 1
+            if word.startswith("tomorrow")
+            else 0
+        )
         if not day_precise:  # the document's day is unknown: only its month can be given
             return _iso(base, Granularity.MONTH), Granularity.MONTH, "relative (document month)"
         return _iso(base + timedelta(days=shift), Granularity.DAY), Granularity.DAY, "relative"
@@ -234,28 +382,50 @@ def _relative(found: _Found, base: date, anchor: DocumentDate) -> tuple[str | No
             back = 7
         if not day_precise:
             return _iso(base, Granularity.MONTH), Granularity.MONTH, "weekday (document month)"
-        day = base + timedelta(days=(target - base.weekday()) % 7) if rel == "next" else base - timedelta(days=back)
+        day = (
+            base + timedelta(days=(target - base.weekday()) % 7)
+            if rel == "next"
+            else base - timedelta(days=back)
+        )
         return _iso(day, Granularity.DAY), Granularity.DAY, "weekday"
     if found.kind == "ago":
         raw = (groups["n"] or "1").lower()
         n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1)
         unit = groups["unit"].lower()
         day = base - timedelta(days=n * _UNIT_DAYS[unit])
-        granularity = Granularity.DAY if unit in ("hour", "day") and day_precise else Granularity.MONTH if unit != "year" else Granularity.YEAR
+        granularity = (
+            Granularity.DAY
+            if unit in ("hour", "day") and day_precise
+            else Granularity.MONTH
+            if unit != "year"
+            else Granularity.YEAR
+        )
         return _iso(day, granularity), granularity, "relative"
     if found.kind == "period":
         rel, unit = groups["rel"].lower(), groups["unit"].lower()
         step = -1 if rel in ("last", "past") else 1 if rel == "next" else 0
         if unit in ("week", "weekend"):
-            return _iso(base + timedelta(days=7 * step), Granularity.MONTH), Granularity.MONTH, "relative"
+            return (
+                _iso(base + timedelta(days=7 * step), Granularity.MONTH),
+                Granularity.MONTH,
+                "relative",
+            )
         if unit == "month":
             month_index = base.year * 12 + base.month - 1 + step
-            return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", Granularity.MONTH, "relative"
+            return (
+                f"{month_index // 12:04d}-{month_index % 12 + 1:02d}",
+                Granularity.MONTH,
+                "relative",
+            )
         return str(base.year + step), Granularity.YEAR, "relative"
     # vague: "recently" looks back about a week, "in recent days" a few days, "currently" none
     phrase = " ".join(groups["word"].lower().split())
     back = _VAGUE_DAYS_BACK.get(phrase, 0)
-    return _iso(base - timedelta(days=back), Granularity.MONTH), Granularity.MONTH, "relative (vague)"
+    return (
+        _iso(base - timedelta(days=back), Granularity.MONTH),
+        Granularity.MONTH,
+        "relative (vague)",
+    )
 
 
 def find_times(text: str, anchor: DocumentDate) -> list[TimeMention]:
@@ -270,7 +440,9 @@ def find_times(text: str, anchor: DocumentDate) -> list[TimeMention]:
 FOCUS_MAX_DAYS_BEFORE = 7
 FOCUS_MIN_MENTIONS = 2  # one mention of a day does not make it what the text is about
 # Expressions that only restate the writing time ("today", "hours ago") say nothing about focus.
-_NOW = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|hours?\s+ago|minutes?\s+ago)\b", re.I)
+_NOW = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|hours?\s+ago|minutes?\s+ago)\b", re.I
+)
 
 
 def focus_date(times: list[TimeMention], anchor: DocumentDate) -> str | None:
@@ -280,7 +452,12 @@ def focus_date(times: list[TimeMention], anchor: DocumentDate) -> str | None:
     counts: dict[str, int] = {}
     for time in times:
         restates_now = _NOW.search(time.text) is not None
-        if time.granularity is Granularity.DAY and time.value and time.end_value is None and not restates_now:
+        if (
+            time.granularity is Granularity.DAY
+            and time.value
+            and time.end_value is None
+            and not restates_now
+        ):
             day = date.fromisoformat(time.value)
             if timedelta(0) <= anchor.value - day <= timedelta(days=FOCUS_MAX_DAYS_BEFORE):
                 counts[time.value] = counts.get(time.value, 0) + 1

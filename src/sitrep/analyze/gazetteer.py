@@ -30,8 +30,24 @@ CACHE_FORMAT = 5
 # the Syrian governorates: "dr" = Deir / Daraa / Dera'a, "hm" = Homs / Hama).
 MIN_LOOSE_CONSONANTS = 4  # bump when the pickled structure changes
 
-_ARTICLES = {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh", "ad", "aj",
-             "al-", "il", "ul", "the"}  # fmt: skip
+_ARTICLES = {
+    "al",
+    "el",
+    "ar",
+    "as",
+    "ad",
+    "an",
+    "at",
+    "az",
+    "ash",
+    "ath",
+    "adh",
+    "aj",
+    "al-",
+    "il",
+    "ul",
+    "the",
+}
 _VOWELS = re.compile(r"[aeiouyw]")
 
 
@@ -91,7 +107,9 @@ def _ascii_name(name: str) -> bool:
     return all(ord(c) < 0x250 or unicodedata.category(c).startswith("P") for c in name)
 
 
-def _geonames(data_dir: Path, iso3: dict[str, str], admin1_names: dict[str, str]) -> list[tuple[PlaceEntry, list[str]]]:
+def _geonames(
+    data_dir: Path, iso3: dict[str, str], admin1_names: dict[str, str]
+) -> list[tuple[PlaceEntry, list[str]]]:
     entries: list[tuple[PlaceEntry, list[str]]] = []
     seen: set[int] = set()
     sources = [("cities15000.json", None), ("cities500.json", set(DETAIL_COUNTRIES))]
@@ -104,24 +122,46 @@ def _geonames(data_dir: Path, iso3: dict[str, str], admin1_names: dict[str, str]
             seen.add(city["geonameid"])
             cc = city["countrycode"]
             entry = PlaceEntry(
-                city["name"], float(city["latitude"]), float(city["longitude"]), PlacePrecision.TOWN,
-                iso3.get(cc), admin1_names.get(f"{cc}.{city['admin1code']}"), int(city["population"] or 0),
-                int(city["geonameid"]), "geonames",
-            )  # fmt: skip
+                city["name"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+                PlacePrecision.TOWN,
+                iso3.get(cc),
+                admin1_names.get(f"{cc}.{city['admin1code']}"),
+                int(city["population"] or 0),
+                int(city["geonameid"]),
+                "geonames",
+            )
             names = [city["name"], *(n for n in city.get("alternatenames") or [] if _ascii_name(n))]
             entries.append((entry, names))
     return entries
 
 
-def _curated() -> tuple[list[tuple[PlaceEntry, list[str]]], dict[str, str], list[tuple[PlaceEntry, list[str]]]]:
+def _curated() -> tuple[
+    list[tuple[PlaceEntry, list[str]]], dict[str, str], list[tuple[PlaceEntry, list[str]]]
+]:
     """Curated sites, provinces (by "CC.code") and countries, each with its names."""
     sites = []
     for place in load_yaml("places/sites.yaml")["places"]:
-        precision = {"site": PlacePrecision.SITE, "town": PlacePrecision.TOWN,
-                     "district": PlacePrecision.DISTRICT, "region": PlacePrecision.REGION,
-                     "border": PlacePrecision.REGION, "water": PlacePrecision.REGION}.get(place.get("kind"), PlacePrecision.SITE)  # fmt: skip
-        entry = PlaceEntry(place["name"], float(place["lat"]), float(place["lon"]), precision,
-                           place.get("country"), place.get("admin1"), 0, None, "curated")  # fmt: skip
+        precision = {
+            "site": PlacePrecision.SITE,
+            "town": PlacePrecision.TOWN,
+            "district": PlacePrecision.DISTRICT,
+            "region": PlacePrecision.REGION,
+            "border": PlacePrecision.REGION,
+            "water": PlacePrecision.REGION,
+        }.get(place.get("kind"), PlacePrecision.SITE)
+        entry = PlaceEntry(
+            place["name"],
+            float(place["lat"]),
+            float(place["lon"]),
+            precision,
+            place.get("country"),
+            place.get("admin1"),
+            0,
+            None,
+            "curated",
+        )
         sites.append((entry, [place["name"], *(place.get("aliases") or [])]))
     admin1_names: dict[str, str] = {}
     provinces = []
@@ -129,9 +169,17 @@ def _curated() -> tuple[list[tuple[PlaceEntry, list[str]]], dict[str, str], list
     for iso2, divisions in (load_yaml("places/admin1.yaml") or {}).items():
         for code, division in divisions.items():
             admin1_names[f"{iso2}.{code}"] = division["name"]
-            entry = PlaceEntry(division["name"], float(division["lat"]), float(division["lon"]),
-                               PlacePrecision.PROVINCE, countries_by_iso2.get(iso2), division["name"], 0, None,
-                               "province")  # fmt: skip
+            entry = PlaceEntry(
+                division["name"],
+                float(division["lat"]),
+                float(division["lon"]),
+                PlacePrecision.PROVINCE,
+                countries_by_iso2.get(iso2),
+                division["name"],
+                0,
+                None,
+                "province",
+            )
             provinces.append((entry, [division["name"], *(division.get("aliases") or [])]))
     return sites, admin1_names, provinces
 
@@ -168,17 +216,34 @@ def build_gazetteer() -> Gazetteer:
     capitals: dict[str, PlaceEntry] = {}
     for entry, names in _geonames(data_dir, iso3, admin1_names):
         add(entry, names, entry.country in detail3 and entry.population >= 1000)
-        if entry.country and entry.name == capital_names.get(entry.country):
-            if entry.country not in capitals or entry.population > capitals[entry.country].population:
-                capitals[entry.country] = entry
+        if (
+            entry.country
+            and entry.name == capital_names.get(entry.country)
+            and (
+                entry.country not in capitals
+                or entry.population > capitals[entry.country].population
+            )
+        ):
+            capitals[entry.country] = entry
     countries: dict[str, PlaceEntry] = {}
     for country in load_yaml("places/countries.yaml"):
-        entry = PlaceEntry(country["names"][0], float(country["lat"]), float(country["lon"]),
-                           PlacePrecision.COUNTRY, country["code"], None, 0, None, "country")  # fmt: skip
+        entry = PlaceEntry(
+            country["names"][0],
+            float(country["lat"]),
+            float(country["lon"]),
+            PlacePrecision.COUNTRY,
+            country["code"],
+            None,
+            0,
+            None,
+            "country",
+        )
         countries[country["code"]] = entry
         add(entry, country["names"], False)
     region = frozenset(c for c in (iso3.get(cc) for cc in DETAIL_COUNTRIES) if c)
-    return Gazetteer(dict(exact), dict(loose), countries, dict(province_index), iso3, capitals, region)
+    return Gazetteer(
+        dict(exact), dict(loose), countries, dict(province_index), iso3, capitals, region
+    )
 
 
 def _fingerprint() -> str:

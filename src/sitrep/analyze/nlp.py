@@ -25,8 +25,14 @@ MODEL_VERSION = "3.8.0"
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 _TYPE_LABELS = {"person": "PERSON", "country": "GPE", "metonym": "GPE", "demonym": "NORP"}
-_PLACE_LABELS = {"site": "FAC", "town": "GPE", "district": "GPE", "region": "LOC", "border": "LOC",
-                 "water": "LOC"}  # fmt: skip
+_PLACE_LABELS = {
+    "site": "FAC",
+    "town": "GPE",
+    "district": "GPE",
+    "region": "LOC",
+    "border": "LOC",
+    "water": "LOC",
+}
 # Gazetteer names that are also everyday words or first names are left to the NER.
 _MIN_RULER_NAME = 4
 
@@ -66,7 +72,11 @@ def ruler_patterns(actors: ActorIndex, gazetteer: Gazetteer) -> list[dict[str, A
 
     data = load_yaml("actors.yaml")
     for country in data.get("countries") or []:
-        for field, kind in (("names", "country"), ("capital_metonyms", "metonym"), ("demonyms", "demonym")):
+        for field, kind in (
+            ("names", "country"),
+            ("capital_metonyms", "metonym"),
+            ("demonyms", "demonym"),
+        ):
             for name in country.get(field) or []:
                 add(name, _TYPE_LABELS[kind], f"{kind}:{country['code']}")
     for actor in data.get("actors") or []:
@@ -86,7 +96,11 @@ def ruler_patterns(actors: ActorIndex, gazetteer: Gazetteer) -> list[dict[str, A
     detail = {gazetteer.iso3.get(cc) for cc in DETAIL_COUNTRIES}
     taken = {p["pattern"].casefold() for p in patterns.values()}
     for key, entries in gazetteer.exact.items():
-        towns = [e for e in entries if e.source == "geonames" and e.country in detail and e.population >= 1000]
+        towns = [
+            e
+            for e in entries
+            if e.source == "geonames" and e.country in detail and e.population >= 1000
+        ]
         if towns and any(e.name.casefold() == key for e in towns):
             name = max(towns, key=lambda e: e.population).name
             if _ok_name(name) and name.casefold() not in taken:

@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from sitrep.model import Quantity
 
 
 def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,19 @@ class NumberGrammar:
     @classmethod
     def build(cls, data: dict[str, Any]) -> NumberGrammar:
         words = {k.lower(): int(v) for k, v in data["words"].items()}
-        number_words = [w for w in words if w not in ("a", "an", "both", "single", "pair", "couple")]
-        unit = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_alternatives(number_words)})(?:[-\s](?:{_alternatives(number_words)}))*)"
+        number_words = [
+            w for w in words if w not in ("a", "an", "both", "single", "pair", "couple")
+        ]
+        spelled = _alternatives(number_words)
+        unit = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{spelled})(?:[-\s](?:{spelled}))*)"
         unit = rf"{unit}(?:\s+(?:{_alternatives(list(data['multipliers']))}))?"
         modifier = _alternatives([*data["lower_bound"], *data["upper_bound"], *data["approximate"]])
         single = rf"(?:(?:{modifier})\s+)?{unit}"
         vague = _alternatives(list(data["vague"]))
         expression = (
-            rf"\b(?:(?P<vague>{vague})\b|(?P<first>{single})(?:\s*(?:-|–|to|and|or)\s*(?:(?:perhaps|possibly|maybe)\s+)?(?P<second>{single}))?)(?!\s*(?:%|percent|per\s+cent))\b"
+            rf"\b(?:(?P<vague>{vague})\b|(?P<first>{single})"
+            rf"(?:\s*(?:-|–|to|and|or)\s*(?:(?:perhaps|possibly|maybe)\s+)?(?P<second>{single}))?)"
+            rf"(?!\s*(?:%|percent|per\s+cent))\b"
         )
         return cls(
             re.compile(expression, re.IGNORECASE),
@@ -62,7 +69,11 @@ class NumberGrammar:
         """(low, high) of one number with its modifier; high None means open-ended."""
         lowered = " ".join(text.lower().split())
         bound = "exact"
-        for kind, modifiers in (("upper", self.upper), ("lower", self.lower), ("approx", self.approximate)):
+        for kind, modifiers in (
+            ("upper", self.upper),
+            ("lower", self.lower),
+            ("approx", self.approximate),
+        ):
             for modifier in sorted(modifiers, key=len, reverse=True):
                 if lowered.startswith(modifier + " "):
                     lowered, bound = lowered[len(modifier) + 1 :], kind
@@ -142,7 +153,9 @@ def _conjuncts(noun: Token) -> list[Token]:
     return [noun, *[t for t in noun.conjuncts if t.i > noun.i]]
 
 
-def _count_one(noun: Token, numbers: dict[int, Quantity]) -> tuple[Quantity | None, tuple[int | None, int | None] | None]:
+def _count_one(
+    noun: Token, numbers: dict[int, Quantity]
+) -> tuple[Quantity | None, tuple[int | None, int | None] | None]:
     """Count named by one conjunct: its numeral, "a/an/one" -> 1, a proper name -> 1."""
     for token in [noun, *(t for t in noun.subtree if t.head == noun)]:
         if token.i in numbers:
@@ -155,8 +168,10 @@ def _count_one(noun: Token, numbers: dict[int, Quantity]) -> tuple[Quantity | No
     return None, None
 
 
-def _distinct_counts(victims: list[Token], numbers: dict[int, Quantity]) -> list[tuple[int | None, int | None] | None]:
-    """One count per victim noun; nouns sharing one range ("62 and perhaps 100 troops") count once."""
+def _distinct_counts(
+    victims: list[Token], numbers: dict[int, Quantity]
+) -> list[tuple[int | None, int | None] | None]:
+    """One count per victim noun; nouns sharing one range ("62 and perhaps 100") count once."""
     counts: list[tuple[int | None, int | None] | None] = []
     seen: set[int] = set()
     for noun in victims:
@@ -175,9 +190,11 @@ def _victims(verb: Token) -> list[Token]:
     lemma = verb.lemma_.lower()
     nouns = []
     for child in verb.children:
-        if child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and lemma in ("kill", "injure", "wound")):
-            nouns.append(child)
-        elif child.dep_ == "nsubj" and lemma in ("die", "perish"):
+        if (
+            child.dep_ == "nsubjpass"
+            or (child.dep_ == "dobj" and lemma in ("kill", "injure", "wound"))
+            or (child.dep_ == "nsubj" and lemma in ("die", "perish"))
+        ):
             nouns.append(child)
     found = []
     for noun in nouns:
@@ -207,21 +224,51 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
             if counts and all(c is not None for c in counts):
                 lows = [c[0] for c in counts if c]
                 highs = [c[1] for c in counts if c]
-                low = sum(v for v in lows if v is not None) if any(v is not None for v in lows) else None
-                high = sum(v for v in highs if v is not None) if all(v is not None for v in highs) else None
-                span = doc[min(t.left_edge.i for t in victims) : max(t.right_edge.i for t in victims) + 1]
-                results.append(Quantity(span.start_char, span.end_char, span.text, low, high, category,
-                                        subject=span.text))  # fmt: skip
+                low = (
+                    sum(v for v in lows if v is not None)
+                    if any(v is not None for v in lows)
+                    else None
+                )
+                high = (
+                    sum(v for v in highs if v is not None)
+                    if all(v is not None for v in highs)
+                    else None
+                )
+                span = doc[
+                    min(t.left_edge.i for t in victims) : max(t.right_edge.i for t in victims) + 1
+                ]
+                results.append(
+                    Quantity(
+                        span.start_char,
+                        span.end_char,
+                        span.text,
+                        low,
+                        high,
+                        category,
+                        subject=span.text,
+                    )
+                )
                 used.update(t.i for t in span)
                 continue
-        quantity = _adjacent_number(doc, token, by_token, used)
-        if quantity is not None:
-            results.append(Quantity(quantity.start, quantity.end, quantity.text, quantity.low, quantity.high, category))
+        adjacent = _adjacent_number(doc, token, by_token, used)
+        if adjacent is not None:
+            results.append(
+                Quantity(
+                    adjacent.start,
+                    adjacent.end,
+                    adjacent.text,
+                    adjacent.low,
+                    adjacent.high,
+                    category,
+                )
+            )
     return results
 
 
-def _adjacent_number(doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int]) -> Quantity | None:
-    """"62 killed", "killing 25", "killed six": a number right beside the casualty word."""
+def _adjacent_number(
+    doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int]
+) -> Quantity | None:
+    """A number right beside the casualty word: "62 killed", "killing 25", "killed six"."""
     window = [token.i - 1, token.i + 1, token.i + 2, token.i - 2, token.i - 3, token.i + 3]
     sentence = token.sent
     for i in window:

@@ -16,8 +16,12 @@ from sitrep.model import Article
 class Analyzer:
     """A configured pipeline: which stages run, over which resources."""
 
-    def __init__(self, resources: Resources, stages: Sequence[str] = DEFAULT_STAGES,
-                 disabled: Iterable[str] = ()) -> None:  # fmt: skip
+    def __init__(
+        self,
+        resources: Resources,
+        stages: Sequence[str] = DEFAULT_STAGES,
+        disabled: Iterable[str] = (),
+    ) -> None:
         self.resources = resources
         self.stages: list[Stage] = plan(stages, disabled)
 

@@ -18,16 +18,61 @@ from sitrep.analyze.gazetteer import Gazetteer, PlaceEntry, name_key
 from sitrep.analyze.resources import Lexicons
 from sitrep.model import PlacePrecision, PlaceRef
 
-_LEADING = {"near", "in", "at", "from", "to", "towards", "toward", "over", "outside", "around",
-            "across", "into", "inside", "on", "along", "of", "off", "by", "throughout", "within",
-            "the", "a", "an", "this", "that", "its", "their", "his", "her", "our", "nearby"}  # fmt: skip
+_LEADING = {
+    "near",
+    "in",
+    "at",
+    "from",
+    "to",
+    "towards",
+    "toward",
+    "over",
+    "outside",
+    "around",
+    "across",
+    "into",
+    "inside",
+    "on",
+    "along",
+    "of",
+    "off",
+    "by",
+    "throughout",
+    "within",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "nearby",
+}
 # Country names that appear as possessives before a place ("Syria's Aleppo").
 _COUNTRY_WORDS = {"syria", "iraq", "turkey", "lebanon", "jordan", "israel", "iran", "russia"}
 _PROVINCE_WORDS = {"province", "governorate", "countryside", "region"}
-_TRAILING_GENERIC = {"province", "governorate", "countryside", "region", "area", "city", "town",
-                     "village", "district", "suburbs", "outskirts", "airspace", "skies"}  # fmt: skip
+_TRAILING_GENERIC = {
+    "province",
+    "governorate",
+    "countryside",
+    "region",
+    "area",
+    "city",
+    "town",
+    "village",
+    "district",
+    "suburbs",
+    "outskirts",
+    "airspace",
+    "skies",
+}
 # A place named inside another ("X in Y province", "X west of Y"): the first is the place.
-_NESTED = re.compile(r"\s+(?:in|near|outside|inside|on|at|of|for|from|by|(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of))\s+(?=[A-Z])")
+_NESTED = re.compile(
+    r"\s+(?:in|near|outside|inside|on|at|of|for|from|by|(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of))\s+(?=[A-Z])"
+)
 _CAPITAL = re.compile(r"^(?:(?P<who>[A-Z][\w-]+?)(?:['’]?s)?\s+)?capital$")
 
 
@@ -70,37 +115,62 @@ def parse_mention(text: str, lex: Lexicons, adjectives: Collection[str] = ()) ->
     words = joined.split()
     while words and words[-1].lower().strip(",.") in _TRAILING_GENERIC:
         words = words[:-1]
-    name = " ".join(words).strip(" ,.;:\"“”")
+    name = " ".join(words).strip(' ,.;:"“”')
     if not name or (not any(c.isupper() for c in name) and name != "capital"):
         return None
     return Query(name, direction, province)
 
 
 def _ref(entry: PlaceEntry, how: str, precision: PlacePrecision | None = None) -> PlaceRef:
-    return PlaceRef(entry.name, entry.lat, entry.lon, precision or entry.precision, entry.country,
-                    entry.admin1, entry.geonameid, how)  # fmt: skip
+    return PlaceRef(
+        entry.name,
+        entry.lat,
+        entry.lon,
+        precision or entry.precision,
+        entry.country,
+        entry.admin1,
+        entry.geonameid,
+        how,
+    )
 
 
-def _best_town(entries: list[PlaceEntry], country: str | None, admin1: str | None, region: frozenset[str]) -> tuple[PlaceEntry, str]:
+def _best_town(
+    entries: list[PlaceEntry], country: str | None, admin1: str | None, region: frozenset[str]
+) -> tuple[PlaceEntry, str]:
     """The article's country, then its province, then the corpus region, then population."""
+
     def rank(e: PlaceEntry) -> tuple[bool, bool, bool, int]:
-        return (country is not None and e.country == country, admin1 is not None and e.admin1 == admin1,
-                e.country in region, e.population)  # fmt: skip
+        return (
+            country is not None and e.country == country,
+            admin1 is not None and e.admin1 == admin1,
+            e.country in region,
+            e.population,
+        )
 
     towns = sorted(entries, key=rank, reverse=True)
     how = "geonames"
     if len({e.country for e in towns}) > 1:
-        how += " (in the article's main country)" if towns[0].country == country else " (namesake in the corpus region)" if towns[0].country in region else " (most populous of the namesakes)"
+        how += (
+            " (in the article's main country)"
+            if towns[0].country == country
+            else " (namesake in the corpus region)"
+            if towns[0].country in region
+            else " (most populous of the namesakes)"
+        )
     return towns[0], how
 
 
-def _capital(name: str, gazetteer: Gazetteer, actors_demonyms: dict[str, str], country: str | None) -> PlaceRef | None:
-    """"the capital", "the Syrian capital": the capital city of that (or the main) country."""
+def _capital(
+    name: str, gazetteer: Gazetteer, actors_demonyms: dict[str, str], country: str | None
+) -> PlaceRef | None:
+    """ "the capital", "the Syrian capital": the capital city of that (or the main) country."""
     match = _CAPITAL.match(name)
     if not match:
         return None
     who = match["who"]
-    code = (actors_demonyms.get(who.casefold()) or _country_code(who, gazetteer)) if who else country
+    code = (
+        (actors_demonyms.get(who.casefold()) or _country_code(who, gazetteer)) if who else country
+    )
     capital = gazetteer.capitals.get(code or "")
     return _ref(capital, "capital of the country") if capital else None
 
@@ -110,7 +180,9 @@ def _country_code(name: str, gazetteer: Gazetteer) -> str | None:
     return entries[0].country if entries else None
 
 
-def lookup(name: str, gazetteer: Gazetteer, country: str | None, province: bool, admin1: str | None = None) -> PlaceRef | None:
+def lookup(
+    name: str, gazetteer: Gazetteer, country: str | None, province: bool, admin1: str | None = None
+) -> PlaceRef | None:
     key = name_key(name)
     if province and key in gazetteer.provinces:
         return _ref(gazetteer.provinces[key][0], "province")
@@ -119,17 +191,28 @@ def lookup(name: str, gazetteer: Gazetteer, country: str | None, province: bool,
         # Only namesakes abroad ("Atareb" in Israel): a spelling variant at home is likelier.
         home = [e for e in gazetteer.candidates(name, loose=True) if e.country == country]
         if home:
-            best = sorted(home, key=lambda e: (e.source == "curated", e.population), reverse=True)[0]
+            best = sorted(home, key=lambda e: (e.source == "curated", e.population), reverse=True)[
+                0
+            ]
             return _ref(best, "spelling variant in the article's main country")
     for loose in (False, True):
         entries = gazetteer.candidates(name, loose=loose)
         if not entries:
             continue
         suffix = " (spelling variant)" if loose else ""
-        by_source = {s: [e for e in entries if e.source == s] for s in ("curated", "country", "province", "geonames")}
+        by_source = {
+            s: [e for e in entries if e.source == s]
+            for s in ("curated", "country", "province", "geonames")
+        }
         if by_source["curated"]:
-            ranked = sorted(by_source["curated"], key=lambda e: (admin1 is not None and e.admin1 == admin1,
-                                                                 country is not None and e.country == country), reverse=True)  # fmt: skip
+            ranked = sorted(
+                by_source["curated"],
+                key=lambda e: (
+                    admin1 is not None and e.admin1 == admin1,
+                    country is not None and e.country == country,
+                ),
+                reverse=True,
+            )
             return _ref(ranked[0], "curated site" + suffix)
         if by_source["country"]:
             return _ref(by_source["country"][0], "country" + suffix)
@@ -141,8 +224,14 @@ def lookup(name: str, gazetteer: Gazetteer, country: str | None, province: bool,
     return None
 
 
-def resolve_place(text: str, gazetteer: Gazetteer, lex: Lexicons, country: str | None,
-                  admin1: str | None = None, demonyms: dict[str, str] | None = None) -> tuple[PlaceRef | None, str | None]:  # fmt: skip
+def resolve_place(
+    text: str,
+    gazetteer: Gazetteer,
+    lex: Lexicons,
+    country: str | None,
+    admin1: str | None = None,
+    demonyms: dict[str, str] | None = None,
+) -> tuple[PlaceRef | None, str | None]:
     """(place, None) when resolved, else (None, reason). ``country`` and ``admin1`` (the
     article's main ones) decide between namesakes."""
     query = parse_mention(text, lex, demonyms or ())
@@ -163,9 +252,21 @@ def resolve_place(text: str, gazetteer: Gazetteer, lex: Lexicons, country: str |
         bare = " ".join(query.name.split()[1:])
         place = lookup(bare, gazetteer, country, query.province, admin1) if bare else None
         if place is not None:
-            widened = PlacePrecision.REGION if place.precision is PlacePrecision.COUNTRY else place.precision
-            return PlaceRef(place.name, place.lat, place.lon, widened, place.country, place.admin1,
-                            place.geonameid, f"{place.how}; {query.direction} part not located"), None  # fmt: skip
+            widened = (
+                PlacePrecision.REGION
+                if place.precision is PlacePrecision.COUNTRY
+                else place.precision
+            )
+            return PlaceRef(
+                place.name,
+                place.lat,
+                place.lon,
+                widened,
+                place.country,
+                place.admin1,
+                place.geonameid,
+                f"{place.how}; {query.direction} part not located",
+            ), None
     place = lookup(query.name, gazetteer, country, query.province, admin1)
     if place is None:
         return None, f"{query.name!r} is not in the gazetteer"

@@ -51,7 +51,9 @@ def batch_for(name: str) -> Callable[[BatchFunc], BatchFunc]:
 
     def register(func: BatchFunc) -> BatchFunc:
         current = STAGES[name]
-        STAGES[name] = Stage(current.name, current.requires, current.provides, current.func, func, current.doc)
+        STAGES[name] = Stage(
+            current.name, current.requires, current.provides, current.func, func, current.doc
+        )
         return func
 
     return register
@@ -62,7 +64,9 @@ def plan(names: Sequence[str], disabled: Iterable[str] = ()) -> list[Stage]:
     off = set(disabled)
     unknown = [n for n in [*names, *off] if n not in STAGES]
     if unknown:
-        raise UsageError(f"There is no analysis stage called {unknown[0]!r} (known: {', '.join(STAGES)}).")
+        raise UsageError(
+            f"There is no analysis stage called {unknown[0]!r} (known: {', '.join(STAGES)})."
+        )
     available = {"article"}
     chosen = []
     for name in names:
@@ -71,7 +75,10 @@ def plan(names: Sequence[str], disabled: Iterable[str] = ()) -> list[Stage]:
         spec = STAGES[name]
         missing = [layer for layer in spec.requires if layer not in available]
         if missing:
-            raise UsageError(f"The stage {name!r} needs the layer {missing[0]!r}, which no earlier stage provides.")
+            raise UsageError(
+                f"The stage {name!r} needs the layer {missing[0]!r}, "
+                "which no earlier stage provides."
+            )
         available.update(spec.provides)
         chosen.append(spec)
     return chosen

@@ -18,7 +18,7 @@ from sitrep.resources import load_yaml
 
 @dataclass(frozen=True)
 class Lexicons:
-    titles: tuple[tuple[str, ...], ...]  # lower-cased token sequences, longest first
+    titles: frozenset[str]  # lower-cased, single-spaced
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     place_descriptors: frozenset[str]
@@ -30,10 +30,10 @@ class Lexicons:
     @classmethod
     def load(cls) -> Lexicons:
         data = load_yaml("entities.yaml")
-        titles = sorted({tuple(t.casefold().split()) for t in data["titles"]}, key=len, reverse=True)
+        titles = frozenset(" ".join(t.casefold().split()) for t in data["titles"])
         directions = {w: side for side, words in data["directions"].items() for w in words}
         return cls(
-            titles=tuple(titles),
+            titles=titles,
             person_pronouns=frozenset(data["person_pronouns"]),
             group_pronouns=frozenset(data["group_pronouns"]),
             place_descriptors=frozenset(data["place_descriptors"]),

@@ -23,10 +23,15 @@ _worker: Analyzer | None = None
 
 def to_analysis(document: Document, pipeline: str) -> Analysis:
     return Analysis(
-        document.article.id, pipeline, document.dct or DocumentDate(None, None, "unknown"),
-        document.main_country, document.main_admin1, tuple(document.entities), tuple(document.times),
+        document.article.id,
+        pipeline,
+        document.dct or DocumentDate(None, None, "unknown"),
+        document.main_country,
+        document.main_admin1,
+        tuple(document.entities),
+        tuple(document.times),
         tuple(document.quantities),
-    )  # fmt: skip
+    )
 
 
 def _init_worker(cache_dir: Path | None, stages: Sequence[str], disabled: Sequence[str]) -> None:
@@ -40,14 +45,22 @@ def _analyze_chunk(articles: list[Article], pipeline: str) -> list[Analysis]:
 
 
 def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
 class LocalEngine:
     """Analyse articles with ``workers`` processes (1 = in this process, no pool)."""
 
-    def __init__(self, cache_dir: Path | None, workers: int | None = None, chunk_size: int = 16,
-                 stages: Sequence[str] = DEFAULT_STAGES, disabled: Sequence[str] = ()) -> None:  # fmt: skip
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        workers: int | None = None,
+        chunk_size: int = 16,
+        stages: Sequence[str] = DEFAULT_STAGES,
+        disabled: Sequence[str] = (),
+    ) -> None:
         self.cache_dir, self.chunk_size = cache_dir, chunk_size
         self.workers = workers or default_workers()
         self.stages, self.disabled = tuple(stages), tuple(disabled)
@@ -60,8 +73,11 @@ class LocalEngine:
             for chunk in chunks:
                 yield [to_analysis(d, pipeline) for d in analyzer.analyze_many(chunk)]
             return
-        with ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                 initargs=(self.cache_dir, self.stages, self.disabled)) as pool:  # fmt: skip
+        with ProcessPoolExecutor(
+            self.workers,
+            initializer=_init_worker,
+            initargs=(self.cache_dir, self.stages, self.disabled),
+        ) as pool:
             pending: list[Future[list[Analysis]]] = []
             for chunk in chunks:
                 pending.append(pool.submit(_analyze_chunk, chunk, pipeline))

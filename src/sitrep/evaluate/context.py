@@ -29,7 +29,10 @@ class EvalContext:
     def seed_articles(self) -> dict[str, list[Article]]:
         """The seed pages as ingested, by file name (a page may hold several articles)."""
         by_file: dict[str, list[Article]] = {}
-        with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "seeds.duckdb") as ledger:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            Ledger.open(Path(tmp) / "seeds.duckdb") as ledger,
+        ):
             ingest(ledger, [self.data_dir / "seeds"])
             for article in ledger.iter_articles():
                 by_file.setdefault(Path(article.origin.source).name, []).append(article)
@@ -39,4 +42,6 @@ class EvalContext:
     def seed_documents(self) -> dict[str, list[Document]]:
         """The seed articles run through the default analysis pipeline."""
         analyzer = Analyzer(self.resources)
-        return {name: analyzer.analyze_many(articles) for name, articles in self.seed_articles.items()}
+        return {
+            name: analyzer.analyze_many(articles) for name, articles in self.seed_articles.items()
+        }

@@ -20,7 +20,11 @@ from sitrep.evaluate.spans import overlaps
 from sitrep.ingest.build import make_article
 from sitrep.model import Article, EntityKind, Origin
 
-TYPES = {EntityKind.PERSON: "Person", EntityKind.ORGANISATION: "Organisation", EntityKind.LOCATION: "Location"}
+TYPES = {
+    EntityKind.PERSON: "Person",
+    EntityKind.ORGANISATION: "Organisation",
+    EntityKind.LOCATION: "Location",
+}
 MIN_CONFIDENCE = 0.5
 TARGET_F1 = 0.75
 
@@ -79,14 +83,32 @@ def evaluate_entities(data_dir: Path, resources: Resources) -> StageResult:
     texts, gold = read_re3d(data_dir)
     predicted = predict(texts, resources)
     result = StageResult("entities", f"re3d dev ({len(texts)} documents)")
-    result.detail.append(["type", "gold", "predicted", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1"])
+    result.detail.append(
+        [
+            "type",
+            "gold",
+            "predicted",
+            "exact P",
+            "exact R",
+            "exact F1",
+            "overlap P",
+            "overlap R",
+            "overlap F1",
+        ]
+    )
     for label in TYPES.values():
         g, p = gold[label], predicted[label]
         exact = prf(len(g & p), len(p), len(g))
         matched = _overlap_matches(p, g)
         loose = prf(matched, len(p), len(g))
         key = label.lower()
-        result.metrics.append(Metric(f"re3d.{key}.f1_exact", f"{label} F1, exact spans", exact[2], TARGET_F1, len(g)))
-        result.metrics.append(Metric(f"re3d.{key}.f1_overlap", f"{label} F1, overlapping spans", loose[2], None, len(g)))
+        result.metrics.append(
+            Metric(f"re3d.{key}.f1_exact", f"{label} F1, exact spans", exact[2], TARGET_F1, len(g))
+        )
+        result.metrics.append(
+            Metric(
+                f"re3d.{key}.f1_overlap", f"{label} F1, overlapping spans", loose[2], TARGET_F1, len(g)
+            )
+        )
         result.detail.append([label, len(g), len(p), *(f"{v:.3f}" for v in (*exact, *loose))])
     return result

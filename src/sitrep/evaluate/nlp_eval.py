@@ -20,12 +20,14 @@ from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
 from sitrep.evaluate.spans import km_between, locate, overlaps
 from sitrep.ingest.build import make_article
-from sitrep.model import Article, EntityKind, Origin
+from sitrep.model import ActorRef, Article, Origin
 
 PLACE_KM = 25.0
 
 
-def _document_for(ctx: EvalContext, file: str, evidence: str) -> tuple[Document, tuple[int, int]] | None:
+def _document_for(
+    ctx: EvalContext, file: str, evidence: str
+) -> tuple[Document, tuple[int, int]] | None:
     for document in ctx.seed_documents.get(file, []):
         span = locate(document.text, evidence)
         if span:
@@ -33,12 +35,22 @@ def _document_for(ctx: EvalContext, file: str, evidence: str) -> tuple[Document,
     return None
 
 
-def _place_prediction(document: Document, span: tuple[int, int] | None, text: str, ctx: EvalContext) -> tuple[Any, str]:
+def _place_prediction(
+    document: Document, span: tuple[int, int] | None, text: str, ctx: EvalContext
+) -> tuple[Any, str]:
     if span:
         for mention in document.entities:
             if mention.place and overlaps((mention.start, mention.end), span):
                 return mention.place, "mention"
-    place, _ = resolve_place(text, ctx.resources.gazetteer, ctx.resources.lexicons, document.main_country)
+    resources = ctx.resources
+    place, _ = resolve_place(
+        text,
+        resources.gazetteer,
+        resources.lexicons,
+        document.main_country,
+        document.main_admin1,
+        resources.actors.demonyms,
+    )
     if place is None and span:  # a phrase with no name: the last place named before it
         before = [m for m in document.entities if m.place and m.end <= span[0]]
         if before:
@@ -66,7 +78,15 @@ def score_places(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
         if not ok:
             got = f"{place.name} ({distance:.0f} km, {how})" if place else "unresolved"
             result.detail.append(["place", event["id"], gold["text"], gold["name"], got])
-    result.metrics.append(Metric("seeds.places_within_25km", "event places within 25 km of gold", ratio(right, total), 0.90, total))
+    result.metrics.append(
+        Metric(
+            "seeds.places_within_25km",
+            "event places within 25 km of gold",
+            ratio(right, total),
+            0.90,
+            total,
+        )
+    )
 
 
 def _codes(value: Any) -> list[str]:
@@ -75,11 +95,15 @@ def _codes(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _actor_prediction(document: Document, span: tuple[int, int] | None, text: str, ctx: EvalContext) -> list[Any]:
+def _actor_prediction(
+    document: Document, span: tuple[int, int] | None, text: str, ctx: EvalContext
+) -> list[Any]:
     if span:
-        inside = [m.actor for m in document.entities if m.actor and overlaps((m.start, m.end), span)]
+        inside = [
+            m.actor for m in document.entities if m.actor and overlaps((m.start, m.end), span)
+        ]
         if inside:
-            codes = []
+            codes: list[ActorRef] = []
             for actor in inside:
                 if actor.code not in [a.code for a in codes]:
                     codes.append(actor)
@@ -104,18 +128,42 @@ def score_actors(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
             codes = sorted({a.code for a in predicted})
             ok = codes == sorted(set(_codes(gold["code"])))
             right += ok
-            sector_ok = ok and (gold.get("sector") is None or any(a.sector == gold["sector"] for a in predicted))
+            sector_ok = ok and (
+                gold.get("sector") is None or any(a.sector == gold["sector"] for a in predicted)
+            )
             with_sector += sector_ok
             if not ok:
                 got = ", ".join(f"{a.code}/{a.sector}" for a in predicted) or "unresolved"
-                result.detail.append(["actor", event["id"], gold["text"], f"{gold['code']}/{gold.get('sector')}", got])
+                result.detail.append(
+                    [
+                        "actor",
+                        event["id"],
+                        gold["text"],
+                        f"{gold['code']}/{gold.get('sector')}",
+                        got,
+                    ]
+                )
     result.metrics += [
-        Metric("seeds.actor_codes", "gold actors/recipients with the right code", ratio(right, total), 0.85, total),
-        Metric("seeds.actor_codes_and_sector", "... and the right sector too", ratio(with_sector, total), None, total),
+        Metric(
+            "seeds.actor_codes",
+            "gold actors/recipients with the right code",
+            ratio(right, total),
+            0.85,
+            total,
+        ),
+        Metric(
+            "seeds.actor_codes_and_sector",
+            "... and the right sector too",
+            ratio(with_sector, total),
+            None,
+            total,
+        ),
     ]
 
 
-def _time_prediction(document: Document, span: tuple[int, int] | None, evidence: tuple[int, int]) -> tuple[str | None, str]:
+def _time_prediction(
+    document: Document, span: tuple[int, int] | None, evidence: tuple[int, int]
+) -> tuple[str | None, str]:
     if span:
         for time in document.times:
             if overlaps((time.start, time.end), span):
@@ -133,7 +181,12 @@ def _time_prediction(document: Document, span: tuple[int, int] | None, evidence:
         return document.focus, "the day the text is about"
     dct = document.dct
     if dct and dct.value:
-        return dct.value.isoformat() if dct.granularity and dct.granularity.value == "day" else dct.value.strftime("%Y-%m"), "document date"
+        return (
+            dct.value.isoformat()
+            if dct.granularity and dct.granularity.value == "day"
+            else dct.value.strftime("%Y-%m"),
+            "document date",
+        )
     return None, "no date"
 
 
@@ -161,8 +214,24 @@ def score_dates(ctx: EvalContext, events: list[dict[str, Any]], result: StageRes
         ok = _same_date(value, str(gold["value"]))
         right += ok
         if not ok:
-            result.detail.append(["date", event["id"], gold.get("text") or "(none)", gold["value"], f"{value} ({how})"])
-    result.metrics.append(Metric("seeds.dates", "event dates right (same day; same month for month gold)", ratio(right, total), 0.85, total))
+            result.detail.append(
+                [
+                    "date",
+                    event["id"],
+                    gold.get("text") or "(none)",
+                    gold["value"],
+                    f"{value} ({how})",
+                ]
+            )
+    result.metrics.append(
+        Metric(
+            "seeds.dates",
+            "event dates right (same day; same month for month gold)",
+            ratio(right, total),
+            0.85,
+            total,
+        )
+    )
 
 
 def score_killed(ctx: EvalContext, events: list[dict[str, Any]], result: StageResult) -> None:
@@ -176,20 +245,40 @@ def score_killed(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
         if not found:
             continue
         document, evidence = found
-        counts = [q for q in document.quantities if q.category == "killed" and overlaps((q.start, q.end), evidence)]
-        if not counts:  # the toll is often told just after: the nearest count in the same or next paragraph
+        counts = [
+            q
+            for q in document.quantities
+            if q.category == "killed" and overlaps((q.start, q.end), evidence)
+        ]
+        if (
+            not counts
+        ):  # the toll is often told just after: the nearest count in the same or next paragraph
             start = document.text.rfind("\n\n", 0, evidence[0]) + 1
             after = document.text.find("\n\n", evidence[1])
             following = document.text.find("\n\n", after + 2) if after != -1 else -1
             end = len(document.text) if following == -1 else following
-            near = [q for q in document.quantities if q.category == "killed" and start <= q.start < end]
+            near = [
+                q for q in document.quantities if q.category == "killed" and start <= q.start < end
+            ]
             counts = sorted(near, key=lambda q: abs(q.start - evidence[1]))[:1]
         ok = bool(counts) and (counts[0].low, counts[0].high) == (gold.get("low"), gold.get("high"))
         right += ok
         if not ok:
             got = ", ".join(f"{q.low}-{q.high}" for q in counts) or "none"
-            result.detail.append(["killed", event["id"], event["evidence"][:60], f"{gold.get('low')}-{gold.get('high')}", got])
-    result.metrics.append(Metric("seeds.killed_exact", "killed ranges exactly right", ratio(right, total), 0.85, total))
+            result.detail.append(
+                [
+                    "killed",
+                    event["id"],
+                    event["evidence"][:60],
+                    f"{gold.get('low')}-{gold.get('high')}",
+                    got,
+                ]
+            )
+    result.metrics.append(
+        Metric(
+            "seeds.killed_exact", "killed ranges exactly right", ratio(right, total), 0.85, total
+        )
+    )
 
 
 def evaluate_seeds_nlp(ctx: EvalContext) -> StageResult:
@@ -206,11 +295,20 @@ def evaluate_seeds_nlp(ctx: EvalContext) -> StageResult:
 # FA-KES governorate names -> the admin1 names that count as right ("damascus" covers the
 # city and its countryside, Rif Dimashq, as FA-KES's annotators used it).
 FAKES_GOVERNORATES = {
-    "aleppo": {"Aleppo"}, "damascus": {"Damascus", "Rif Dimashq"}, "idlib": {"Idlib"},
-    "deir ezzor": {"Deir ez-Zor"}, "raqqa": {"Raqqa"}, "homs": {"Homs"}, "hasakeh": {"Al-Hasakah"},
-    "hama": {"Hama"}, "daraa": {"Daraa"}, "lattakia": {"Latakia"}, "quneitra": {"Quneitra"},
-    "tartous": {"Tartus"}, "sweida": {"As-Suwayda"},
-}  # fmt: skip
+    "aleppo": {"Aleppo"},
+    "damascus": {"Damascus", "Rif Dimashq"},
+    "idlib": {"Idlib"},
+    "deir ezzor": {"Deir ez-Zor"},
+    "raqqa": {"Raqqa"},
+    "homs": {"Homs"},
+    "hasakeh": {"Al-Hasakah"},
+    "hama": {"Hama"},
+    "daraa": {"Daraa"},
+    "lattakia": {"Latakia"},
+    "quneitra": {"Quneitra"},
+    "tartous": {"Tartus"},
+    "sweida": {"As-Suwayda"},
+}
 
 
 def fakes_articles(ctx: EvalContext) -> list[tuple[dict[str, str], Article]]:
@@ -221,8 +319,12 @@ def fakes_articles(ctx: EvalContext) -> list[tuple[dict[str, str], Article]]:
         # As a page reads: the headline, a blank line, the body (body_start marks the body).
         title = row["article_title"].strip()
         text = f"{title}\n\n{row['article_content'].strip()}"
-        article = make_article(text, Origin("fakes/dev.csv", f"unit {row['unit_id']}", "csv"), title=title,
-                               body_start=len(title) + 2)  # fmt: skip
+        article = make_article(
+            text,
+            Origin("fakes/dev.csv", f"unit {row['unit_id']}", "csv"),
+            title=title,
+            body_start=len(title) + 2,
+        )
         if isinstance(article, Article):
             pairs.append((row, article))
     return pairs
@@ -240,7 +342,15 @@ def evaluate_fakes_places(ctx: EvalContext) -> StageResult:
         right += ok
         if not ok:
             confusion[(gold, str(document.main_admin1))] += 1
-    result.metrics.append(Metric("fakes.main_governorate", "article's main governorate right", ratio(right, len(pairs)), 0.85, len(pairs)))
+    result.metrics.append(
+        Metric(
+            "fakes.main_governorate",
+            "article's main governorate right",
+            ratio(right, len(pairs)),
+            0.85,
+            len(pairs),
+        )
+    )
     result.detail.append(["gold governorate", "predicted", "articles"])
     result.detail += [[g, p, n] for (g, p), n in confusion.most_common(15)]
     return result

@@ -28,7 +28,9 @@ BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitre
 BASELINE_TOLERANCE = 0.005
 
 
-def run_stages(data_dir: Path, names: Iterable[str] | None = None, cache_dir: Path | None = None) -> list[StageResult]:
+def run_stages(
+    data_dir: Path, names: Iterable[str] | None = None, cache_dir: Path | None = None
+) -> list[StageResult]:
     chosen = list(names) if names else list(STAGES)
     context = EvalContext(data_dir, cache_dir)
     return [STAGES[name](context) for name in chosen]

@@ -15,7 +15,9 @@ def find_all(text: str, needle: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, text)]
 
 
-def locate(text: str, needle: str | None, near: tuple[int, int] | None = None) -> tuple[int, int] | None:
+def locate(
+    text: str, needle: str | None, near: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
     """The occurrence of ``needle`` inside ``near`` if any, else the one closest to it."""
     if not needle:
         return None

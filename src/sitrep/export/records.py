@@ -65,13 +65,26 @@ def entity_record(row: dict[str, Any]) -> dict[str, Any]:
     """One entity mention from its ledger row: span, type, and what it resolves to."""
     actor = None
     if row["actor_code"]:
-        actor = {"code": row["actor_code"], "sector": row["actor_sector"], "name": row["actor_name"],
-                 "id": row["actor_id"], "how": row["actor_how"]}  # fmt: skip
+        actor = {
+            "code": row["actor_code"],
+            "sector": row["actor_sector"],
+            "name": row["actor_name"],
+            "id": row["actor_id"],
+            "how": row["actor_how"],
+        }
     place = None
     if row["place_name"] is not None:
-        place = {"text": row["text"], "name": row["place_name"], "lat": row["lat"], "lon": row["lon"],
-                 "country": row["country"], "admin1": row["admin1"], "precision": row["precision"],
-                 "geonameid": row["geonameid"], "how": row["place_how"]}  # fmt: skip
+        place = {
+            "text": row["text"],
+            "name": row["place_name"],
+            "lat": row["lat"],
+            "lon": row["lon"],
+            "country": row["country"],
+            "admin1": row["admin1"],
+            "precision": row["precision"],
+            "geonameid": row["geonameid"],
+            "how": row["place_how"],
+        }
     return {
         "article_id": row["article_id"],
         "span": {"text": row["text"], "start": row["start_char"], "end": row["end_char"]},

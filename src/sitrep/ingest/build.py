@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sitrep.ingest.datelines import parse_date
+from sitrep.datelines import parse_date
 from sitrep.ingest.language import detect_language
 from sitrep.model import Article, DatePrecision, Origin, Skip, SkipReason, content_id
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from sitrep.datelines import DATE, DATE_ONLY_LINE, parse_date
 from sitrep.ingest.cues import page_cues
-from sitrep.ingest.datelines import DATE, DATE_ONLY_LINE, parse_date
 from sitrep.ingest.lines import Line
 from sitrep.ingest.outlets import outlet_for_domain, outlet_for_name
 

@@ -63,6 +63,10 @@ def article_from_html(html: str, origin: Origin, url: str | None = None) -> Inge
     outlet = outlet or (outlet_for_name(sitename) or sitename if sitename else None)
     if outlet:
         provenance["outlet"] = "domain" if url and outlet_for_domain(url) else "html metadata"
+    # trafilatura keeps the <h1> in the body when it repeats the title: print it once.
+    first_line = body.split("\n", 1)[0].strip()
+    if title and " ".join(first_line.split()) == title:
+        body = body[len(first_line) :].lstrip("\n")
     prefix = f"{title}\n\n" if title else ""
     return make_article(
         prefix + body,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitrep.ingest.cues import page_cues
 from sitrep.analyze.dates import latest_date_in_text
-from sitrep.ingest.datelines import DATE_ONLY_LINE, parse_date
+from sitrep.datelines import DATE_ONLY_LINE, parse_date
+from sitrep.ingest.cues import page_cues
 from sitrep.ingest.header import Header, read_header
 from sitrep.ingest.lines import Line, split_lines, word_count
 from sitrep.ingest.outlets import outlet_for_name

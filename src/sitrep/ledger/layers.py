@@ -21,62 +21,153 @@ from sitrep.model import (
     TimeMention,
 )
 
-ANALYSIS_COLUMNS = {"article_id": "VARCHAR", "pipeline": "VARCHAR", "dct": "VARCHAR", "dct_granularity": "VARCHAR",
-                    "dct_how": "VARCHAR", "main_country": "VARCHAR", "main_admin1": "VARCHAR"}  # fmt: skip
+ANALYSIS_COLUMNS = {
+    "article_id": "VARCHAR",
+    "pipeline": "VARCHAR",
+    "dct": "VARCHAR",
+    "dct_granularity": "VARCHAR",
+    "dct_how": "VARCHAR",
+    "main_country": "VARCHAR",
+    "main_admin1": "VARCHAR",
+}
 ENTITY_COLUMNS = {
-    "article_id": "VARCHAR", "idx": "INTEGER", "start_char": "INTEGER", "end_char": "INTEGER",
-    "text": "VARCHAR", "label": "VARCHAR", "kind": "VARCHAR", "found_by": "VARCHAR",
-    "actor_code": "VARCHAR", "actor_sector": "VARCHAR", "actor_name": "VARCHAR", "actor_id": "VARCHAR",
-    "actor_how": "VARCHAR", "place_name": "VARCHAR", "lat": "DOUBLE", "lon": "DOUBLE",
-    "precision": "VARCHAR", "country": "VARCHAR", "admin1": "VARCHAR", "geonameid": "BIGINT",
-    "place_how": "VARCHAR", "unresolved": "VARCHAR",
-}  # fmt: skip
-TIME_COLUMNS = {"article_id": "VARCHAR", "idx": "INTEGER", "start_char": "INTEGER", "end_char": "INTEGER",
-                "text": "VARCHAR", "value": "VARCHAR", "end_value": "VARCHAR", "granularity": "VARCHAR",
-                "how": "VARCHAR"}  # fmt: skip
-QUANTITY_COLUMNS = {"article_id": "VARCHAR", "idx": "INTEGER", "start_char": "INTEGER", "end_char": "INTEGER",
-                    "text": "VARCHAR", "low": "BIGINT", "high": "BIGINT", "category": "VARCHAR",
-                    "subject": "VARCHAR"}  # fmt: skip
+    "article_id": "VARCHAR",
+    "idx": "INTEGER",
+    "start_char": "INTEGER",
+    "end_char": "INTEGER",
+    "text": "VARCHAR",
+    "label": "VARCHAR",
+    "kind": "VARCHAR",
+    "found_by": "VARCHAR",
+    "actor_code": "VARCHAR",
+    "actor_sector": "VARCHAR",
+    "actor_name": "VARCHAR",
+    "actor_id": "VARCHAR",
+    "actor_how": "VARCHAR",
+    "place_name": "VARCHAR",
+    "lat": "DOUBLE",
+    "lon": "DOUBLE",
+    "precision": "VARCHAR",
+    "country": "VARCHAR",
+    "admin1": "VARCHAR",
+    "geonameid": "BIGINT",
+    "place_how": "VARCHAR",
+    "unresolved": "VARCHAR",
+}
+TIME_COLUMNS = {
+    "article_id": "VARCHAR",
+    "idx": "INTEGER",
+    "start_char": "INTEGER",
+    "end_char": "INTEGER",
+    "text": "VARCHAR",
+    "value": "VARCHAR",
+    "end_value": "VARCHAR",
+    "granularity": "VARCHAR",
+    "how": "VARCHAR",
+}
+QUANTITY_COLUMNS = {
+    "article_id": "VARCHAR",
+    "idx": "INTEGER",
+    "start_char": "INTEGER",
+    "end_char": "INTEGER",
+    "text": "VARCHAR",
+    "low": "BIGINT",
+    "high": "BIGINT",
+    "category": "VARCHAR",
+    "subject": "VARCHAR",
+}
 LAYER_TABLES = ("entities", "times", "quantities")
 
 
 def entity_row(article_id: str, idx: int, m: EntityMention) -> dict[str, Any]:
     actor, place = m.actor, m.place
     return {
-        "article_id": article_id, "idx": idx, "start_char": m.start, "end_char": m.end, "text": m.text,
-        "label": m.label, "kind": str(m.kind), "found_by": m.found_by,
-        "actor_code": actor.code if actor else None, "actor_sector": actor.sector if actor else None,
-        "actor_name": actor.name if actor else None, "actor_id": actor.actor_id if actor else None,
+        "article_id": article_id,
+        "idx": idx,
+        "start_char": m.start,
+        "end_char": m.end,
+        "text": m.text,
+        "label": m.label,
+        "kind": str(m.kind),
+        "found_by": m.found_by,
+        "actor_code": actor.code if actor else None,
+        "actor_sector": actor.sector if actor else None,
+        "actor_name": actor.name if actor else None,
+        "actor_id": actor.actor_id if actor else None,
         "actor_how": actor.how if actor else None,
-        "place_name": place.name if place else None, "lat": place.lat if place else None,
-        "lon": place.lon if place else None, "precision": str(place.precision) if place else None,
-        "country": place.country if place else None, "admin1": place.admin1 if place else None,
-        "geonameid": place.geonameid if place else None, "place_how": place.how if place else None,
+        "place_name": place.name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "precision": str(place.precision) if place else None,
+        "country": place.country if place else None,
+        "admin1": place.admin1 if place else None,
+        "geonameid": place.geonameid if place else None,
+        "place_how": place.how if place else None,
         "unresolved": m.unresolved,
-    }  # fmt: skip
+    }
 
 
 def entity_from_row(row: dict[str, Any]) -> EntityMention:
     actor = None
     if row["actor_code"]:
-        actor = ActorRef(row["actor_code"], row["actor_sector"], row["actor_name"], row["actor_id"], row["actor_how"] or "")
+        actor = ActorRef(
+            row["actor_code"],
+            row["actor_sector"],
+            row["actor_name"],
+            row["actor_id"],
+            row["actor_how"] or "",
+        )
     place = None
     if row["place_name"] is not None:
-        place = PlaceRef(row["place_name"], row["lat"], row["lon"], PlacePrecision(row["precision"]), row["country"],
-                         row["admin1"], row["geonameid"], row["place_how"] or "")  # fmt: skip
-    return EntityMention(row["start_char"], row["end_char"], row["text"], row["label"], EntityKind(row["kind"]),
-                         row["found_by"], actor, place, row["unresolved"])  # fmt: skip
+        place = PlaceRef(
+            row["place_name"],
+            row["lat"],
+            row["lon"],
+            PlacePrecision(row["precision"]),
+            row["country"],
+            row["admin1"],
+            row["geonameid"],
+            row["place_how"] or "",
+        )
+    return EntityMention(
+        row["start_char"],
+        row["end_char"],
+        row["text"],
+        row["label"],
+        EntityKind(row["kind"]),
+        row["found_by"],
+        actor,
+        place,
+        row["unresolved"],
+    )
 
 
 def _time_row(article_id: str, idx: int, t: TimeMention) -> dict[str, Any]:
-    return {"article_id": article_id, "idx": idx, "start_char": t.start, "end_char": t.end, "text": t.text,
-            "value": t.value, "end_value": t.end_value, "granularity": str(t.granularity) if t.granularity else None,
-            "how": t.how}  # fmt: skip
+    return {
+        "article_id": article_id,
+        "idx": idx,
+        "start_char": t.start,
+        "end_char": t.end,
+        "text": t.text,
+        "value": t.value,
+        "end_value": t.end_value,
+        "granularity": str(t.granularity) if t.granularity else None,
+        "how": t.how,
+    }
 
 
 def _quantity_row(article_id: str, idx: int, q: Quantity) -> dict[str, Any]:
-    return {"article_id": article_id, "idx": idx, "start_char": q.start, "end_char": q.end, "text": q.text,
-            "low": q.low, "high": q.high, "category": q.category, "subject": q.subject}  # fmt: skip
+    return {
+        "article_id": article_id,
+        "idx": idx,
+        "start_char": q.start,
+        "end_char": q.end,
+        "text": q.text,
+        "low": q.low,
+        "high": q.high,
+        "category": q.category,
+        "subject": q.subject,
+    }
 
 
 def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> None:
@@ -88,10 +179,17 @@ def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]
         conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
     summary, entities, times, quantities = [], [], [], []
     for a in analyses:
-        summary.append({"article_id": a.article_id, "pipeline": a.pipeline,
-                        "dct": a.dct.value.isoformat() if a.dct.value else None,
-                        "dct_granularity": str(a.dct.granularity) if a.dct.granularity else None,
-                        "dct_how": a.dct.how, "main_country": a.main_country, "main_admin1": a.main_admin1})  # fmt: skip
+        summary.append(
+            {
+                "article_id": a.article_id,
+                "pipeline": a.pipeline,
+                "dct": a.dct.value.isoformat() if a.dct.value else None,
+                "dct_granularity": str(a.dct.granularity) if a.dct.granularity else None,
+                "dct_how": a.dct.how,
+                "main_country": a.main_country,
+                "main_admin1": a.main_admin1,
+            }
+        )
         entities += [entity_row(a.article_id, i, m) for i, m in enumerate(a.entities)]
         times += [_time_row(a.article_id, i, t) for i, t in enumerate(a.times)]
         quantities += [_quantity_row(a.article_id, i, q) for i, q in enumerate(a.quantities)]
@@ -113,22 +211,50 @@ def read_analysis(conn: duckdb.DuckDBPyConnection, article_id: str) -> Analysis 
         return None
     head = heads[0]
     order = " WHERE article_id = ? ORDER BY idx"
-    entities = tuple(entity_from_row(r) for r in _rows(conn, "SELECT * FROM entities" + order, [article_id]))
+    entities = tuple(
+        entity_from_row(r) for r in _rows(conn, "SELECT * FROM entities" + order, [article_id])
+    )
     times = tuple(
-        TimeMention(r["start_char"], r["end_char"], r["text"], r["value"],
-                    Granularity(r["granularity"]) if r["granularity"] else None, r["how"], r["end_value"])
+        TimeMention(
+            r["start_char"],
+            r["end_char"],
+            r["text"],
+            r["value"],
+            Granularity(r["granularity"]) if r["granularity"] else None,
+            r["how"],
+            r["end_value"],
+        )
         for r in _rows(conn, "SELECT * FROM times" + order, [article_id])
-    )  # fmt: skip
+    )
     quantities = tuple(
-        Quantity(r["start_char"], r["end_char"], r["text"], r["low"], r["high"], r["category"], r["subject"])
+        Quantity(
+            r["start_char"],
+            r["end_char"],
+            r["text"],
+            r["low"],
+            r["high"],
+            r["category"],
+            r["subject"],
+        )
         for r in _rows(conn, "SELECT * FROM quantities" + order, [article_id])
     )
     from datetime import date
 
-    dct = DocumentDate(date.fromisoformat(head["dct"]) if head["dct"] else None,
-                       Granularity(head["dct_granularity"]) if head["dct_granularity"] else None, head["dct_how"])  # fmt: skip
-    return Analysis(article_id, head["pipeline"], dct, head["main_country"], head["main_admin1"], entities, times,
-                    quantities)  # fmt: skip
+    dct = DocumentDate(
+        date.fromisoformat(head["dct"]) if head["dct"] else None,
+        Granularity(head["dct_granularity"]) if head["dct_granularity"] else None,
+        head["dct_how"],
+    )
+    return Analysis(
+        article_id,
+        head["pipeline"],
+        dct,
+        head["main_country"],
+        head["main_admin1"],
+        entities,
+        times,
+        quantities,
+    )
 
 
 def pending_article_ids(conn: duckdb.DuckDBPyConnection, pipeline: str) -> list[str]:

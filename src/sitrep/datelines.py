@@ -1,4 +1,4 @@
-"""Explicit calendar dates as pages print them in datelines and timestamps."""
+"""Calendar dates as texts print them: the grammar shared by ingest (datelines) and analysis."""
 
 from __future__ import annotations
 
@@ -60,4 +60,3 @@ def date_from_match(match: re.Match[str]) -> date | None:
         return date(int(groups[f"y{n}"]), month, day)
     except (KeyError, ValueError):
         return None
-
