@@ -47,3 +47,11 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return CliResult(int(exited.value.code or 0), captured.out, captured.err)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def resources(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The analysis resources, loaded once for the whole test session."""
+    from sitrep.analyze.resources import shared_resources
+
+    return shared_resources(tmp_path_factory.mktemp("cache"))

@@ -130,8 +130,10 @@ def _ingest_command(
 
 
 def _analyze(ledger: Ledger, workers: int) -> None:
-    engine = LocalEngine(default_cache_dir(), workers=workers or None)
-    with terminal.progress_bar("analyse") as progress:
+    with (
+        LocalEngine(default_cache_dir(), workers=workers or None) as engine,
+        terminal.progress_bar("analyse") as progress,
+    ):
         counts = api.analyze(ledger, engine=engine, on_progress=progress)
     skipped = f", {counts.not_analysable} not in English" if counts.not_analysable else ""
     terminal.stdout.print(

@@ -48,7 +48,7 @@ def parse(document: Document, resources: Resources) -> None:
 @batch_for("parse")
 def parse_many(documents: Sequence[Document], resources: Resources) -> None:
     texts = (parser_text(d.text) for d in documents)
-    for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=32), strict=True):
+    for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=64), strict=True):
         document.doc = doc
 
 
@@ -166,7 +166,9 @@ def _places_named_as_actors(document: Document, resources: Resources) -> None:
     only if it names a state or group the actor dictionary knows; otherwise it is a place."""
     fixed = []
     for mention in document.entities:
-        named_place = mention.label in ("GPE", "LOC", "FAC") and mention.kind is EntityKind.ORGANISATION
+        named_place = (
+            mention.label in ("GPE", "LOC", "FAC") and mention.kind is EntityKind.ORGANISATION
+        )
         if named_place and not resources.actors.matches(mention.text):
             mention = replace(mention, kind=EntityKind.LOCATION)
         fixed.append(mention)

@@ -107,7 +107,11 @@ def evaluate_entities(data_dir: Path, resources: Resources) -> StageResult:
         )
         result.metrics.append(
             Metric(
-                f"re3d.{key}.f1_overlap", f"{label} F1, overlapping spans", loose[2], TARGET_F1, len(g)
+                f"re3d.{key}.f1_overlap",
+                f"{label} F1, overlapping spans",
+                loose[2],
+                TARGET_F1,
+                len(g),
             )
         )
         result.detail.append([label, len(g), len(p), *(f"{v:.3f}" for v in (*exact, *loose))])

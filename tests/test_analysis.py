@@ -1,0 +1,132 @@
+"""The NLP core: entities with actor codes, places with coordinates, the stage pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.analyze.nlp import MODEL_VERSION
+from sitrep.analyze.pipeline import Analyzer
+from sitrep.analyze.places import resolve_place
+from sitrep.analyze.registry import STAGES, plan, stage
+from sitrep.errors import UsageError
+from sitrep.evaluate.spans import km_between
+from sitrep.ingest.build import make_article
+from sitrep.model import Article, EntityKind, Origin, PlacePrecision
+
+
+def _analyze(resources, text: str):  # type: ignore[no-untyped-def]
+    article = make_article(text, Origin("test"))
+    assert isinstance(article, Article)
+    return Analyzer(resources).analyze(article)
+
+
+def test_the_pinned_model_is_loaded(resources) -> None:  # type: ignore[no-untyped-def]
+    assert resources.nlp.meta["version"] == MODEL_VERSION
+    assert "entity_ruler" in resources.nlp.pipe_names
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "sector"),
+    [
+        ("the Russians", "RUS", None),
+        ("Assad's troops", "SYR", "MIL"),
+        ("regime forces", "SYR", "MIL"),
+        ("US-backed Syrian Democratic Forces", "SDF", "REB"),
+        ("the Pentagon", "USA", "MIL"),
+        ("CENTCOM", "USA", "MIL"),
+        ("Lt. Gen. Stephen J. Townsend", "USA", "MIL"),
+        ("Zakharova", "RUS", "GOV"),
+        ("Daesh", "ISIS", None),
+        ("ISIL", "ISIS", None),
+        ("Russian warplanes", "RUS", "MIL"),
+        ("a Russian hospital", "RUS", "MED"),
+    ],
+)
+def test_actor_mentions_resolve_to_codes(resources, text: str, code: str, sector: str | None) -> None:  # type: ignore[no-untyped-def]
+    actor = resources.actors.resolve(text)
+    assert actor is not None and actor.code == code
+    if sector:
+        assert actor.sector == sector
+
+
+def test_a_capital_that_acts_is_its_government(resources) -> None:  # type: ignore[no-untyped-def]
+    document = _analyze(resources, "Moscow warned Washington against any new strikes on Syrian forces.")
+    moscow = next(m for m in document.entities if m.text == "Moscow")
+    assert moscow.kind is EntityKind.ORGANISATION
+    assert moscow.actor is not None and (moscow.actor.code, moscow.actor.sector) == ("RUS", "GOV")
+
+
+def test_coordinated_actors_keep_every_code(resources) -> None:  # type: ignore[no-untyped-def]
+    codes = [a.code for a in resources.actors.resolve_all("Syria, Russia, Iran and Hezbollah")]
+    assert codes == ["SYR", "RUS", "IRN", "HEZ"]
+
+
+@pytest.mark.parametrize("spelling", ["Deir ez-Zor", "Deir Ezzor", "Deir el-Zour", "Dayr az Zawr", "Deir Ez Zor"])
+def test_spelling_variants_land_on_one_place(resources, spelling: str) -> None:  # type: ignore[no-untyped-def]
+    place, reason = resolve_place(spelling, resources.gazetteer, resources.lexicons, "SYR")
+    assert place is not None, reason
+    assert km_between(place.lat, place.lon, 35.336, 40.141) < 25  # Deir ez-Zor city, GeoNames
+
+
+def test_places_spacy_calls_persons_are_places_with_precision(resources) -> None:  # type: ignore[no-untyped-def]
+    document = _analyze(resources, "Russian jets flew from Khmeimim to strike positions near Rusafa on Monday.")
+    places = {m.text: m.place for m in document.entities if m.place}
+    assert places["Khmeimim"] is not None and places["Khmeimim"].precision is PlacePrecision.SITE
+    assert "Rusafa" in places and places["Rusafa"].country == "SYR"
+
+
+def test_precision_codes(resources) -> None:  # type: ignore[no-untyped-def]
+    def precision(text: str) -> PlacePrecision:
+        place, _ = resolve_place(text, resources.gazetteer, resources.lexicons, "SYR")
+        assert place is not None
+        return place.precision
+
+    assert precision("the eastern province of Deir el-Zour") is PlacePrecision.PROVINCE
+    assert precision("Syria") is PlacePrecision.COUNTRY
+    assert precision("the town of Manbij") is PlacePrecision.TOWN
+    assert precision("Shayrat air base") is PlacePrecision.SITE
+
+
+def test_an_unknown_place_gets_a_reason_and_spoils_nothing(resources) -> None:  # type: ignore[no-untyped-def]
+    document = _analyze(resources, "Shelling hit Qzxqville and Aleppo on Monday, residents of Qzxqville said.")
+    unknown = [m for m in document.entities if m.kind is EntityKind.LOCATION and m.place is None]
+    assert unknown and all(m.unresolved for m in unknown)
+    aleppo = next(m for m in document.entities if m.text == "Aleppo")
+    assert aleppo.place is not None and aleppo.place.admin1 == "Aleppo"
+
+
+def test_spans_point_into_the_article_text_through_markup(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "Troops were <u>attacked near Deir ez-Zor</u> on\u00a0Monday, officials said."
+    document = _analyze(resources, text)
+    for mention in document.entities:
+        assert text[mention.start : mention.end] == mention.text
+    assert any(m.place and m.place.name.startswith("Deir") for m in document.entities)
+
+
+def test_hostile_texts_do_not_crash(resources) -> None:  # type: ignore[no-untyped-def]
+    for text in ["x", "\u202e\u200b" * 50, "Aleppo " * 3000, "<<<>>>" * 100, "1,000,000,000,000 killed"]:
+        _analyze(resources, text)
+
+
+def test_stages_can_be_turned_off_and_checked() -> None:
+    assert [s.name for s in plan(["parse", "entities"], disabled=["entities"])] == ["parse"]
+    with pytest.raises(UsageError, match="needs the layer 'doc'"):
+        plan(["entities"])
+    with pytest.raises(UsageError, match="no analysis stage"):
+        plan(["parse", "nonsense"])
+
+
+def test_a_user_stage_plugs_in(resources) -> None:  # type: ignore[no-untyped-def]
+    @stage("count_places", requires=("places",), provides=("place_count",))
+    def count_places(document, resources):  # type: ignore[no-untyped-def]
+        document.extra["place_count"] = sum(1 for m in document.entities if m.place)
+
+    try:
+        analyzer = Analyzer(resources, ("parse", "entities", "places", "count_places"))
+        article = make_article("Clashes in Aleppo and Idlib.", Origin("t"))
+        assert isinstance(article, Article)
+        assert analyzer.analyze(article).extra["place_count"] == 2
+    finally:
+        del STAGES["count_places"]
