@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sitrep.analyze.nlp import MODEL_VERSION
@@ -44,7 +42,9 @@ def test_the_pinned_model_is_loaded(resources) -> None:  # type: ignore[no-untyp
         ("a Russian hospital", "RUS", "MED"),
     ],
 )
-def test_actor_mentions_resolve_to_codes(resources, text: str, code: str, sector: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_actor_mentions_resolve_to_codes(
+    resources, text: str, code: str, sector: str | None
+) -> None:  # type: ignore[no-untyped-def]
     actor = resources.actors.resolve(text)
     assert actor is not None and actor.code == code
     if sector:
@@ -52,7 +52,9 @@ def test_actor_mentions_resolve_to_codes(resources, text: str, code: str, sector
 
 
 def test_a_capital_that_acts_is_its_government(resources) -> None:  # type: ignore[no-untyped-def]
-    document = _analyze(resources, "Moscow warned Washington against any new strikes on Syrian forces.")
+    document = _analyze(
+        resources, "Moscow warned Washington against any new strikes on Syrian forces."
+    )
     moscow = next(m for m in document.entities if m.text == "Moscow")
     assert moscow.kind is EntityKind.ORGANISATION
     assert moscow.actor is not None and (moscow.actor.code, moscow.actor.sector) == ("RUS", "GOV")
@@ -63,7 +65,9 @@ def test_coordinated_actors_keep_every_code(resources) -> None:  # type: ignore[
     assert codes == ["SYR", "RUS", "IRN", "HEZ"]
 
 
-@pytest.mark.parametrize("spelling", ["Deir ez-Zor", "Deir Ezzor", "Deir el-Zour", "Dayr az Zawr", "Deir Ez Zor"])
+@pytest.mark.parametrize(
+    "spelling", ["Deir ez-Zor", "Deir Ezzor", "Deir el-Zour", "Dayr az Zawr", "Deir Ez Zor"]
+)
 def test_spelling_variants_land_on_one_place(resources, spelling: str) -> None:  # type: ignore[no-untyped-def]
     place, reason = resolve_place(spelling, resources.gazetteer, resources.lexicons, "SYR")
     assert place is not None, reason
@@ -71,7 +75,9 @@ def test_spelling_variants_land_on_one_place(resources, spelling: str) -> None: 
 
 
 def test_places_spacy_calls_persons_are_places_with_precision(resources) -> None:  # type: ignore[no-untyped-def]
-    document = _analyze(resources, "Russian jets flew from Khmeimim to strike positions near Rusafa on Monday.")
+    document = _analyze(
+        resources, "Russian jets flew from Khmeimim to strike positions near Rusafa on Monday."
+    )
     places = {m.text: m.place for m in document.entities if m.place}
     assert places["Khmeimim"] is not None and places["Khmeimim"].precision is PlacePrecision.SITE
     assert "Rusafa" in places and places["Rusafa"].country == "SYR"
@@ -90,7 +96,9 @@ def test_precision_codes(resources) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_an_unknown_place_gets_a_reason_and_spoils_nothing(resources) -> None:  # type: ignore[no-untyped-def]
-    document = _analyze(resources, "Shelling hit Qzxqville and Aleppo on Monday, residents of Qzxqville said.")
+    document = _analyze(
+        resources, "Shelling hit Qzxqville and Aleppo on Monday, residents of Qzxqville said."
+    )
     unknown = [m for m in document.entities if m.kind is EntityKind.LOCATION and m.place is None]
     assert unknown and all(m.unresolved for m in unknown)
     aleppo = next(m for m in document.entities if m.text == "Aleppo")
@@ -106,7 +114,13 @@ def test_spans_point_into_the_article_text_through_markup(resources) -> None:  #
 
 
 def test_hostile_texts_do_not_crash(resources) -> None:  # type: ignore[no-untyped-def]
-    for text in ["x", "\u202e\u200b" * 50, "Aleppo " * 3000, "<<<>>>" * 100, "1,000,000,000,000 killed"]:
+    for text in [
+        "x",
+        "\u202e\u200b" * 50,
+        "Aleppo " * 3000,
+        "<<<>>>" * 100,
+        "1,000,000,000,000 killed",
+    ]:
         _analyze(resources, text)
 
 
@@ -130,3 +144,14 @@ def test_a_user_stage_plugs_in(resources) -> None:  # type: ignore[no-untyped-de
         assert analyzer.analyze(article).extra["place_count"] == 2
     finally:
         del STAGES["count_places"]
+
+
+def test_public_api_analyses_a_text(resources) -> None:  # type: ignore[no-untyped-def]
+    from sitrep import analyze_text
+
+    document = analyze_text("Russian jets struck near Rusafa on Monday.", resources=resources)
+    codes = {m.actor.code for m in document.entities if m.actor}
+    assert "RUS" in codes
+    assert any(m.place and m.place.country == "SYR" for m in document.entities)
+    with pytest.raises(UsageError):
+        analyze_text("   ", resources=resources)

@@ -9,12 +9,15 @@ from sitrep import Ledger, ingest
 from sitrep.api import analyze
 from sitrep.engines.local import LocalEngine
 from sitrep.export import entity_record
-from sitrep.ledger.layers import read_analysis
+from sitrep.ledger.layers import entity_from_row, entity_row, read_analysis
+from sitrep.model import EntityKind, EntityMention, PlacePrecision, PlaceRef
 
 from .conftest import SEEDS
 
 
-def test_analysis_round_trips_through_the_ledger_and_is_idempotent(ledger: Ledger, resources, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_analysis_round_trips_through_the_ledger_and_is_idempotent(
+    ledger: Ledger, resources, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     ingest(ledger, [SEEDS / "004_eceadabca35864d4.txt"])
     engine = LocalEngine(None, workers=1)
     first = analyze(ledger, engine=engine)
@@ -35,10 +38,14 @@ def test_analysis_round_trips_through_the_ledger_and_is_idempotent(ledger: Ledge
 
 def test_entities_export_carries_codes_and_coordinates(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "e.duckdb"
-    assert run_cli("--db", db, "run", SEEDS / "004_eceadabca35864d4.txt", "--workers", "1").code == 0
+    assert (
+        run_cli("--db", db, "run", SEEDS / "004_eceadabca35864d4.txt", "--workers", "1").code == 0
+    )
     result = run_cli("--db", db, "export", "entities")
     records = [json.loads(line) for line in result.out.splitlines()]
-    assert records and all({"article_id", "span", "label", "kind", "actor", "place"} <= set(r) for r in records)
+    assert records and all(
+        {"article_id", "span", "label", "kind", "actor", "place"} <= set(r) for r in records
+    )
     text = next(Ledger.open(db, read_only=True).iter_articles()).text
     for record in records:
         span = record["span"]
@@ -49,11 +56,11 @@ def test_entities_export_carries_codes_and_coordinates(tmp_path: Path, run_cli) 
     assert any(r["place"]["admin1"] == "Deir ez-Zor" for r in located)
 
 
-def test_entity_records_follow_the_ledger_rows(ledger: Ledger) -> None:
-    row = {"article_id": "a", "start_char": 0, "end_char": 5, "text": "Syria", "label": "GPE", "kind": "location",
-           "found_by": "ruler", "actor_code": None, "actor_sector": None, "actor_name": None, "actor_id": None,
-           "actor_how": None, "place_name": "Syria", "lat": 35.0, "lon": 38.5, "precision": "country",
-           "country": "SYR", "admin1": None, "geonameid": None, "place_how": "country", "unresolved": None}  # fmt: skip
+def test_entity_records_follow_the_ledger_rows() -> None:
+    place = PlaceRef("Syria", 35.0, 38.5, PlacePrecision.COUNTRY, "SYR", how="country")
+    mention = EntityMention(0, 5, "Syria", "GPE", EntityKind.LOCATION, "ruler", place=place)
+    row = entity_row("a", 0, mention)
+    assert entity_from_row(row) == mention
     record = entity_record(row)
     assert record["span"] == {"text": "Syria", "start": 0, "end": 5}
     assert record["place"]["precision"] == "country" and record["actor"] is None

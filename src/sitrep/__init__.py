@@ -1,13 +1,15 @@
 """sitrep: an evidence ledger for news about armed conflict.
 
-The public API: open a ledger, ingest inputs into it, read articles back.
+The public API: open a ledger, run inputs into it, read articles back, analyse a text.
 
-    >>> from sitrep import Ledger, ingest
+    >>> from sitrep import Ledger, analyze_text, run
     >>> with Ledger.open("sitrep.duckdb") as ledger:
-    ...     counts = ingest(ledger, ["articles/"])
+    ...     ingested, analysed = run(ledger, ["articles/"])
+    >>> document = analyze_text("Russian jets struck near Rusafa on Monday.")
 """
 
-from sitrep.api import Progress, fetch, ingest
+from sitrep.analyze.document import Document
+from sitrep.api import AnalyzeCounts, Progress, analyze, analyze_text, fetch, ingest, run
 from sitrep.errors import SitrepError, UsageError
 from sitrep.ingest import FetchOptions, IngestOptions
 from sitrep.ledger.store import IngestCounts, Ledger
@@ -15,7 +17,9 @@ from sitrep.model import Article, Origin, Skip, SkipReason
 from sitrep.version import __version__
 
 __all__ = [
+    "AnalyzeCounts",
     "Article",
+    "Document",
     "FetchOptions",
     "IngestCounts",
     "IngestOptions",
@@ -27,6 +31,9 @@ __all__ = [
     "SkipReason",
     "UsageError",
     "__version__",
+    "analyze",
+    "analyze_text",
     "fetch",
     "ingest",
+    "run",
 ]

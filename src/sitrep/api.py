@@ -9,11 +9,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from sitrep.analyze.pipeline import pipeline_id
+from sitrep.analyze.document import Document
+from sitrep.analyze.pipeline import Analyzer, pipeline_id
+from sitrep.analyze.resources import Resources, shared_resources
 from sitrep.analyze.stages import DEFAULT_STAGES
 from sitrep.engines.local import LocalEngine
+from sitrep.errors import UsageError
 from sitrep.ingest import (
     FetchOptions,
     IngestOptions,
@@ -22,9 +26,10 @@ from sitrep.ingest import (
     fetch_urls,
     read_file,
 )
+from sitrep.ingest.build import make_article
 from sitrep.ledger.layers import pending_article_ids, write_analyses
 from sitrep.ledger.store import FileStamp, IngestCounts, Ledger
-from sitrep.model import IngestOutcome, Skip
+from sitrep.model import IngestOutcome, Origin, Skip
 
 log = logging.getLogger("sitrep")
 
@@ -161,6 +166,32 @@ def analyze(
         if on_progress:
             on_progress(Progress(counts.analysed, len(pending), IngestCounts()))
     return counts
+
+
+def run(
+    ledger: Ledger,
+    paths: Iterable[str | Path],
+    options: IngestOptions | None = None,
+    *,
+    engine: LocalEngine | None = None,
+) -> tuple[IngestCounts, AnalyzeCounts]:
+    """Ingest ``paths`` and analyse every article not analysed yet (what `sitrep run` does)."""
+    counts = ingest(ledger, paths, options)
+    return counts, analyze(ledger, engine=engine)
+
+
+def analyze_text(
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    resources: Resources | None = None,
+) -> Document:
+    """Analyse one text without a ledger: entities, actors, places, dates, numbers."""
+    article = make_article(text, Origin("text"), title=title, published=published)
+    if isinstance(article, Skip):
+        raise UsageError(f"There is nothing to analyse: {article.message}")
+    return Analyzer(resources or shared_resources()).analyze(article)
 
 
 def _stamp(item: InputFile) -> FileStamp:

@@ -173,15 +173,15 @@ class ActorIndex:
                 if not patron:
                     found.append(Match(entry, i, i + size, "alias"))
         for i, token in enumerate(tokens):  # "U.S.-Russian": two countries in one word
-            if not taken[i] and "-" in token and not _PATRONAGE.search(token):
-                for part in token.split("-"):
-                    entry = self.aliases.get((part,))
-                    if (
-                        entry is not None
-                        and entry.type in ("country", "demonym")
-                        and (part,) not in self.exact_case
-                    ):
-                        found.append(Match(entry, i, i + 1, "alias"))
+            if taken[i] or "-" not in token or _PATRONAGE.search(token):
+                continue
+            for part, written in zip(token.split("-"), original[i].split("-"), strict=False):
+                entry = self.aliases.get((part,))
+                needed = self.exact_case.get((part,))
+                if entry is None or entry.type not in ("country", "demonym"):
+                    continue
+                if needed is None or written == needed:
+                    found.append(Match(entry, i, i + 1, "alias"))
         return sorted(found, key=lambda m: m.start)
 
     def sector_of(self, text: str) -> str | None:
@@ -215,8 +215,10 @@ class ActorIndex:
 
     @staticmethod
     def _rank(match: Match) -> tuple[int, int, int]:
+        """Specific names beat country words, longer beats shorter, and then the earlier one
+        wins: an English noun phrase names its head first ("the coalition of the Syrian army")."""
         specific = 0 if match.entry.type in ("country", "demonym", "metonym") else 1
-        return (specific, match.end - match.start, match.end)
+        return (specific, match.end - match.start, -match.start)
 
     def resolve(self, text: str, context_code: str | None = None) -> ActorRef | None:
         """The actor a mention names, or None. ``context_code`` fills in a bare sector noun."""

@@ -112,11 +112,11 @@ def _gpe_acts(span: Span) -> bool:
             "soil",
             "skies",
         )
-    if root.dep_ == "conj":
+    if root.dep_ == "conj":  # "Russia, Iran and Turkey agreed": every conjunct acts with the first
         first = root
         while first.dep_ == "conj" and first.head is not first:
             first = first.head
-        return first.dep_ in _AGENT_DEPS
+        return first is not root and _gpe_acts(span.doc[first.i : first.i + 1])
     return False
 
 

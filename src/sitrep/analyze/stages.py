@@ -139,7 +139,12 @@ def _resolve_places(
             resolved.append(mention)
             continue
         place, reason = resolve_place(
-            mention.text, resources.gazetteer, resources.lexicons, country, admin1, demonyms
+            parser_text(mention.text),
+            resources.gazetteer,
+            resources.lexicons,
+            country,
+            admin1,
+            demonyms,
         )
         if (
             place is None
@@ -169,7 +174,7 @@ def _places_named_as_actors(document: Document, resources: Resources) -> None:
         named_place = (
             mention.label in ("GPE", "LOC", "FAC") and mention.kind is EntityKind.ORGANISATION
         )
-        if named_place and not resources.actors.matches(mention.text):
+        if named_place and not resources.actors.matches(parser_text(mention.text)):
             mention = replace(mention, kind=EntityKind.LOCATION)
         fixed.append(mention)
     document.entities = fixed
@@ -200,7 +205,7 @@ def actors(document: Document, resources: Resources) -> None:
         # A bare group noun ("the jihadis", "government forces") is taken to be of the
         # article's main country; a role noun alone ("a spokesman") is not.
         context = document.main_country if mention.kind is EntityKind.ORGANISATION else None
-        actor = resources.actors.resolve(mention.text, context)
+        actor = resources.actors.resolve(parser_text(mention.text), context)
         reason = None if actor else "not in the actor dictionary"
         resolved.append(replace(mention, actor=actor, unresolved=reason))
     document.entities = resolved

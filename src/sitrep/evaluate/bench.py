@@ -133,7 +133,7 @@ def bench_analysis(data_dir: Path) -> StageResult:
         ),
         Metric(
             "bench.analysis.pool_startup_s",
-            "worker pool start-up incl. model loading (s)",
+            "warm-up: pool start, model loading and a first chunk per worker (s)",
             startup,
             None,
             workers,
