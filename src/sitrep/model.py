@@ -231,3 +231,76 @@ class Analysis:
     entities: tuple[EntityMention, ...]
     times: tuple[TimeMention, ...]
     quantities: tuple[Quantity, ...]
+
+
+class Modality(StrEnum):
+    """Whose voice an event mention is in, and whether the text says it happened."""
+
+    ASSERTED = "asserted"  # the outlet's own voice
+    REPORTED = "reported"  # inside someone's statement or report
+    HYPOTHETICAL = "hypothetical"  # could, would, if, apparently ...
+    NEGATED = "negated"  # did not, no ...
+    FUTURE = "future"  # plans, intentions, will
+    QUESTION = "question"
+
+    @property
+    def counts_as_event(self) -> bool:
+        """Only what the text says happened (in its voice or a source's) enters the ledger."""
+        return self in (Modality.ASSERTED, Modality.REPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRole:
+    """An actor or recipient of an event: the words, and the actor they resolve to."""
+
+    text: str
+    start: int
+    end: int
+    code: str | None
+    sector: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One happening (or non-happening) a text reports, typed by PLOVER."""
+
+    start: int  # the evidence sentence
+    end: int
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    type: str  # PLOVER type (ASSAULT, ACCUSE, ...)
+    mode: str | None
+    modality: Modality
+    actors: tuple[EventRole, ...] = ()
+    recipients: tuple[EventRole, ...] = ()
+    place: PlaceRef | None = None
+    place_text: str | None = None
+    date: str | None = None  # ISO day, month or year
+    date_granularity: Granularity | None = None
+    date_how: str | None = None
+    killed_low: int | None = None
+    killed_high: int | None = None
+    injured_low: int | None = None
+    injured_high: int | None = None
+    claim_id: str | None = None
+    confidence: float = 0.5
+    why: str = ""  # the cue that decided the modality
+    # Other places in the article that tell the same happening (trigger spans).
+    also: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def trigger_spans(self) -> tuple[tuple[int, int], ...]:
+        return ((self.trigger_start, self.trigger_end), *self.also)
+
+    @property
+    def has_participants(self) -> bool:
+        return any(r.code for r in (*self.actors, *self.recipients)) or self.killed_low is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the mention enters the ledger as an event: the text says it happened (in its
+        own voice or a source's), and says who did it or to whom, or how many died. A trigger
+        word with no participants ("the fighting", "an agreement") stays a stored mention."""
+        return self.modality.counts_as_event and self.has_participants

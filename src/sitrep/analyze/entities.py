@@ -114,9 +114,9 @@ def _gpe_acts(span: Span) -> bool:
         )
     if root.dep_ == "conj":  # "Russia, Iran and Turkey agreed": every conjunct acts with the first
         first = root
-        while first.dep_ == "conj" and first.head is not first:
+        while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
-        return first is not root and _gpe_acts(span.doc[first.i : first.i + 1])
+        return first.i != root.i and _gpe_acts(span.doc[first.i : first.i + 1])
     return False
 
 

@@ -12,7 +12,9 @@ from spacy.language import Language
 from sitrep.analyze.actors import ActorIndex
 from sitrep.analyze.gazetteer import Gazetteer, load_gazetteer
 from sitrep.analyze.nlp import build_pipeline
+from sitrep.analyze.modality import ModalityCues
 from sitrep.analyze.numbers import NumberGrammar
+from sitrep.analyze.triggers import TriggerLexicon
 from sitrep.resources import load_yaml
 
 
@@ -54,6 +56,14 @@ class Resources:
     @cached_property
     def number_grammar(self) -> NumberGrammar:
         return NumberGrammar.build(self.lexicons.numbers)
+
+    @cached_property
+    def trigger_lexicon(self) -> TriggerLexicon:
+        return TriggerLexicon(load_yaml("events.yaml"))
+
+    @cached_property
+    def modality_cues(self) -> ModalityCues:
+        return ModalityCues.build(load_yaml("modality.yaml"))
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> Resources:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from sitrep.analyze.dates import estimate_document_date, find_times, focus_date
 from sitrep.analyze.document import Document
 from sitrep.analyze.entities import find_mentions, token_span
+from sitrep.analyze.events import extract_events
 from sitrep.analyze.numbers import casualties, find_numbers
 from sitrep.analyze.places import resolve_place
 from sitrep.analyze.registry import batch_for, stage
@@ -20,7 +21,7 @@ from sitrep.model import EntityKind, EntityMention, PlacePrecision
 # place named within this many characters (about two paragraphs of news prose).
 CONTEXT_WINDOW_CHARS = 1200
 
-DEFAULT_STAGES = ("parse", "entities", "places", "actors", "dates", "quantities")
+DEFAULT_STAGES = ("parse", "entities", "places", "actors", "dates", "quantities", "events")
 
 
 def _require_doc(document: Document) -> None:
@@ -233,3 +234,9 @@ def country_place_precision(document: Document) -> PlacePrecision | None:
     order = list(PlacePrecision)
     found = [m.place.precision for m in document.entities if m.place]
     return min(found, key=order.index) if found else None
+
+
+@stage("events", requires=("doc", "actors", "places", "times", "quantities"), provides=("events",))
+def events(document: Document, resources: Resources) -> None:
+    """Event mentions with PLOVER type, roles, place, date, tolls and modality."""
+    document.events = extract_events(document, resources)

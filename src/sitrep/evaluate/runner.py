@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.entities_eval import evaluate_entities
+from sitrep.evaluate.events_eval import evaluate_seed_events
 from sitrep.evaluate.ingest_eval import evaluate_ingest
 from sitrep.evaluate.metrics import Metric, StageResult
 from sitrep.evaluate.nlp_eval import evaluate_fakes_places, evaluate_seeds_nlp
@@ -20,6 +21,7 @@ STAGES: dict[str, Stage] = {
     "entities": lambda ctx: evaluate_entities(ctx.data_dir, ctx.resources),
     "nlp": evaluate_seeds_nlp,
     "fakes-places": evaluate_fakes_places,
+    "events": evaluate_seed_events,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"

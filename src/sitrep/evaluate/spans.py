@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
+
+from sitrep.geo import km_between
+
+__all__ = ["find_all", "km_between", "locate", "overlaps"]
 
 
 def find_all(text: str, needle: str) -> list[tuple[int, int]]:
@@ -34,11 +37,3 @@ def locate(
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6,371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))

@@ -1,0 +1,291 @@
+"""Event mentions: triggers with their type, roles, place, date, tolls and modality."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from sitrep.analyze.document import Document
+from sitrep.analyze.modality import ModalityCues, block_quotes, decide, quoted_spans
+from sitrep.analyze.resources import Resources
+from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
+from sitrep.analyze.triggers import Trigger, find_triggers
+from sitrep.geo import km_between
+from sitrep.model import (
+    EntityMention,
+    EventMention,
+    EventRole,
+    Granularity,
+    Modality,
+    PlacePrecision,
+    PlaceRef,
+    Quantity,
+)
+
+# Triggers of one type linked within this many dependency arcs report one happening
+# ("killed in a mortar attack", "the bombing attack").
+LINK_ARCS = 3
+# Two mentions of one happening may place it this far apart (a town and its air base).
+SAME_PLACE_KM = 50.0
+_PLACE_PREPS = {"in", "near", "at", "over", "outside", "around", "inside", "across", "into", "towards", "toward", "along", "on"}
+_ABDUCTION_VERBS = {"seize", "take", "capture"}
+
+
+@dataclass
+class _Context:
+    document: Document
+    resources: Resources
+    cues: ModalityCues
+    quotes: list[tuple[int, int]]
+    blocks: list[tuple[int, int]]
+    mention_starts: list[int]
+    mentions: list[EntityMention]
+
+
+def _mention_at(ctx: _Context, token: Token) -> EntityMention | None:
+    index = bisect_right(ctx.mention_starts, token.idx) - 1
+    if index >= 0:
+        mention = ctx.mentions[index]
+        if mention.start <= token.idx < mention.end:
+            return mention
+    return None
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _arcs(a: Token, b: Token) -> int | None:
+    """Dependency distance between two tokens of one sentence (None if far apart)."""
+    ancestors_a = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in ancestors_a:
+            return n + ancestors_a[t.i]
+    return None
+
+
+def _link(triggers: list[Trigger]) -> list[list[Trigger]]:
+    """Group triggers of one type that are syntactically close within a sentence."""
+    groups: list[list[Trigger]] = []
+    for trigger in triggers:
+        for group in groups:
+            other = group[-1]
+            if other.type != trigger.type or other.head.sent != trigger.head.sent:
+                continue
+            distance = _arcs(other.head, trigger.head)
+            if distance is not None and distance <= LINK_ARCS:
+                group.append(trigger)
+                break
+        else:
+            groups.append([trigger])
+    return groups
+
+
+def _keep(trigger: Trigger, ctx: _Context) -> bool:
+    """Drop trigger words that do not report a happening here."""
+    head = trigger.head
+    if trigger.type == "COERCE" and head.lemma_.lower() == "take":
+        objects = [c for c in head.children if c.dep_ == "dobj"]
+        return any(o.lower_ == "control" or (_mention_at(ctx, o) or _no_mention()).kind.value == "location" for o in objects)
+    # "units trained in …", "jets attacking …": a participle describing a noun, not a happening
+    if trigger.is_verb and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG"):
+        return False
+    # "accusing X of collaborating": the accused act is the accusation's content
+    if head.dep_ == "pcomp" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in ("accuse", "blame", "suspect"):
+        return False
+    # "this attack", "these strikes" with no roles: a reference back to an event told before
+    if not trigger.is_verb and any(c.dep_ == "det" and c.lower_ in ("this", "these", "that", "those") for c in head.children):
+        actors, recipients = role_tokens(trigger)
+        return bool(actors or recipients)
+    return True
+
+
+def _no_mention() -> EntityMention:
+    from sitrep.model import EntityKind
+
+    return EntityMention(0, 0, "", "", EntityKind.ORGANISATION, "")
+
+
+def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tuple[str, str | None]:
+    """"Seized soldiers" is an abduction (ASSAULT), "seized Manbij" a seizure (COERCE)."""
+    if trigger.type == "COERCE" and trigger.head.lemma_.lower() in _ABDUCTION_VERBS:
+        people = [r for r in recipients if r.code and (r.sector in ("MIL", "CVL", "GOV", "REB", "MED", "JRN") or r.sector is None)]
+        places = [r for r in recipients if r.code is None]
+        if people and not places:
+            return "ASSAULT", "abduct"
+    return trigger.type, trigger.mode
+
+
+def _sentence_places(ctx: _Context, sentence: Span) -> list[EntityMention]:
+    return [m for m in ctx.mentions if m.place and sentence.start_char <= m.start < sentence.end_char]
+
+
+def _event_place(ctx: _Context, trigger: Token, sentence: Span) -> tuple[PlaceRef | None, str | None]:
+    in_sentence = _sentence_places(ctx, sentence)
+    attached = [m for m in in_sentence if any(
+        tok.idx == m.start or (m.start <= tok.idx < m.end) for tok in trigger.subtree)]  # fmt: skip
+    for pool in (attached, in_sentence):
+        named = [m for m in pool if m.place and not m.place.how.startswith("context")]
+        finer = [m for m in named if m.place and m.place.precision is not PlacePrecision.COUNTRY]
+        chosen = (finer or named or pool)[:1]
+        if chosen and chosen[0].place:
+            return chosen[0].place, chosen[0].text
+    paragraph_start = ctx.document.text.rfind("\n\n", 0, sentence.start_char) + 1
+    before = [m for m in ctx.mentions if m.place and paragraph_start <= m.start < sentence.start_char
+              and m.place.precision is not PlacePrecision.COUNTRY]  # fmt: skip
+    if before and before[-1].place:
+        place = before[-1].place
+        return replace(place, how=f"context: {before[-1].text!r} earlier in the paragraph"), before[-1].text
+    return None, None
+
+
+def event_date(document: Document, sentence: Span, trigger: Token) -> tuple[str | None, Granularity | None, str]:
+    """The trigger's own date phrase, else the sentence's, else the paragraph's latest one
+    before it, else the day the text is about, else the document date."""
+    times = [t for t in document.times if t.value and sentence.start_char <= t.start < sentence.end_char]
+    if times:
+        best = min(times, key=lambda t: abs(t.start - trigger.idx))
+        return best.value, best.granularity, f"{best.how}: {best.text!r}"
+    paragraph_start = document.text.rfind("\n\n", 0, sentence.start_char) + 1
+    before = [t for t in document.times if t.value and paragraph_start <= t.start < sentence.start_char]
+    if before:
+        return before[-1].value, before[-1].granularity, f"earlier in the paragraph: {before[-1].text!r}"
+    if document.focus:
+        return document.focus, Granularity.DAY, "the day the text is about"
+    dct = document.dct
+    if dct is not None and dct.value is not None:
+        if dct.granularity is Granularity.DAY:
+            return dct.value.isoformat(), Granularity.DAY, "document date"
+        return dct.value.strftime("%Y-%m"), Granularity.MONTH, "document month"
+    return None, None, "no date"
+
+
+def _tolls(quantities: list[Quantity], sentence: Span, trigger: Token) -> dict[str, tuple[int | None, int | None]]:
+    tolls: dict[str, tuple[int | None, int | None]] = {}
+    for category in ("killed", "injured"):
+        found = [q for q in quantities if q.category == category and sentence.start_char <= q.start < sentence.end_char]
+        if found:
+            best = min(found, key=lambda q: abs(q.start - trigger.idx))
+            tolls[category] = (best.low, best.high)
+    return tolls
+
+
+def _unique(roles: list[EventRole]) -> tuple[EventRole, ...]:
+    out: list[EventRole] = []
+    for role in roles:
+        if not any(r.start == role.start and r.end == role.end for r in out):
+            out.append(role)
+    return tuple(out)
+
+
+def _build(group: list[Trigger], ctx: _Context) -> EventMention:
+    doc = ctx.document.doc
+    assert doc is not None
+    main = next((t for t in group if t.mode), group[0])
+    head = main.head
+    sentence = head.sent
+    context = ctx.document.main_country
+    actors: list[EventRole] = []
+    recipients: list[EventRole] = []
+    def role(token: Token) -> EventRole | None:
+        return to_role(token, doc, lambda x: _mention_at(ctx, x), ctx.resources.actors, context, ctx.mentions)
+
+    for trigger in group:
+        actor_tokens, recipient_tokens = role_tokens(trigger)
+        actors += [r for t in actor_tokens if (r := role(t))]
+        recipients += [r for t in recipient_tokens if (r := role(t))]
+        if not any(r.code for r in actors) and (own := modifier_actor(trigger, doc, ctx.resources.actors)):
+            actors.append(own)
+    event_type, mode = _retype(main, recipients, ctx)
+    offset = doc[main.start].idx
+    modality, why = decide(head, event_type, ctx.cues, _inside(ctx.quotes, offset), _inside(ctx.blocks, offset))
+    place, place_text = _event_place(ctx, head, sentence)
+    date, granularity, date_how = event_date(ctx.document, sentence, head)
+    tolls = _tolls(ctx.document.quantities, sentence, head)
+    killed, injured = tolls.get("killed", (None, None)), tolls.get("injured", (None, None))
+    trigger_start, trigger_end = doc[main.start].idx, doc[main.end - 1].idx + len(doc[main.end - 1])
+    confidence = 0.4 + 0.2 * bool(actors) + 0.2 * bool(recipients) + 0.1 * bool(mode) + 0.1 * bool(place)
+    return EventMention(
+        sentence.start_char, sentence.end_char, trigger_start, trigger_end, ctx.document.text[trigger_start:trigger_end],
+        event_type, mode, modality, _unique(actors), _unique(recipients), place, place_text, date, granularity,
+        date_how, killed[0], killed[1], injured[0], injured[1], None, round(confidence, 2), why,
+    )  # fmt: skip
+
+
+def _codes(roles: tuple[EventRole, ...]) -> set[str]:
+    return {r.code for r in roles if r.code}
+
+
+def _same_happening(first: EventMention, later: EventMention) -> bool:
+    """Whether two mentions in one article tell the same happening: one type and mode, shared
+    participants and none in conflict, the same day and place where both say."""
+    if first.type != later.type or first.counts != later.counts:
+        return False
+    if first.mode and later.mode and first.mode != later.mode:
+        return False
+    actors_a, actors_b = _codes(first.actors), _codes(later.actors)
+    recipients_a, recipients_b = _codes(first.recipients), _codes(later.recipients)
+    if (actors_a and actors_b and not actors_a & actors_b) or (recipients_a and recipients_b and not recipients_a & recipients_b):
+        return False
+    if not (actors_a & actors_b or recipients_a & recipients_b):
+        return False
+    targets_a = {r.text.lower() for r in first.recipients if not r.code}
+    targets_b = {r.text.lower() for r in later.recipients if not r.code}
+    if targets_a and targets_b and not targets_a & targets_b and not recipients_a & recipients_b:
+        return False  # "seized Manbij" and "captured the territory": two seizures
+    precise = Granularity.DAY
+    if first.date_granularity is precise and later.date_granularity is precise and first.date != later.date:
+        return False
+    if first.place and later.place:
+        near = km_between(first.place.lat, first.place.lon, later.place.lat, later.place.lon) <= SAME_PLACE_KM
+        if not near and PlacePrecision.COUNTRY not in (first.place.precision, later.place.precision):
+            return False
+    return True
+
+
+def _merge_rementions(events: list[EventMention]) -> list[EventMention]:
+    """One mention per happening per article: later mentions of the same happening enrich the
+    first (tolls, missing roles, a finer place) and are not kept on their own."""
+    kept: list[EventMention] = []
+    for event in events:
+        index = next((i for i, e in enumerate(kept) if _same_happening(e, event)), None)
+        if index is None:
+            kept.append(event)
+            continue
+        first = kept[index]
+        finer_place = first.place is None or (
+            event.place is not None and first.place.precision is PlacePrecision.COUNTRY
+            and event.place.precision is not PlacePrecision.COUNTRY
+        )  # fmt: skip
+        kept[index] = replace(
+            first,
+            actors=first.actors or event.actors,
+            recipients=first.recipients or event.recipients,
+            killed_low=first.killed_low if first.killed_low is not None else event.killed_low,
+            killed_high=first.killed_high if first.killed_low is not None else event.killed_high,
+            injured_low=first.injured_low if first.injured_low is not None else event.injured_low,
+            injured_high=first.injured_high if first.injured_low is not None else event.injured_high,
+            place=event.place if finer_place else first.place,
+            place_text=event.place_text if finer_place else first.place_text,
+            mode=first.mode or event.mode,
+            also=(*first.also, *event.trigger_spans),
+        )
+    return kept
+
+
+def extract_events(document: Document, resources: Resources) -> list[EventMention]:
+    doc = document.doc
+    if doc is None:
+        return []
+    mentions = sorted(document.entities, key=lambda m: m.start)
+    ctx = _Context(document, resources, resources.modality_cues, quoted_spans(document.text),
+                   block_quotes(document.text, resources.modality_cues), [m.start for m in mentions], mentions)  # fmt: skip
+    triggers = [t for t in find_triggers(doc, resources.trigger_lexicon) if _keep(t, ctx)]
+    events = [_build(group, ctx) for group in _link(triggers)]
+    return _merge_rementions(events)
+
+
+def counts_as_event(event: EventMention) -> bool:
+    return Modality(event.modality).counts_as_event

@@ -1,0 +1,259 @@
+"""The modality of an event mention: asserted, reported, hypothetical, negated, future, question.
+
+Cues are looked for on the trigger and on the words that control it, climbing only through
+the links that carry them: a negation or a modal of a controlling verb reaches its infinitive
+("did not try to hide" negates hiding) but not an adverbial clause ("did not retaliate after
+Turkey shot down its jet" does not negate the shoot-down). A statement frame ("X said that
+…") makes the events of its complement reported, but not the background clauses hanging off
+them (relative and adverbial clauses are the writer's own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Token
+
+from sitrep.model import Modality
+
+# Links through which a statement frame reaches down to an event.
+_FRAME_LINKS = {"ccomp", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "nsubj", "nsubjpass", "attr", "dep",
+                "compound", "amod", "appos", "acomp", "oprd", "parataxis"}  # fmt: skip
+_QUOTES = re.compile(r"[\"“”«»]")
+_ATTRIBUTION_END = re.compile(r"\b(?:said|says|stressed|added|noted|stated|told|wrote|warned)\b[^.]{0,60}[.”\"]?\s*$")
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    speech: frozenset[str]
+    speech_nouns: frozenset[str]
+    relay: frozenset[str]
+    speech_acts: frozenset[str]
+    modals: frozenset[str]
+    future_aux: frozenset[str]
+    intention: frozenset[str]
+    intention_nouns: frozenset[str]
+    conditional: frozenset[str]
+    negations: frozenset[str]
+    speculation: frozenset[str]
+    speculation_verbs: frozenset[str]
+    speculation_adjectives: frozenset[str]
+    reporting_adverbs: frozenset[str]
+    implicative: frozenset[str]
+
+    @classmethod
+    def build(cls, data: dict[str, Any]) -> ModalityCues:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data[key])
+
+        return cls(
+            words("speech"), words("speech_nouns"), words("relay"),
+            frozenset(str(t) for t in data["speech_act_types"]), words("modals"), words("future_aux"),
+            words("intention_verbs"), words("intention_nouns"), words("conditional_marks"), words("negations"),
+            words("speculation"), words("speculation_verbs"), words("speculation_adjectives"),
+            words("reporting_adverbs"), words("implicative_true"),
+        )  # fmt: skip
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in token.children)
+
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger and the words that control it: the verb of its infinitive ("tried to hide"),
+    the noun or verb its preposition hangs on ("no evidence of assault", "intended as a warning")."""
+    chain = [trigger]
+    token = trigger
+    while token.head.i != token.i:
+        link = token.dep_
+        if link == "xcomp" or (link == "acl" and token.head.pos_ == "NOUN"):
+            token = token.head
+            chain.append(token)
+        elif link == "pobj" and token.head.dep_ == "prep" and token.head.head.i != token.head.i:
+            token = token.head.head
+            chain.append(token)
+        elif link in ("prep", "aux", "auxpass"):
+            token = token.head
+        else:
+            break
+    return chain
+
+
+def _clauses(trigger: Token) -> list[Token]:
+    """The heads of the clauses the trigger sits in, innermost first (for "it is likely that …")."""
+    heads = []
+    token = trigger
+    while token.head.i != token.i:
+        if token.dep_ in ("ccomp", "csubj", "xcomp", "conj", "advcl"):
+            heads.append(token.head)
+        token = token.head
+    return heads
+
+
+def _infinitive_intention(trigger: Token, cues: ModalityCues) -> str | None:
+    """"Pentagon to Attack", "the decision to target", "have to retaliate": a plan, not a fact."""
+    is_infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+    if not is_infinitive:
+        return None
+    governor = trigger.head
+    if governor.i == trigger.i:
+        return "an infinitive headline"
+    lemma = governor.lemma_.lower()
+    if lemma in cues.implicative or lemma in cues.speech:
+        return None
+    if governor.pos_ == "NOUN" and lemma in cues.intention_nouns:
+        return f"intention {governor.text!r}"
+    if trigger.dep_ == "xcomp" and lemma in cues.intention:
+        return f"intention {governor.text!r}"
+    if trigger.dep_ in ("advcl", "xcomp") and governor.pos_ in ("VERB", "AUX"):
+        return None  # "called in to hit", "flying patrols to …": a purpose of a real act
+    return None
+
+
+def decide(trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in_block_quote: bool) -> tuple[Modality, str]:
+    """The modality of the event whose trigger is ``trigger``, and the cue that decided it."""
+    sentence = trigger.sent
+    if sentence.text.rstrip(" \"”’')").endswith("?"):
+        return Modality.QUESTION, "the sentence is a question"
+    speech_act = event_type in cues.speech_acts
+    chain = _chain(trigger)
+    for token in chain:
+        if _negated(token):
+            return Modality.NEGATED, f"negated at {token.text!r}"
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ == "advmod" and word in cues.speculation:
+                return Modality.HYPOTHETICAL, f"speculation {child.text!r}"
+            if speech_act and event_type in ("THREATEN", "REQUEST"):
+                continue  # a threat or demand is made now, whatever it says about the future
+            if child.tag_ == "MD" and word in cues.modals:
+                return Modality.HYPOTHETICAL, f"modal {child.text!r}"
+            if child.dep_ == "mark" and word in cues.conditional:
+                return Modality.HYPOTHETICAL, f"condition {child.text!r}"
+            if child.dep_ == "aux" and word in cues.future_aux:
+                return Modality.FUTURE, f"future {child.text!r}"
+    for token in chain[1:]:
+        lemma = token.lemma_.lower()
+        if lemma in cues.speculation_verbs:
+            return Modality.HYPOTHETICAL, f"speculation {token.text!r}"
+        if lemma in cues.intention and event_type not in ("THREATEN", "REQUEST"):
+            return Modality.FUTURE, f"intention {token.text!r}"
+    if event_type not in ("THREATEN", "REQUEST"):
+        intention = _infinitive_intention(trigger, cues)
+        if intention:
+            return Modality.FUTURE, intention
+        for head in _clauses(trigger):
+            estimate = [c for c in head.children if c.dep_ in ("acomp", "advmod") and c.lower_ in cues.speculation_adjectives]
+            if estimate:
+                return Modality.HYPOTHETICAL, f"estimate {estimate[0].text!r}"
+            if head.lemma_.lower() in cues.speculation_verbs:
+                return Modality.HYPOTHETICAL, f"speculation {head.text!r}"
+        conditional = _in_condition(trigger, cues)
+        if conditional:
+            return Modality.HYPOTHETICAL, conditional
+    relayed = any(t.lower_ in cues.relay for t in sentence)
+    source = _reporting_frame(trigger, cues)
+    if speech_act and not relayed:
+        return Modality.ASSERTED, "a statement the text records"
+    if source:
+        return Modality.REPORTED, source
+    if quoted:
+        return Modality.REPORTED, "inside a quotation"
+    if in_block_quote:
+        return Modality.REPORTED, "inside a block quote"
+    return Modality.ASSERTED, "the outlet's own voice"
+
+
+def _in_condition(trigger: Token, cues: ModalityCues) -> str | None:
+    token = trigger
+    while token.head.i != token.i:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.conditional for c in token.children):
+            return f"condition at {token.text!r}"
+        if token.dep_ in ("relcl", "acl", "advcl"):
+            return None  # a background clause does not inherit its host's modality
+        head = token.head
+        if head.pos_ in ("VERB", "AUX") and any(c.tag_ == "MD" and c.lower_ in cues.modals for c in head.children):
+            return f"modal governs it at {head.text!r}"
+        token = head
+    return None
+
+
+def _reporting_frame(trigger: Token, cues: ModalityCues) -> str | None:
+    """A speech verb or report noun whose complement holds the trigger."""
+    for child in trigger.children:
+        if child.dep_ == "advmod" and child.lower_ in cues.reporting_adverbs:
+            return f"attributed: {child.text!r}"
+    token = trigger
+    while token.head.i != token.i:
+        head = token.head
+        if token.dep_ not in _FRAME_LINKS:
+            break  # relative, adverbial and other background clauses are the writer's own
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and lemma in cues.speech and head.i != trigger.i:
+            return f"in what {head.text!r} reports"
+        if head.pos_ in ("NOUN", "PROPN") and head.lower_ in cues.speech_nouns:
+            return f"in the {head.text!r}"
+        if head.lower_ == "to" and head.head.lower_ == "according":
+            return "according to a source"
+        token = head
+    sentence = trigger.sent
+    if any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to" for t in sentence):
+        return "according to a source"
+    return None
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans between paired quotation marks, pairs never crossing a paragraph."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        opened: int | None = None
+        for match in _QUOTES.finditer(paragraph.group(0)):
+            mark, at = match.group(0), paragraph.start() + match.start()
+            if opened is None and mark in "\"“«":
+                opened = at
+            elif opened is not None and mark in "\"”»":
+                if at - opened > 2:
+                    spans.append((opened, at + 1))
+                opened = None
+    return spans
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
+
+
+def _continues_quote(paragraph: str) -> bool:
+    """A paragraph that carries on a quoted statement: it opens with an ellipsis or a quotation
+    mark, or closes with its attribution (", the ministry said.")."""
+    stripped = paragraph.strip()
+    return stripped[:1] in "…\"“" or stripped.startswith("...") or bool(_ATTRIBUTION_END.search(stripped))
+
+
+def block_quotes(text: str, cues: ModalityCues) -> list[tuple[int, int]]:
+    """Statements quoted without quotation marks: the paragraphs after one that ends with a
+    colon or ellipsis and names a statement ("… said the following:", "(courtesy of X)…"),
+    for as long as the quote visibly goes on (one unmarked paragraph is allowed between two
+    marked ones)."""
+    spans = []
+    paragraphs = _paragraphs(text)
+    for index, (start, end) in enumerate(paragraphs[:-1]):
+        paragraph = text[start:end].rstrip()
+        if not paragraph.endswith((":", "…", "...")):
+            continue
+        words = {w.lower() for w in re.findall(r"[\w'’]+", paragraph[-200:])}
+        stems = {w[:-3] if w.endswith("ing") else w[:-2] if w.endswith("ed") else w for w in words}
+        introduces = words & cues.speech or stems & cues.speech or words & {
+            "following", "statement", "accusing", "saying", "courtesy", "version", "reports"}  # fmt: skip
+        if not introduces:
+            continue
+        spans.append(paragraphs[index + 1])
+        following = paragraphs[index + 2 :]
+        for position, (p_start, p_end) in enumerate(following):
+            here = _continues_quote(text[p_start:p_end])
+            next_marked = position + 1 < len(following) and _continues_quote(text[slice(*following[position + 1])])
+            if not (here or next_marked):
+                break
+            spans.append((p_start, p_end))
+    return spans

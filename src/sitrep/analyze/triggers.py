@@ -1,0 +1,105 @@
+"""Finding event triggers: the words of a sentence that report a happening of a PLOVER type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+# How many lemmas a lexicon phrase may have ("cruise missile strike" has three).
+MAX_PHRASE = 4
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    type: str
+    mode: str | None
+
+
+@dataclass
+class Trigger:
+    start: int  # token indices of the phrase
+    end: int
+    head: Token  # the token that carries the phrase's syntax (verb, or the noun's head)
+    type: str
+    mode: str | None
+    is_verb: bool
+
+
+class TriggerLexicon:
+    """``resources/events.yaml`` as lookup tables keyed by lemma tuples."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.verbs: dict[tuple[str, ...], TriggerEntry] = {}
+        self.nouns: dict[tuple[str, ...], TriggerEntry] = {}
+        for event_type, table in data.items():
+            for pos, target in (("verbs", self.verbs), ("nouns", self.nouns)):
+                for phrase, mode in (table.get(pos) or {}).items():
+                    key = tuple(str(phrase).lower().replace("-", " - ").split())
+                    target.setdefault(key, TriggerEntry(event_type, mode))
+
+    def _verb_entry(self, token: Token) -> tuple[TriggerEntry, int] | None:
+        lemma = token.lemma_.lower()
+        particles = [c for c in token.children if c.dep_ in ("prt", "advmod", "prep") and c.i > token.i]
+        for particle in particles:  # "shoot down", "switch off", "call for", "fire on"
+            entry = self.verbs.get((lemma, particle.lower_))
+            if entry is not None:
+                return entry, particle.i + 1 - token.i
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        for obj in objects:  # "open fire", "give green light"
+            entry = self.verbs.get((lemma, obj.lemma_.lower()))
+            if entry is not None:
+                return entry, 1
+        entry = self.verbs.get((lemma,))
+        return (entry, 1) if entry is not None else None
+
+    def _noun_entry(self, doc: Doc, i: int) -> tuple[TriggerEntry, int] | None:
+        for size in range(MAX_PHRASE, 0, -1):
+            if i + size > len(doc):
+                continue
+            span = doc[i : i + size]
+            key = tuple(t.lemma_.lower() for t in span)
+            entry = self.nouns.get(key) or self.nouns.get(tuple(t.lower_ for t in span))
+            if entry is not None and span[-1].pos_ in ("NOUN", "PROPN", "VERB"):
+                return entry, size
+        return None
+
+
+def _is_modifier_only(token: Token) -> bool:
+    """"US-backed", "Turkish-led": a participle inside a modifier names a relation, not an event."""
+    if token.dep_ in ("amod", "compound") and token.tag_ in ("VBN", "JJ"):
+        return True
+    left = token.i > 0 and token.doc[token.i - 1].text == "-"
+    return left and token.tag_ == "VBN"
+
+
+def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
+    """Triggers in document order; a phrase's words are not triggers of their own."""
+    found: list[Trigger] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in taken or not token.is_alpha:
+            i += 1
+            continue
+        if token.pos_ in ("VERB", "AUX") and not _is_modifier_only(token):
+            verb = lexicon._verb_entry(token)
+            if verb is not None:
+                entry, _ = verb
+                found.append(Trigger(i, i + 1, token, entry.type, entry.mode, True))
+                taken.add(i)
+                i += 1
+                continue
+        noun = lexicon._noun_entry(doc, i)
+        if noun is not None and not _is_modifier_only(doc[i + noun[1] - 1]):
+            entry, size = noun
+            span = doc[i : i + size]
+            head = span.root
+            found.append(Trigger(i, i + size, head, entry.type, entry.mode, head.pos_ == "VERB"))
+            taken.update(range(i, i + size))
+            i += size
+            continue
+        i += 1
+    return found
