@@ -289,6 +289,7 @@ class EventMention:
     why: str = ""  # the cue that decided the modality
     # Other places in the article that tell the same happening (trigger spans).
     also: tuple[tuple[int, int], ...] = ()
+    headline: bool = False  # told in the headline
 
     @property
     def trigger_spans(self) -> tuple[tuple[int, int], ...]:
@@ -301,6 +302,8 @@ class EventMention:
     @property
     def counts(self) -> bool:
         """Whether the mention enters the ledger as an event: the text says it happened (in its
-        own voice or a source's), and says who did it or to whom, or how many died. A trigger
-        word with no participants ("the fighting", "an agreement") stays a stored mention."""
-        return self.modality.counts_as_event and self.has_participants
+        own voice or a source's), and says who did it or to whom, or how many died, outside the
+        headline. A trigger word with no participants ("the fighting") or a headline's
+        compressed restatement stays a stored mention (and joins the body's mention of the
+        same happening where there is one)."""
+        return self.modality.counts_as_event and self.has_participants and not self.headline

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
 from sitrep.analyze.document import Document
-from sitrep.analyze.modality import ModalityCues, block_quotes, decide, quoted_spans
+from sitrep.analyze.modality import ModalityCues, block_quotes, decide, quoted_spans, reporting_frame
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
 from sitrep.analyze.triggers import Trigger, find_triggers
+from sitrep.analyze.gazetteer import name_key
 from sitrep.geo import km_between
 from sitrep.model import (
     EntityMention,
@@ -110,7 +112,12 @@ def _no_mention() -> EntityMention:
 
 def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tuple[str, str | None]:
     """"Seized soldiers" is an abduction (ASSAULT), "seized Manbij" a seizure (COERCE)."""
-    if trigger.type == "COERCE" and trigger.head.lemma_.lower() in _ABDUCTION_VERBS:
+    head = trigger.head
+    if trigger.type == "MOBILIZE" and head.lemma_.lower() in ("advance", "move", "push"):
+        targets = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "into")]
+        if any(t.lower_ in ("on", "against") for t in targets):
+            return "ASSAULT", None  # "an advance on the base" is an offensive
+    if trigger.type == "COERCE" and head.lemma_.lower() in _ABDUCTION_VERBS:
         people = [r for r in recipients if r.code and (r.sector in ("MIL", "CVL", "GOV", "REB", "MED", "JRN") or r.sector is None)]
         places = [r for r in recipients if r.code is None]
         if people and not places:
@@ -126,19 +133,43 @@ def _event_place(ctx: _Context, trigger: Token, sentence: Span) -> tuple[PlaceRe
     in_sentence = _sentence_places(ctx, sentence)
     attached = [m for m in in_sentence if any(
         tok.idx == m.start or (m.start <= tok.idx < m.end) for tok in trigger.subtree)]  # fmt: skip
-    for pool in (attached, in_sentence):
-        named = [m for m in pool if m.place and not m.place.how.startswith("context")]
-        finer = [m for m in named if m.place and m.place.precision is not PlacePrecision.COUNTRY]
-        chosen = (finer or named or pool)[:1]
-        if chosen and chosen[0].place:
-            return chosen[0].place, chosen[0].text
+    def finer(pool: list[EntityMention]) -> list[EntityMention]:
+        return [m for m in pool if m.place and m.place.precision is not PlacePrecision.COUNTRY]
+
+    attached_finer = finer(attached)
+    if attached_finer or attached:  # a place the trigger's own phrase names
+        chosen = (attached_finer or attached)[0]
+        return chosen.place, chosen.text
+    if finer(in_sentence):
+        chosen = finer(in_sentence)[0]
+        return chosen.place, chosen.text
     paragraph_start = ctx.document.text.rfind("\n\n", 0, sentence.start_char) + 1
-    before = [m for m in ctx.mentions if m.place and paragraph_start <= m.start < sentence.start_char
-              and m.place.precision is not PlacePrecision.COUNTRY]  # fmt: skip
+    before = finer([m for m in ctx.mentions if paragraph_start <= m.start < sentence.start_char])
     if before and before[-1].place:
         place = before[-1].place
         return replace(place, how=f"context: {before[-1].text!r} earlier in the paragraph"), before[-1].text
+    main = _main_province(ctx)
+    if main is not None:
+        return main, None
+    if in_sentence and in_sentence[0].place:  # only a country, named for another reason perhaps
+        return in_sentence[0].place, in_sentence[0].text
     return None, None
+
+
+def _main_province(ctx: _Context) -> PlaceRef | None:
+    """The article's main province, as a place (its capital's coordinates)."""
+    document = ctx.document
+    if document.main_admin1 is None:
+        return None
+    for mention in ctx.mentions:
+        place = mention.place
+        if place and place.admin1 == document.main_admin1 and place.country == document.main_country:
+            province = ctx.resources.gazetteer.provinces.get(name_key(place.admin1))
+            if province:
+                entry = province[0]
+                return PlaceRef(entry.name, entry.lat, entry.lon, PlacePrecision.PROVINCE, entry.country,
+                                entry.admin1, None, "the article's main province")  # fmt: skip
+    return None
 
 
 def event_date(document: Document, sentence: Span, trigger: Token) -> tuple[str | None, Granularity | None, str]:
@@ -172,6 +203,23 @@ def _tolls(quantities: list[Quantity], sentence: Span, trigger: Token) -> dict[s
     return tolls
 
 
+def _own_statement(modality: Modality, why: str, head: Token, event_type: str, mode: str | None,
+                   actors: list[EventRole], ctx: _Context, role: Callable[[Token], EventRole | None]) -> tuple[Modality, str]:  # fmt: skip
+    """A speech act in its own speaker's statement is the statement ("Russia will regard any
+    flights as targets, the ministry stressed"): asserted. Relayed by another speaker ("Assad
+    has vowed …, Ford noted") it is reported."""
+    if modality is not Modality.REPORTED or event_type not in ctx.cues.speech_acts or mode == "investigate":
+        return modality, why
+    frame = reporting_frame(head, ctx.cues)
+    if frame is None or frame[1] is None:
+        return modality, why
+    speakers = [r for t in frame[1].children if t.dep_ in ("nsubj", "nsubjpass") if (r := role(t))]
+    speaker_codes = {r.code for r in speakers if r.code}
+    if speaker_codes and speaker_codes & {r.code for r in actors if r.code}:
+        return Modality.ASSERTED, f"the speaker's own statement ({frame[1].text!r})"
+    return modality, why
+
+
 def _unique(roles: list[EventRole]) -> tuple[EventRole, ...]:
     out: list[EventRole] = []
     for role in roles:
@@ -201,16 +249,18 @@ def _build(group: list[Trigger], ctx: _Context) -> EventMention:
     event_type, mode = _retype(main, recipients, ctx)
     offset = doc[main.start].idx
     modality, why = decide(head, event_type, ctx.cues, _inside(ctx.quotes, offset), _inside(ctx.blocks, offset))
+    modality, why = _own_statement(modality, why, head, event_type, mode, actors, ctx, role)
     place, place_text = _event_place(ctx, head, sentence)
     date, granularity, date_how = event_date(ctx.document, sentence, head)
     tolls = _tolls(ctx.document.quantities, sentence, head)
     killed, injured = tolls.get("killed", (None, None)), tolls.get("injured", (None, None))
     trigger_start, trigger_end = doc[main.start].idx, doc[main.end - 1].idx + len(doc[main.end - 1])
+    headline = trigger_start < ctx.document.article.body_start
     confidence = 0.4 + 0.2 * bool(actors) + 0.2 * bool(recipients) + 0.1 * bool(mode) + 0.1 * bool(place)
     return EventMention(
         sentence.start_char, sentence.end_char, trigger_start, trigger_end, ctx.document.text[trigger_start:trigger_end],
         event_type, mode, modality, _unique(actors), _unique(recipients), place, place_text, date, granularity,
-        date_how, killed[0], killed[1], injured[0], injured[1], None, round(confidence, 2), why,
+        date_how, killed[0], killed[1], injured[0], injured[1], None, round(confidence, 2), why, (), headline,
     )  # fmt: skip
 
 
@@ -221,7 +271,7 @@ def _codes(roles: tuple[EventRole, ...]) -> set[str]:
 def _same_happening(first: EventMention, later: EventMention) -> bool:
     """Whether two mentions in one article tell the same happening: one type and mode, shared
     participants and none in conflict, the same day and place where both say."""
-    if first.type != later.type or first.counts != later.counts:
+    if first.type != later.type or first.modality.counts_as_event != later.modality.counts_as_event:
         return False
     if first.mode and later.mode and first.mode != later.mode:
         return False
@@ -235,9 +285,10 @@ def _same_happening(first: EventMention, later: EventMention) -> bool:
     targets_b = {r.text.lower() for r in later.recipients if not r.code}
     if targets_a and targets_b and not targets_a & targets_b and not recipients_a & recipients_b:
         return False  # "seized Manbij" and "captured the territory": two seizures
-    precise = Granularity.DAY
-    if first.date_granularity is precise and later.date_granularity is precise and first.date != later.date:
-        return False
+    if first.date and later.date:  # compared at the coarser of the two granularities
+        width = min(len(first.date), len(later.date))
+        if first.date[:width] != later.date[:width]:
+            return False
     if first.place and later.place:
         near = km_between(first.place.lat, first.place.lon, later.place.lat, later.place.lon) <= SAME_PLACE_KM
         if not near and PlacePrecision.COUNTRY not in (first.place.precision, later.place.precision):
@@ -247,14 +298,20 @@ def _same_happening(first: EventMention, later: EventMention) -> bool:
 
 def _merge_rementions(events: list[EventMention]) -> list[EventMention]:
     """One mention per happening per article: later mentions of the same happening enrich the
-    first (tolls, missing roles, a finer place) and are not kept on their own."""
+    first (tolls, missing roles, a finer place) and are not kept on their own. The body's first
+    mention leads; a headline's mention of the same happening joins it."""
+    body = [e for e in events if not e.headline]
+    headline = [e for e in events if e.headline]
     kept: list[EventMention] = []
-    for event in events:
+    for event in body + headline:
         index = next((i for i, e in enumerate(kept) if _same_happening(e, event)), None)
         if index is None:
             kept.append(event)
             continue
         first = kept[index]
+        asserted_later = event.modality is Modality.ASSERTED and first.modality is not Modality.ASSERTED
+        if (first.headline and not event.headline) or (asserted_later and not event.headline):
+            first, event = event, first  # the body's, and the outlet's own, telling leads
         finer_place = first.place is None or (
             event.place is not None and first.place.precision is PlacePrecision.COUNTRY
             and event.place.precision is not PlacePrecision.COUNTRY
@@ -272,7 +329,7 @@ def _merge_rementions(events: list[EventMention]) -> list[EventMention]:
             mode=first.mode or event.mode,
             also=(*first.also, *event.trigger_spans),
         )
-    return kept
+    return sorted(kept, key=lambda e: e.trigger_start)
 
 
 def extract_events(document: Document, resources: Resources) -> list[EventMention]:

@@ -18,11 +18,13 @@ from spacy.tokens import Token
 
 from sitrep.model import Modality
 
+__all__ = ["ModalityCues", "block_quotes", "decide", "quoted_spans", "reporting_frame"]
+
 # Links through which a statement frame reaches down to an event.
 _FRAME_LINKS = {"ccomp", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "nsubj", "nsubjpass", "attr", "dep",
                 "compound", "amod", "appos", "acomp", "oprd", "parataxis"}  # fmt: skip
 _QUOTES = re.compile(r"[\"“”«»]")
-_ATTRIBUTION_END = re.compile(r"\b(?:said|says|stressed|added|noted|stated|told|wrote|warned)\b[^.]{0,60}[.”\"]?\s*$")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|stressed|added|noted|stated|told|wrote|warned)\b")
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,14 @@ def _chain(trigger: Token) -> list[Token]:
 
 
 def _clauses(trigger: Token) -> list[Token]:
-    """The heads of the clauses the trigger sits in, innermost first (for "it is likely that …")."""
+    """The heads of the clauses the trigger sits in, innermost first (for "it is likely that …"),
+    stopping at a relative clause (background the writer states)."""
     heads = []
     token = trigger
     while token.head.i != token.i:
-        if token.dep_ in ("ccomp", "csubj", "xcomp", "conj", "advcl"):
+        if token.dep_ in ("relcl", "acl"):
+            break
+        if token.dep_ in ("ccomp", "csubj", "xcomp", "conj"):  # complements, not purposes or times
             heads.append(token.head)
         token = token.head
     return heads
@@ -153,12 +158,12 @@ def decide(trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in
         conditional = _in_condition(trigger, cues)
         if conditional:
             return Modality.HYPOTHETICAL, conditional
+    frame = reporting_frame(trigger, cues)
     relayed = any(t.lower_ in cues.relay for t in sentence)
-    source = _reporting_frame(trigger, cues)
-    if speech_act and not relayed:
+    if speech_act and not relayed and frame is None:
         return Modality.ASSERTED, "a statement the text records"
-    if source:
-        return Modality.REPORTED, source
+    if frame:
+        return Modality.REPORTED, frame[0]
     if quoted:
         return Modality.REPORTED, "inside a quotation"
     if in_block_quote:
@@ -174,33 +179,39 @@ def _in_condition(trigger: Token, cues: ModalityCues) -> str | None:
         if token.dep_ in ("relcl", "acl", "advcl"):
             return None  # a background clause does not inherit its host's modality
         head = token.head
-        if head.pos_ in ("VERB", "AUX") and any(c.tag_ == "MD" and c.lower_ in cues.modals for c in head.children):
+        controlled = token.dep_ in ("xcomp", "conj")  # "would have to retaliate", not "must have heard: X"
+        if controlled and head.pos_ in ("VERB", "AUX") and any(c.tag_ == "MD" and c.lower_ in cues.modals for c in head.children):
             return f"modal governs it at {head.text!r}"
         token = head
     return None
 
 
-def _reporting_frame(trigger: Token, cues: ModalityCues) -> str | None:
-    """A speech verb or report noun whose complement holds the trigger."""
+_CONTRAST_MARKS = {"when", "while", "whereas", "although", "though"}
+
+
+def reporting_frame(trigger: Token, cues: ModalityCues) -> tuple[str, Token | None] | None:
+    """A speech verb or report noun whose complement holds the trigger: (description, the
+    speech verb, whose subject is the source)."""
     for child in trigger.children:
         if child.dep_ == "advmod" and child.lower_ in cues.reporting_adverbs:
-            return f"attributed: {child.text!r}"
+            return f"attributed: {child.text!r}", None
     token = trigger
     while token.head.i != token.i:
         head = token.head
-        if token.dep_ not in _FRAME_LINKS:
-            break  # relative, adverbial and other background clauses are the writer's own
+        contrast = token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in token.children)
+        if (token.dep_ not in _FRAME_LINKS and token.dep_ != "advcl") or contrast:
+            break  # relative clauses and "when/while" rebuttals are the writer's own
         lemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX") and lemma in cues.speech and head.i != trigger.i:
-            return f"in what {head.text!r} reports"
-        if head.pos_ in ("NOUN", "PROPN") and head.lower_ in cues.speech_nouns:
-            return f"in the {head.text!r}"
+            return f"in what {head.text!r} reports", head
+        if head.pos_ in ("NOUN", "PROPN", "VERB") and head.lower_ in cues.speech_nouns:
+            return f"in the {head.text!r}", None
         if head.lower_ == "to" and head.head.lower_ == "according":
-            return "according to a source"
+            return "according to a source", None
         token = head
     sentence = trigger.sent
     if any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to" for t in sentence):
-        return "according to a source"
+        return "according to a source", None
     return None
 
 
@@ -226,9 +237,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _continues_quote(paragraph: str) -> bool:
     """A paragraph that carries on a quoted statement: it opens with an ellipsis or a quotation
-    mark, or closes with its attribution (", the ministry said.")."""
+    mark, or attributes what it says (", the ministry said.", "officials have said")."""
     stripped = paragraph.strip()
-    return stripped[:1] in "…\"“" or stripped.startswith("...") or bool(_ATTRIBUTION_END.search(stripped))
+    return stripped[:1] in "…\"“" or stripped.startswith("...") or bool(_ATTRIBUTION.search(stripped))
 
 
 def block_quotes(text: str, cues: ModalityCues) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from sitrep.model import EntityMention, EventRole
 
 _RECIPIENT_PREPS = {"on", "against", "at", "upon", "of", "targeting", "into"}
 _LIGHT_VERBS = {"conduct", "carry", "launch", "stage", "mount", "make", "commit", "perpetrate", "order",
-                "call", "express", "reach", "give", "issue", "sign", "hold", "take", "voice", "announce"}
+                "express", "reach", "give", "issue", "sign", "hold", "take", "voice", "announce"}
 # Types whose "of"-phrase names who acts ("the crossing of hundreds of fighters").
 _MOVER_TYPES = {"MOBILIZE", "RETREAT", "PROTEST"}
 MentionAt = Callable[[Token], EntityMention | None]
@@ -154,6 +154,8 @@ def to_role(token: Token, doc: Doc, mention_at: MentionAt, actors: ActorIndex, c
     if token.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"):
         return None  # "today's attack": a date, not an actor
     mention = mention_at(token)
+    if mention is not None and mention.start < doc[token.left_edge.i].idx:
+        mention = None  # the token is in a longer phrase's of-part: its own words decide
     if mention is not None and mention.actor is not None:
         actor = mention.actor
         return EventRole(mention.text, mention.start, mention.end, actor.code, actor.sector, actor.name)

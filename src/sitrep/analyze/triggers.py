@@ -61,7 +61,9 @@ class TriggerLexicon:
             span = doc[i : i + size]
             key = tuple(t.lemma_.lower() for t in span)
             entry = self.nouns.get(key) or self.nouns.get(tuple(t.lower_ for t in span))
-            if entry is not None and span[-1].pos_ in ("NOUN", "PROPN", "VERB"):
+            last = span[-1]
+            # a noun, or a gerund used as one ("the shooting down of"), never a finite verb
+            if entry is not None and (last.pos_ in ("NOUN", "PROPN") or last.tag_ == "VBG"):
                 return entry, size
         return None
 

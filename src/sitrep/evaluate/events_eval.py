@@ -37,15 +37,21 @@ def _gold_spans(ctx: EvalContext, entries: list[dict[str, Any]]) -> list[tuple[d
 
 def match_events(ctx: EvalContext) -> tuple[dict[str, EventMention], list[EventMention], int]:
     """Gold event id -> matched mention; all predicted mentions; gold events located."""
-    gold = _gold_spans(ctx, seeds_gold(ctx.data_dir)["events"])
+    gold = sorted(_gold_spans(ctx, seeds_gold(ctx.data_dir)["events"]), key=lambda g: (g[1].article.id, g[2][0]))
     used: set[int] = set()
     matched: dict[str, EventMention] = {}
-    for entry, document, span in sorted(gold, key=lambda g: (g[1].article.id, g[2][0])):
-        candidates = [e for e in document.events if id(e) not in used and _told_at(e, span)]
-        if candidates:
-            best = max(candidates, key=lambda e: (e.type == entry["type"], -e.trigger_start))
-            used.add(id(best))
-            matched[entry["id"]] = best
+    # Two passes: pairs that agree on the type first, so that a mention told in two places is
+    # not taken by a gold event of another type that shares one of its sentences.
+    for same_type in (True, False):
+        for entry, document, span in gold:
+            if entry["id"] in matched:
+                continue
+            candidates = [e for e in document.events if id(e) not in used and _told_at(e, span)
+                          and (e.type == entry["type"] or not same_type)]  # fmt: skip
+            if candidates:
+                best = min(candidates, key=lambda e: (not overlaps((e.trigger_start, e.trigger_end), span), e.trigger_start))
+                used.add(id(best))
+                matched[entry["id"]] = best
     predicted = [e for docs in ctx.seed_documents.values() for d in docs for e in d.events]
     return matched, predicted, len(gold)
 
