@@ -21,7 +21,7 @@ from sitrep.config import default_cache_dir
 from sitrep.engines.local import LocalEngine
 from sitrep.errors import SitrepError, UsageError
 from sitrep.evaluate.metrics import StageResult
-from sitrep.export import FORMATS, article_record, entity_record, write_records
+from sitrep.export import FORMATS, article_record, entity_record, mention_record, write_records
 from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
 from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
@@ -264,7 +264,7 @@ def ingest_log(skipped: bool) -> int:
     return EXIT_OK
 
 
-EXPORT_KINDS = ("articles", "entities")
+EXPORT_KINDS = ("articles", "entities", "mentions")
 
 
 @cli.command()
@@ -283,14 +283,84 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
     with Ledger.open(_ctx().db, read_only=True) as ledger:
         if kind == "articles":
             records = (article_record(a) for a in ledger.iter_articles())
-        else:
+        elif kind == "entities":
             rows = ledger.iter_rows(
                 "SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id "
                 "ORDER BY a.seq, e.idx"
             )
             records = (entity_record(row) for row in rows)
+        else:
+            rows = ledger.iter_rows(MENTIONS_QUERY)
+            records = (mention_record(row) for row in rows)
         count = write_records(records, fmt, output or sys.stdout)
     terminal.stderr.print(f"exported {count} {kind}", highlight=False)
+    return EXIT_OK
+
+
+MENTIONS_QUERY = """
+SELECT m.*, substr(a.text, m.start_char + 1, m.end_char - m.start_char) AS evidence_text,
+       a.outlet, a.title
+FROM mentions m JOIN articles a ON a.id = m.article_id
+ORDER BY a.seq, m.idx
+"""
+
+
+@cli.command()
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also mentions that are not events (hypothetical, negated …).",
+)
+@click.option("--type", "event_type", help="Only this PLOVER type (ASSAULT, ACCUSE …).")
+@click.option("--limit", type=int, default=100, show_default=True, help="Rows to show (0 for all).")
+def events(show_all: bool, event_type: str | None, limit: int) -> int:
+    """Event mentions: type, who did it to whom, where, when, how many killed, in whose voice."""
+    rows: list[tuple[Any, ...]] = []
+    with Ledger.open(_ctx().db, read_only=True) as ledger:
+        for row in ledger.iter_rows(MENTIONS_QUERY):
+            if (not show_all and not row["counts"]) or (
+                event_type and row["type"] != event_type.upper()
+            ):
+                continue
+            if limit and len(rows) >= limit:
+                break
+            record = mention_record(row)
+            who = ", ".join(
+                f"{r['code']}/{r['sector'] or '-'}" for r in record["actor"] if r["code"]
+            )
+            whom = ", ".join(
+                f"{r['code']}/{r['sector'] or '-'}" for r in record["recipient"] if r["code"]
+            )
+            killed = record["killed"]
+            toll = "" if not killed else f"{killed['low']}–{killed['high'] or '?'}"
+            place = record["place"]["name"] if record["place"] else ""
+            kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
+            rows.append(
+                (
+                    record["date"]["value"],
+                    kind,
+                    who,
+                    whom,
+                    place,
+                    toll,
+                    record["modality"],
+                    row["outlet"],
+                    record["trigger"]["text"],
+                )
+            )
+    columns = (
+        "date",
+        "type",
+        "actor",
+        "recipient",
+        "place",
+        "killed",
+        "voice",
+        "outlet",
+        "trigger",
+    )
+    terminal.print_table("Event mentions", columns, rows)
     return EXIT_OK
 
 

@@ -231,6 +231,7 @@ class Analysis:
     entities: tuple[EntityMention, ...]
     times: tuple[TimeMention, ...]
     quantities: tuple[Quantity, ...]
+    events: tuple[EventMention, ...] = ()
 
 
 class Modality(StrEnum):

@@ -9,11 +9,17 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from sitrep.analyze.document import Document
-from sitrep.analyze.modality import ModalityCues, block_quotes, decide, quoted_spans, reporting_frame
+from sitrep.analyze.gazetteer import name_key
+from sitrep.analyze.modality import (
+    ModalityCues,
+    block_quotes,
+    decide,
+    quoted_spans,
+    reporting_frame,
+)
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
 from sitrep.analyze.triggers import Trigger, find_triggers
-from sitrep.analyze.gazetteer import name_key
 from sitrep.geo import km_between
 from sitrep.model import (
     EntityMention,
@@ -31,7 +37,21 @@ from sitrep.model import (
 LINK_ARCS = 3
 # Two mentions of one happening may place it this far apart (a town and its air base).
 SAME_PLACE_KM = 50.0
-_PLACE_PREPS = {"in", "near", "at", "over", "outside", "around", "inside", "across", "into", "towards", "toward", "along", "on"}
+_PLACE_PREPS = {
+    "in",
+    "near",
+    "at",
+    "over",
+    "outside",
+    "around",
+    "inside",
+    "across",
+    "into",
+    "towards",
+    "toward",
+    "along",
+    "on",
+}
 _ABDUCTION_VERBS = {"seize", "take", "capture"}
 
 
@@ -90,15 +110,24 @@ def _keep(trigger: Trigger, ctx: _Context) -> bool:
     head = trigger.head
     if trigger.type == "COERCE" and head.lemma_.lower() == "take":
         objects = [c for c in head.children if c.dep_ == "dobj"]
-        return any(o.lower_ == "control" or (_mention_at(ctx, o) or _no_mention()).kind.value == "location" for o in objects)
+        return any(
+            o.lower_ == "control" or (_mention_at(ctx, o) or _no_mention()).kind.value == "location"
+            for o in objects
+        )
     # "units trained in …", "jets attacking …": a participle describing a noun, not a happening
     if trigger.is_verb and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG"):
         return False
     # "accusing X of collaborating": the accused act is the accusation's content
-    if head.dep_ == "pcomp" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in ("accuse", "blame", "suspect"):
+    if (
+        head.dep_ == "pcomp"
+        and head.head.lower_ == "of"
+        and head.head.head.lemma_.lower() in ("accuse", "blame", "suspect")
+    ):
         return False
     # "this attack", "these strikes" with no roles: a reference back to an event told before
-    if not trigger.is_verb and any(c.dep_ == "det" and c.lower_ in ("this", "these", "that", "those") for c in head.children):
+    if not trigger.is_verb and any(
+        c.dep_ == "det" and c.lower_ in ("this", "these", "that", "those") for c in head.children
+    ):
         actors, recipients = role_tokens(trigger)
         return bool(actors or recipients)
     return True
@@ -111,14 +140,21 @@ def _no_mention() -> EntityMention:
 
 
 def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tuple[str, str | None]:
-    """"Seized soldiers" is an abduction (ASSAULT), "seized Manbij" a seizure (COERCE)."""
+    """ "Seized soldiers" is an abduction (ASSAULT), "seized Manbij" a seizure (COERCE)."""
     head = trigger.head
     if trigger.type == "MOBILIZE" and head.lemma_.lower() in ("advance", "move", "push"):
-        targets = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "into")]
+        targets = [
+            c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "into")
+        ]
         if any(t.lower_ in ("on", "against") for t in targets):
             return "ASSAULT", None  # "an advance on the base" is an offensive
     if trigger.type == "COERCE" and head.lemma_.lower() in _ABDUCTION_VERBS:
-        people = [r for r in recipients if r.code and (r.sector in ("MIL", "CVL", "GOV", "REB", "MED", "JRN") or r.sector is None)]
+        people = [
+            r
+            for r in recipients
+            if r.code
+            and (r.sector in ("MIL", "CVL", "GOV", "REB", "MED", "JRN") or r.sector is None)
+        ]
         places = [r for r in recipients if r.code is None]
         if people and not places:
             return "ASSAULT", "abduct"
@@ -126,13 +162,21 @@ def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tup
 
 
 def _sentence_places(ctx: _Context, sentence: Span) -> list[EntityMention]:
-    return [m for m in ctx.mentions if m.place and sentence.start_char <= m.start < sentence.end_char]
+    return [
+        m for m in ctx.mentions if m.place and sentence.start_char <= m.start < sentence.end_char
+    ]
 
 
-def _event_place(ctx: _Context, trigger: Token, sentence: Span) -> tuple[PlaceRef | None, str | None]:
+def _event_place(
+    ctx: _Context, trigger: Token, sentence: Span
+) -> tuple[PlaceRef | None, str | None]:
     in_sentence = _sentence_places(ctx, sentence)
-    attached = [m for m in in_sentence if any(
-        tok.idx == m.start or (m.start <= tok.idx < m.end) for tok in trigger.subtree)]  # fmt: skip
+    attached = [
+        m
+        for m in in_sentence
+        if any(tok.idx == m.start or (m.start <= tok.idx < m.end) for tok in trigger.subtree)
+    ]
+
     def finer(pool: list[EntityMention]) -> list[EntityMention]:
         return [m for m in pool if m.place and m.place.precision is not PlacePrecision.COUNTRY]
 
@@ -147,7 +191,9 @@ def _event_place(ctx: _Context, trigger: Token, sentence: Span) -> tuple[PlaceRe
     before = finer([m for m in ctx.mentions if paragraph_start <= m.start < sentence.start_char])
     if before and before[-1].place:
         place = before[-1].place
-        return replace(place, how=f"context: {before[-1].text!r} earlier in the paragraph"), before[-1].text
+        return replace(place, how=f"context: {before[-1].text!r} earlier in the paragraph"), before[
+            -1
+        ].text
     main = _main_province(ctx)
     if main is not None:
         return main, None
@@ -163,26 +209,48 @@ def _main_province(ctx: _Context) -> PlaceRef | None:
         return None
     for mention in ctx.mentions:
         place = mention.place
-        if place and place.admin1 == document.main_admin1 and place.country == document.main_country:
+        if (
+            place
+            and place.admin1 == document.main_admin1
+            and place.country == document.main_country
+        ):
             province = ctx.resources.gazetteer.provinces.get(name_key(place.admin1))
             if province:
                 entry = province[0]
-                return PlaceRef(entry.name, entry.lat, entry.lon, PlacePrecision.PROVINCE, entry.country,
-                                entry.admin1, None, "the article's main province")  # fmt: skip
+                return PlaceRef(
+                    entry.name,
+                    entry.lat,
+                    entry.lon,
+                    PlacePrecision.PROVINCE,
+                    entry.country,
+                    entry.admin1,
+                    None,
+                    "the article's main province",
+                )
     return None
 
 
-def event_date(document: Document, sentence: Span, trigger: Token) -> tuple[str | None, Granularity | None, str]:
+def event_date(
+    document: Document, sentence: Span, trigger: Token
+) -> tuple[str | None, Granularity | None, str]:
     """The trigger's own date phrase, else the sentence's, else the paragraph's latest one
     before it, else the day the text is about, else the document date."""
-    times = [t for t in document.times if t.value and sentence.start_char <= t.start < sentence.end_char]
+    times = [
+        t for t in document.times if t.value and sentence.start_char <= t.start < sentence.end_char
+    ]
     if times:
         best = min(times, key=lambda t: abs(t.start - trigger.idx))
         return best.value, best.granularity, f"{best.how}: {best.text!r}"
     paragraph_start = document.text.rfind("\n\n", 0, sentence.start_char) + 1
-    before = [t for t in document.times if t.value and paragraph_start <= t.start < sentence.start_char]
+    before = [
+        t for t in document.times if t.value and paragraph_start <= t.start < sentence.start_char
+    ]
     if before:
-        return before[-1].value, before[-1].granularity, f"earlier in the paragraph: {before[-1].text!r}"
+        return (
+            before[-1].value,
+            before[-1].granularity,
+            f"earlier in the paragraph: {before[-1].text!r}",
+        )
     if document.focus:
         return document.focus, Granularity.DAY, "the day the text is about"
     dct = document.dct
@@ -193,22 +261,40 @@ def event_date(document: Document, sentence: Span, trigger: Token) -> tuple[str 
     return None, None, "no date"
 
 
-def _tolls(quantities: list[Quantity], sentence: Span, trigger: Token) -> dict[str, tuple[int | None, int | None]]:
+def _tolls(
+    quantities: list[Quantity], sentence: Span, trigger: Token
+) -> dict[str, tuple[int | None, int | None]]:
     tolls: dict[str, tuple[int | None, int | None]] = {}
     for category in ("killed", "injured"):
-        found = [q for q in quantities if q.category == category and sentence.start_char <= q.start < sentence.end_char]
+        found = [
+            q
+            for q in quantities
+            if q.category == category and sentence.start_char <= q.start < sentence.end_char
+        ]
         if found:
             best = min(found, key=lambda q: abs(q.start - trigger.idx))
             tolls[category] = (best.low, best.high)
     return tolls
 
 
-def _own_statement(modality: Modality, why: str, head: Token, event_type: str, mode: str | None,
-                   actors: list[EventRole], ctx: _Context, role: Callable[[Token], EventRole | None]) -> tuple[Modality, str]:  # fmt: skip
+def _own_statement(
+    modality: Modality,
+    why: str,
+    head: Token,
+    event_type: str,
+    mode: str | None,
+    actors: list[EventRole],
+    ctx: _Context,
+    role: Callable[[Token], EventRole | None],
+) -> tuple[Modality, str]:
     """A speech act in its own speaker's statement is the statement ("Russia will regard any
     flights as targets, the ministry stressed"): asserted. Relayed by another speaker ("Assad
     has vowed …, Ford noted") it is reported."""
-    if modality is not Modality.REPORTED or event_type not in ctx.cues.speech_acts or mode == "investigate":
+    if (
+        modality is not Modality.REPORTED
+        or event_type not in ctx.cues.speech_acts
+        or mode == "investigate"
+    ):
         return modality, why
     frame = reporting_frame(head, ctx.cues)
     if frame is None or frame[1] is None:
@@ -237,18 +323,25 @@ def _build(group: list[Trigger], ctx: _Context) -> EventMention:
     context = ctx.document.main_country
     actors: list[EventRole] = []
     recipients: list[EventRole] = []
+
     def role(token: Token) -> EventRole | None:
-        return to_role(token, doc, lambda x: _mention_at(ctx, x), ctx.resources.actors, context, ctx.mentions)
+        return to_role(
+            token, doc, lambda x: _mention_at(ctx, x), ctx.resources.actors, context, ctx.mentions
+        )
 
     for trigger in group:
         actor_tokens, recipient_tokens = role_tokens(trigger)
         actors += [r for t in actor_tokens if (r := role(t))]
         recipients += [r for t in recipient_tokens if (r := role(t))]
-        if not any(r.code for r in actors) and (own := modifier_actor(trigger, doc, ctx.resources.actors)):
+        if not any(r.code for r in actors) and (
+            own := modifier_actor(trigger, doc, ctx.resources.actors)
+        ):
             actors.append(own)
     event_type, mode = _retype(main, recipients, ctx)
     offset = doc[main.start].idx
-    modality, why = decide(head, event_type, ctx.cues, _inside(ctx.quotes, offset), _inside(ctx.blocks, offset))
+    modality, why = decide(
+        head, event_type, ctx.cues, _inside(ctx.quotes, offset), _inside(ctx.blocks, offset)
+    )
     modality, why = _own_statement(modality, why, head, event_type, mode, actors, ctx, role)
     place, place_text = _event_place(ctx, head, sentence)
     date, granularity, date_how = event_date(ctx.document, sentence, head)
@@ -256,12 +349,35 @@ def _build(group: list[Trigger], ctx: _Context) -> EventMention:
     killed, injured = tolls.get("killed", (None, None)), tolls.get("injured", (None, None))
     trigger_start, trigger_end = doc[main.start].idx, doc[main.end - 1].idx + len(doc[main.end - 1])
     headline = trigger_start < ctx.document.article.body_start
-    confidence = 0.4 + 0.2 * bool(actors) + 0.2 * bool(recipients) + 0.1 * bool(mode) + 0.1 * bool(place)
+    confidence = (
+        0.4 + 0.2 * bool(actors) + 0.2 * bool(recipients) + 0.1 * bool(mode) + 0.1 * bool(place)
+    )
     return EventMention(
-        sentence.start_char, sentence.end_char, trigger_start, trigger_end, ctx.document.text[trigger_start:trigger_end],
-        event_type, mode, modality, _unique(actors), _unique(recipients), place, place_text, date, granularity,
-        date_how, killed[0], killed[1], injured[0], injured[1], None, round(confidence, 2), why, (), headline,
-    )  # fmt: skip
+        sentence.start_char,
+        sentence.end_char,
+        trigger_start,
+        trigger_end,
+        ctx.document.text[trigger_start:trigger_end],
+        event_type,
+        mode,
+        modality,
+        _unique(actors),
+        _unique(recipients),
+        place,
+        place_text,
+        date,
+        granularity,
+        date_how,
+        killed[0],
+        killed[1],
+        injured[0],
+        injured[1],
+        None,
+        round(confidence, 2),
+        why,
+        (),
+        headline,
+    )
 
 
 def _codes(roles: tuple[EventRole, ...]) -> set[str]:
@@ -277,7 +393,9 @@ def _same_happening(first: EventMention, later: EventMention) -> bool:
         return False
     actors_a, actors_b = _codes(first.actors), _codes(later.actors)
     recipients_a, recipients_b = _codes(first.recipients), _codes(later.recipients)
-    if (actors_a and actors_b and not actors_a & actors_b) or (recipients_a and recipients_b and not recipients_a & recipients_b):
+    if (actors_a and actors_b and not actors_a & actors_b) or (
+        recipients_a and recipients_b and not recipients_a & recipients_b
+    ):
         return False
     if not (actors_a & actors_b or recipients_a & recipients_b):
         return False
@@ -290,8 +408,14 @@ def _same_happening(first: EventMention, later: EventMention) -> bool:
         if first.date[:width] != later.date[:width]:
             return False
     if first.place and later.place:
-        near = km_between(first.place.lat, first.place.lon, later.place.lat, later.place.lon) <= SAME_PLACE_KM
-        if not near and PlacePrecision.COUNTRY not in (first.place.precision, later.place.precision):
+        near = (
+            km_between(first.place.lat, first.place.lon, later.place.lat, later.place.lon)
+            <= SAME_PLACE_KM
+        )
+        if not near and PlacePrecision.COUNTRY not in (
+            first.place.precision,
+            later.place.precision,
+        ):
             return False
     return True
 
@@ -309,13 +433,16 @@ def _merge_rementions(events: list[EventMention]) -> list[EventMention]:
             kept.append(event)
             continue
         first = kept[index]
-        asserted_later = event.modality is Modality.ASSERTED and first.modality is not Modality.ASSERTED
+        asserted_later = (
+            event.modality is Modality.ASSERTED and first.modality is not Modality.ASSERTED
+        )
         if (first.headline and not event.headline) or (asserted_later and not event.headline):
             first, event = event, first  # the body's, and the outlet's own, telling leads
         finer_place = first.place is None or (
-            event.place is not None and first.place.precision is PlacePrecision.COUNTRY
+            event.place is not None
+            and first.place.precision is PlacePrecision.COUNTRY
             and event.place.precision is not PlacePrecision.COUNTRY
-        )  # fmt: skip
+        )
         kept[index] = replace(
             first,
             actors=first.actors or event.actors,
@@ -323,7 +450,9 @@ def _merge_rementions(events: list[EventMention]) -> list[EventMention]:
             killed_low=first.killed_low if first.killed_low is not None else event.killed_low,
             killed_high=first.killed_high if first.killed_low is not None else event.killed_high,
             injured_low=first.injured_low if first.injured_low is not None else event.injured_low,
-            injured_high=first.injured_high if first.injured_low is not None else event.injured_high,
+            injured_high=first.injured_high
+            if first.injured_low is not None
+            else event.injured_high,
             place=event.place if finer_place else first.place,
             place_text=event.place_text if finer_place else first.place_text,
             mode=first.mode or event.mode,
@@ -337,8 +466,15 @@ def extract_events(document: Document, resources: Resources) -> list[EventMentio
     if doc is None:
         return []
     mentions = sorted(document.entities, key=lambda m: m.start)
-    ctx = _Context(document, resources, resources.modality_cues, quoted_spans(document.text),
-                   block_quotes(document.text, resources.modality_cues), [m.start for m in mentions], mentions)  # fmt: skip
+    ctx = _Context(
+        document,
+        resources,
+        resources.modality_cues,
+        quoted_spans(document.text),
+        block_quotes(document.text, resources.modality_cues),
+        [m.start for m in mentions],
+        mentions,
+    )
     triggers = [t for t in find_triggers(doc, resources.trigger_lexicon) if _keep(t, ctx)]
     events = [_build(group, ctx) for group in _link(triggers)]
     return _merge_rementions(events)

@@ -21,8 +21,25 @@ from sitrep.model import Modality
 __all__ = ["ModalityCues", "block_quotes", "decide", "quoted_spans", "reporting_frame"]
 
 # Links through which a statement frame reaches down to an event.
-_FRAME_LINKS = {"ccomp", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "nsubj", "nsubjpass", "attr", "dep",
-                "compound", "amod", "appos", "acomp", "oprd", "parataxis"}  # fmt: skip
+_FRAME_LINKS = {
+    "ccomp",
+    "xcomp",
+    "conj",
+    "dobj",
+    "pobj",
+    "prep",
+    "pcomp",
+    "nsubj",
+    "nsubjpass",
+    "attr",
+    "dep",
+    "compound",
+    "amod",
+    "appos",
+    "acomp",
+    "oprd",
+    "parataxis",
+}
 _QUOTES = re.compile(r"[\"“”«»]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|stressed|added|noted|stated|told|wrote|warned)\b")
 
@@ -51,21 +68,34 @@ class ModalityCues:
             return frozenset(str(w).lower() for w in data[key])
 
         return cls(
-            words("speech"), words("speech_nouns"), words("relay"),
-            frozenset(str(t) for t in data["speech_act_types"]), words("modals"), words("future_aux"),
-            words("intention_verbs"), words("intention_nouns"), words("conditional_marks"), words("negations"),
-            words("speculation"), words("speculation_verbs"), words("speculation_adjectives"),
-            words("reporting_adverbs"), words("implicative_true"),
-        )  # fmt: skip
+            words("speech"),
+            words("speech_nouns"),
+            words("relay"),
+            frozenset(str(t) for t in data["speech_act_types"]),
+            words("modals"),
+            words("future_aux"),
+            words("intention_verbs"),
+            words("intention_nouns"),
+            words("conditional_marks"),
+            words("negations"),
+            words("speculation"),
+            words("speculation_verbs"),
+            words("speculation_adjectives"),
+            words("reporting_adverbs"),
+            words("implicative_true"),
+        )
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in token.children)
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither"))
+        for c in token.children
+    )
 
 
 def _chain(trigger: Token) -> list[Token]:
     """The trigger and the words that control it: the verb of its infinitive ("tried to hide"),
-    the noun or verb its preposition hangs on ("no evidence of assault", "intended as a warning")."""
+    the word its preposition hangs on ("no evidence of assault", "intended as a warning")."""
     chain = [trigger]
     token = trigger
     while token.head.i != token.i:
@@ -98,8 +128,19 @@ def _clauses(trigger: Token) -> list[Token]:
 
 
 def _infinitive_intention(trigger: Token, cues: ModalityCues) -> str | None:
-    """"Pentagon to Attack", "the decision to target", "have to retaliate": a plan, not a fact."""
+    """ "Pentagon to Attack", "the decision to target", "have to retaliate": a plan, not a fact."""
     is_infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+    before = trigger.doc[trigger.i - 1] if trigger.i > 0 else None
+    # A Title-Case headline ("Pentagon to Attack Russian Forces") is parsed as nouns: a bare
+    # "to" right before a singular trigger word is its infinitive marker all the same.
+    headline_infinitive = (
+        before is not None
+        and before.lower_ == "to"
+        and trigger.tag_ in ("VB", "NNP")
+        and trigger.is_title
+    )
+    if headline_infinitive:
+        return "an infinitive (a plan) in a headline"
     if not is_infinitive:
         return None
     governor = trigger.head
@@ -117,7 +158,9 @@ def _infinitive_intention(trigger: Token, cues: ModalityCues) -> str | None:
     return None
 
 
-def decide(trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in_block_quote: bool) -> tuple[Modality, str]:
+def decide(
+    trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in_block_quote: bool
+) -> tuple[Modality, str]:
     """The modality of the event whose trigger is ``trigger``, and the cue that decided it."""
     sentence = trigger.sent
     if sentence.text.rstrip(" \"”’')").endswith("?"):
@@ -150,7 +193,11 @@ def decide(trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in
         if intention:
             return Modality.FUTURE, intention
         for head in _clauses(trigger):
-            estimate = [c for c in head.children if c.dep_ in ("acomp", "advmod") and c.lower_ in cues.speculation_adjectives]
+            estimate = [
+                c
+                for c in head.children
+                if c.dep_ in ("acomp", "advmod") and c.lower_ in cues.speculation_adjectives
+            ]
             if estimate:
                 return Modality.HYPOTHETICAL, f"estimate {estimate[0].text!r}"
             if head.lemma_.lower() in cues.speculation_verbs:
@@ -174,13 +221,22 @@ def decide(trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in
 def _in_condition(trigger: Token, cues: ModalityCues) -> str | None:
     token = trigger
     while token.head.i != token.i:
-        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.conditional for c in token.children):
+        if token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in cues.conditional for c in token.children
+        ):
             return f"condition at {token.text!r}"
         if token.dep_ in ("relcl", "acl", "advcl"):
             return None  # a background clause does not inherit its host's modality
         head = token.head
-        controlled = token.dep_ in ("xcomp", "conj")  # "would have to retaliate", not "must have heard: X"
-        if controlled and head.pos_ in ("VERB", "AUX") and any(c.tag_ == "MD" and c.lower_ in cues.modals for c in head.children):
+        controlled = token.dep_ in (
+            "xcomp",
+            "conj",
+        )  # "would have to retaliate", not "must have heard: X"
+        if (
+            controlled
+            and head.pos_ in ("VERB", "AUX")
+            and any(c.tag_ == "MD" and c.lower_ in cues.modals for c in head.children)
+        ):
             return f"modal governs it at {head.text!r}"
         token = head
     return None
@@ -198,7 +254,9 @@ def reporting_frame(trigger: Token, cues: ModalityCues) -> tuple[str, Token | No
     token = trigger
     while token.head.i != token.i:
         head = token.head
-        contrast = token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in token.children)
+        contrast = token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in token.children
+        )
         if (token.dep_ not in _FRAME_LINKS and token.dep_ != "advcl") or contrast:
             break  # relative clauses and "when/while" rebuttals are the writer's own
         lemma = head.lemma_.lower()
@@ -210,7 +268,10 @@ def reporting_frame(trigger: Token, cues: ModalityCues) -> tuple[str, Token | No
             return "according to a source", None
         token = head
     sentence = trigger.sent
-    if any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to" for t in sentence):
+    if any(
+        t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to"
+        for t in sentence
+    ):
         return "according to a source", None
     return None
 
@@ -222,9 +283,9 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         opened: int | None = None
         for match in _QUOTES.finditer(paragraph.group(0)):
             mark, at = match.group(0), paragraph.start() + match.start()
-            if opened is None and mark in "\"“«":
+            if opened is None and mark in '"“«':
                 opened = at
-            elif opened is not None and mark in "\"”»":
+            elif opened is not None and mark in '"”»':
                 if at - opened > 2:
                     spans.append((opened, at + 1))
                 opened = None
@@ -239,7 +300,9 @@ def _continues_quote(paragraph: str) -> bool:
     """A paragraph that carries on a quoted statement: it opens with an ellipsis or a quotation
     mark, or attributes what it says (", the ministry said.", "officials have said")."""
     stripped = paragraph.strip()
-    return stripped[:1] in "…\"“" or stripped.startswith("...") or bool(_ATTRIBUTION.search(stripped))
+    return (
+        stripped[:1] in '…"“' or stripped.startswith("...") or bool(_ATTRIBUTION.search(stripped))
+    )
 
 
 def block_quotes(text: str, cues: ModalityCues) -> list[tuple[int, int]]:
@@ -255,15 +318,21 @@ def block_quotes(text: str, cues: ModalityCues) -> list[tuple[int, int]]:
             continue
         words = {w.lower() for w in re.findall(r"[\w'’]+", paragraph[-200:])}
         stems = {w[:-3] if w.endswith("ing") else w[:-2] if w.endswith("ed") else w for w in words}
-        introduces = words & cues.speech or stems & cues.speech or words & {
-            "following", "statement", "accusing", "saying", "courtesy", "version", "reports"}  # fmt: skip
+        introduces = (
+            words & cues.speech
+            or stems & cues.speech
+            or words
+            & {"following", "statement", "accusing", "saying", "courtesy", "version", "reports"}
+        )
         if not introduces:
             continue
         spans.append(paragraphs[index + 1])
         following = paragraphs[index + 2 :]
         for position, (p_start, p_end) in enumerate(following):
             here = _continues_quote(text[p_start:p_end])
-            next_marked = position + 1 < len(following) and _continues_quote(text[slice(*following[position + 1])])
+            next_marked = position + 1 < len(following) and _continues_quote(
+                text[slice(*following[position + 1])]
+            )
             if not (here or next_marked):
                 break
             spans.append((p_start, p_end))

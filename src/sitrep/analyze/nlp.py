@@ -70,7 +70,9 @@ def ruler_patterns(actors: ActorIndex, gazetteer: Gazetteer) -> list[dict[str, A
         for variant in _variants(text):
             patterns.setdefault((variant, label), {"label": label, "pattern": variant, "id": ident})
 
-    data = load_yaml("actors.yaml")
+    from sitrep.analyze.resources import actor_data
+
+    data = actor_data()
     for country in data.get("countries") or []:
         for field, kind in (
             ("names", "country"),

@@ -11,8 +11,8 @@ from spacy.language import Language
 
 from sitrep.analyze.actors import ActorIndex
 from sitrep.analyze.gazetteer import Gazetteer, load_gazetteer
-from sitrep.analyze.nlp import build_pipeline
 from sitrep.analyze.modality import ModalityCues
+from sitrep.analyze.nlp import build_pipeline
 from sitrep.analyze.numbers import NumberGrammar
 from sitrep.analyze.triggers import TriggerLexicon
 from sitrep.resources import load_yaml
@@ -46,6 +46,14 @@ class Lexicons:
         )
 
 
+def actor_data() -> dict[str, Any]:
+    """The actor dictionary with the world's other countries after its own (which win)."""
+    data = dict(load_yaml("actors.yaml"))
+    world = load_yaml("countries_world.yaml").get("countries") or []
+    data["countries"] = [*(data.get("countries") or []), *world]
+    return data
+
+
 @dataclass(frozen=True)
 class Resources:
     nlp: Language
@@ -67,7 +75,7 @@ class Resources:
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> Resources:
-        actors = ActorIndex(load_yaml("actors.yaml"), load_yaml("sectors.yaml"))
+        actors = ActorIndex(actor_data(), load_yaml("sectors.yaml"))
         gazetteer = load_gazetteer(cache_dir)
         return cls(build_pipeline(actors, gazetteer), actors, gazetteer, Lexicons.load())
 

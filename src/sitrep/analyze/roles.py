@@ -19,8 +19,26 @@ from sitrep.analyze.triggers import Trigger
 from sitrep.model import EntityMention, EventRole
 
 _RECIPIENT_PREPS = {"on", "against", "at", "upon", "of", "targeting", "into"}
-_LIGHT_VERBS = {"conduct", "carry", "launch", "stage", "mount", "make", "commit", "perpetrate", "order",
-                "express", "reach", "give", "issue", "sign", "hold", "take", "voice", "announce"}
+_LIGHT_VERBS = {
+    "conduct",
+    "carry",
+    "launch",
+    "stage",
+    "mount",
+    "make",
+    "commit",
+    "perpetrate",
+    "order",
+    "express",
+    "reach",
+    "give",
+    "issue",
+    "sign",
+    "hold",
+    "take",
+    "voice",
+    "announce",
+}
 # Types whose "of"-phrase names who acts ("the crossing of hundreds of fighters").
 _MOVER_TYPES = {"MOBILIZE", "RETREAT", "PROTEST"}
 MentionAt = Callable[[Token], EntityMention | None]
@@ -81,7 +99,9 @@ def role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
             recipients.append(head.head)
     else:
         for child in head.children:
-            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "PROPN"):
+            if child.dep_ == "poss" or (
+                child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "PROPN"
+            ):
                 actors.append(child)
             elif child.dep_ == "prep" and child.lower_ in ("by", "between"):
                 by_objects = _objects(child)
@@ -94,9 +114,15 @@ def role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
                 actors += _objects(child)
             elif child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS:
                 recipients += _objects(child)
-            elif child.dep_ in ("acl", "relcl"):  # "an agreement reached by Russia", "the bombing conducted by"
+            elif child.dep_ in (
+                "acl",
+                "relcl",
+            ):  # "an agreement reached by Russia", "the bombing conducted by"
                 for grandchild in child.children:
-                    if grandchild.dep_ in ("agent", "prep") and grandchild.lower_ in ("by", "between"):
+                    if grandchild.dep_ in ("agent", "prep") and grandchild.lower_ in (
+                        "by",
+                        "between",
+                    ):
                         actors += _objects(grandchild)
         governor = head.head
         if head.dep_ in ("dobj", "attr") and governor.lemma_.lower() in _LIGHT_VERBS and not actors:
@@ -119,12 +145,23 @@ def modifier_actor(trigger: Trigger, doc: Doc, actors: ActorIndex) -> EventRole 
     resolved = actors.resolve(span.text)
     if resolved is None:
         return None
-    return EventRole(span.text, span.start_char, span.end_char, resolved.code, resolved.sector, resolved.name)
+    return EventRole(
+        span.text, span.start_char, span.end_char, resolved.code, resolved.sector, resolved.name
+    )
 
 
-_PRONOUN_KINDS = {"it": "organisation", "its": "organisation", "they": "organisation", "them": "organisation",
-                  "their": "organisation", "he": "person", "she": "person", "him": "person", "his": "person",
-                  "her": "person"}  # fmt: skip
+_PRONOUN_KINDS = {
+    "it": "organisation",
+    "its": "organisation",
+    "they": "organisation",
+    "them": "organisation",
+    "their": "organisation",
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "his": "person",
+    "her": "person",
+}
 # A pronoun's antecedent is looked for this far back (about two sentences).
 PRONOUN_REACH_CHARS = 400
 
@@ -144,13 +181,21 @@ def antecedent(token: Token, mentions: list[EntityMention]) -> EntityMention | N
     return None
 
 
-def to_role(token: Token, doc: Doc, mention_at: MentionAt, actors: ActorIndex, context: str | None,
-            mentions: list[EntityMention] | None = None) -> EventRole | None:  # fmt: skip
+def to_role(
+    token: Token,
+    doc: Doc,
+    mention_at: MentionAt,
+    actors: ActorIndex,
+    context: str | None,
+    mentions: list[EntityMention] | None = None,
+) -> EventRole | None:
     if token.pos_ == "PRON" and mentions:
         referent = antecedent(token, mentions)
         if referent is not None and referent.actor is not None:
             actor = referent.actor
-            return EventRole(token.text, token.idx, token.idx + len(token), actor.code, actor.sector, actor.name)
+            return EventRole(
+                token.text, token.idx, token.idx + len(token), actor.code, actor.sector, actor.name
+            )
     if token.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"):
         return None  # "today's attack": a date, not an actor
     mention = mention_at(token)
@@ -158,7 +203,9 @@ def to_role(token: Token, doc: Doc, mention_at: MentionAt, actors: ActorIndex, c
         mention = None  # the token is in a longer phrase's of-part: its own words decide
     if mention is not None and mention.actor is not None:
         actor = mention.actor
-        return EventRole(mention.text, mention.start, mention.end, actor.code, actor.sector, actor.name)
+        return EventRole(
+            mention.text, mention.start, mention.end, actor.code, actor.sector, actor.name
+        )
     start, end = _phrase(token)
     span = doc[start:end]
     if token.pos_ == "PRON" and token.lower_ in ("it", "this", "that", "what", "which", "who"):
@@ -167,5 +214,11 @@ def to_role(token: Token, doc: Doc, mention_at: MentionAt, actors: ActorIndex, c
     if mention is not None and resolved is None:
         return EventRole(mention.text, mention.start, mention.end, None)
     if resolved is None:
-        return EventRole(span.text, span.start_char, span.end_char, None) if token.pos_ in ("NOUN", "PROPN") else None
-    return EventRole(span.text, span.start_char, span.end_char, resolved.code, resolved.sector, resolved.name)
+        return (
+            EventRole(span.text, span.start_char, span.end_char, None)
+            if token.pos_ in ("NOUN", "PROPN")
+            else None
+        )
+    return EventRole(
+        span.text, span.start_char, span.end_char, resolved.code, resolved.sector, resolved.name
+    )

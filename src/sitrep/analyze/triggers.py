@@ -41,7 +41,9 @@ class TriggerLexicon:
 
     def _verb_entry(self, token: Token) -> tuple[TriggerEntry, int] | None:
         lemma = token.lemma_.lower()
-        particles = [c for c in token.children if c.dep_ in ("prt", "advmod", "prep") and c.i > token.i]
+        particles = [
+            c for c in token.children if c.dep_ in ("prt", "advmod", "prep") and c.i > token.i
+        ]
         for particle in particles:  # "shoot down", "switch off", "call for", "fire on"
             entry = self.verbs.get((lemma, particle.lower_))
             if entry is not None:
@@ -68,8 +70,12 @@ class TriggerLexicon:
         return None
 
 
+# Words that look like trigger forms but are function words here ("according to" is not an accord).
+_NEVER = {"according", "regarding", "concerning", "following", "including"}
+
+
 def _is_modifier_only(token: Token) -> bool:
-    """"US-backed", "Turkish-led": a participle inside a modifier names a relation, not an event."""
+    """A participle inside a modifier ("US-backed") names a relation, not an event."""
     if token.dep_ in ("amod", "compound") and token.tag_ in ("VBN", "JJ"):
         return True
     left = token.i > 0 and token.doc[token.i - 1].text == "-"
@@ -83,7 +89,7 @@ def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        if i in taken or not token.is_alpha:
+        if i in taken or not token.is_alpha or token.lower_ in _NEVER:
             i += 1
             continue
         if token.pos_ in ("VERB", "AUX") and not _is_modifier_only(token):

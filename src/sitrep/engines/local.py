@@ -34,6 +34,7 @@ def to_analysis(document: Document, pipeline: str) -> Analysis:
         tuple(document.entities),
         tuple(document.times),
         tuple(document.quantities),
+        tuple(document.events),
     )
 
 

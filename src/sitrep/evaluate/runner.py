@@ -9,9 +9,11 @@ from pathlib import Path
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.entities_eval import evaluate_entities
 from sitrep.evaluate.events_eval import evaluate_seed_events
+from sitrep.evaluate.fakes_eval import evaluate_fakes_events
 from sitrep.evaluate.ingest_eval import evaluate_ingest
 from sitrep.evaluate.metrics import Metric, StageResult
 from sitrep.evaluate.nlp_eval import evaluate_fakes_places, evaluate_seeds_nlp
+from sitrep.evaluate.plover_eval import evaluate_plover
 
 Stage = Callable[[EvalContext], StageResult]
 
@@ -22,6 +24,8 @@ STAGES: dict[str, Stage] = {
     "nlp": evaluate_seeds_nlp,
     "fakes-places": evaluate_fakes_places,
     "events": evaluate_seed_events,
+    "plover": evaluate_plover,
+    "fakes-events": evaluate_fakes_events,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"

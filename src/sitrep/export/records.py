@@ -95,3 +95,57 @@ def entity_record(row: dict[str, Any]) -> dict[str, Any]:
         "place": place,
         "unresolved": row["unresolved"],
     }
+
+
+def mention_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One event mention (DESIGN §4): type, mode, modality, roles, place, date, tolls, evidence."""
+    from sitrep.ledger.mentions import mention_from_row
+
+    m = mention_from_row(row)
+    place = None
+    if m.place is not None:
+        place = {
+            "text": m.place_text,
+            "name": m.place.name,
+            "lat": m.place.lat,
+            "lon": m.place.lon,
+            "country": m.place.country,
+            "admin1": m.place.admin1,
+            "precision": str(m.place.precision),
+            "how": m.place.how,
+        }
+    evidence = {"text": row.get("evidence_text"), "start": m.start, "end": m.end}
+    return {
+        "article_id": row["article_id"],
+        "mention_index": row["idx"],
+        "type": m.type,
+        "mode": m.mode,
+        "modality": str(m.modality),
+        "counts": m.counts,
+        "headline": m.headline,
+        "trigger": {"text": m.trigger, "start": m.trigger_start, "end": m.trigger_end},
+        "actor": [
+            {"text": r.text, "code": r.code, "sector": r.sector, "name": r.name} for r in m.actors
+        ],
+        "recipient": [
+            {"text": r.text, "code": r.code, "sector": r.sector, "name": r.name}
+            for r in m.recipients
+        ],
+        "place": place,
+        "date": {
+            "value": m.date,
+            "granularity": str(m.date_granularity) if m.date_granularity else None,
+            "how": m.date_how,
+        },
+        "killed": {"low": m.killed_low, "high": m.killed_high}
+        if m.killed_low is not None or m.killed_high is not None
+        else None,
+        "injured": {"low": m.injured_low, "high": m.injured_high}
+        if m.injured_low is not None or m.injured_high is not None
+        else None,
+        "evidence": evidence,
+        "also_told_at": [{"start": s, "end": e} for s, e in m.also],
+        "claim_id": m.claim_id,
+        "confidence": m.confidence,
+        "modality_cue": m.why,
+    }

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import duckdb
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "geojson")
 
 
 def _flat(value: Any) -> Any:
@@ -85,6 +85,26 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
         Path(staged).unlink()
 
 
+def write_geojson(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """A FeatureCollection of the records that have a place (a Point at its coordinates),
+    streamed one feature at a time so memory stays flat."""
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    count = 0
+    for record in records:
+        place = record.get("place")
+        if not place or place.get("lat") is None:
+            continue
+        feature = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+            "properties": record,
+        }
+        out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
 def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str] | Path) -> int:
     """Write ``records`` in ``fmt`` to a text stream (jsonl, csv) or a file path (any format)."""
     if fmt == "parquet":
@@ -94,4 +114,6 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str] | Pa
     if isinstance(out, Path):
         with out.open("w", encoding="utf-8", newline="") as stream:
             return write_records(records, fmt, stream)
+    if fmt == "geojson":
+        return write_geojson(records, out)
     return write_jsonl(records, out) if fmt == "jsonl" else write_csv(records, out)

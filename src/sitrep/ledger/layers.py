@@ -8,6 +8,14 @@ from typing import Any
 import duckdb
 
 from sitrep.ledger.bulk import bulk_write
+from sitrep.ledger.mentions import (
+    MENTION_COLUMNS,
+    PLACE_COLUMNS,
+    mention_from_row,
+    mention_row,
+    place_columns,
+    place_from_row,
+)
 from sitrep.model import (
     ActorRef,
     Analysis,
@@ -15,8 +23,6 @@ from sitrep.model import (
     EntityKind,
     EntityMention,
     Granularity,
-    PlacePrecision,
-    PlaceRef,
     Quantity,
     TimeMention,
 )
@@ -44,14 +50,7 @@ ENTITY_COLUMNS = {
     "actor_name": "VARCHAR",
     "actor_id": "VARCHAR",
     "actor_how": "VARCHAR",
-    "place_name": "VARCHAR",
-    "lat": "DOUBLE",
-    "lon": "DOUBLE",
-    "precision": "VARCHAR",
-    "country": "VARCHAR",
-    "admin1": "VARCHAR",
-    "geonameid": "BIGINT",
-    "place_how": "VARCHAR",
+    **PLACE_COLUMNS,
     "unresolved": "VARCHAR",
 }
 TIME_COLUMNS = {
@@ -76,7 +75,7 @@ QUANTITY_COLUMNS = {
     "category": "VARCHAR",
     "subject": "VARCHAR",
 }
-LAYER_TABLES = ("entities", "times", "quantities")
+LAYER_TABLES = ("entities", "times", "quantities", "mentions")
 
 
 def entity_row(article_id: str, idx: int, m: EntityMention) -> dict[str, Any]:
@@ -95,14 +94,7 @@ def entity_row(article_id: str, idx: int, m: EntityMention) -> dict[str, Any]:
         "actor_name": actor.name if actor else None,
         "actor_id": actor.actor_id if actor else None,
         "actor_how": actor.how if actor else None,
-        "place_name": place.name if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "precision": str(place.precision) if place else None,
-        "country": place.country if place else None,
-        "admin1": place.admin1 if place else None,
-        "geonameid": place.geonameid if place else None,
-        "place_how": place.how if place else None,
+        **place_columns(place),
         "unresolved": m.unresolved,
     }
 
@@ -117,18 +109,7 @@ def entity_from_row(row: dict[str, Any]) -> EntityMention:
             row["actor_id"],
             row["actor_how"] or "",
         )
-    place = None
-    if row["place_name"] is not None:
-        place = PlaceRef(
-            row["place_name"],
-            row["lat"],
-            row["lon"],
-            PlacePrecision(row["precision"]),
-            row["country"],
-            row["admin1"],
-            row["geonameid"],
-            row["place_how"] or "",
-        )
+    place = place_from_row(row)
     return EntityMention(
         row["start_char"],
         row["end_char"],
@@ -177,7 +158,7 @@ def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]
     ids = [a.article_id for a in analyses]
     for table in (*LAYER_TABLES, "analyses"):
         conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-    summary, entities, times, quantities = [], [], [], []
+    summary, entities, times, quantities, mentions = [], [], [], [], []
     for a in analyses:
         summary.append(
             {
@@ -193,10 +174,12 @@ def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]
         entities += [entity_row(a.article_id, i, m) for i, m in enumerate(a.entities)]
         times += [_time_row(a.article_id, i, t) for i, t in enumerate(a.times)]
         quantities += [_quantity_row(a.article_id, i, q) for i, q in enumerate(a.quantities)]
+        mentions += [mention_row(a.article_id, i, m) for i, m in enumerate(a.events)]
     bulk_write(conn, "analyses", ANALYSIS_COLUMNS, summary)
     bulk_write(conn, "entities", ENTITY_COLUMNS, entities)
     bulk_write(conn, "times", TIME_COLUMNS, times)
     bulk_write(conn, "quantities", QUANTITY_COLUMNS, quantities)
+    bulk_write(conn, "mentions", MENTION_COLUMNS, mentions)
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -238,6 +221,9 @@ def read_analysis(conn: duckdb.DuckDBPyConnection, article_id: str) -> Analysis 
         )
         for r in _rows(conn, "SELECT * FROM quantities" + order, [article_id])
     )
+    events = tuple(
+        mention_from_row(r) for r in _rows(conn, "SELECT * FROM mentions" + order, [article_id])
+    )
     from datetime import date
 
     dct = DocumentDate(
@@ -254,6 +240,7 @@ def read_analysis(conn: duckdb.DuckDBPyConnection, article_id: str) -> Analysis 
         entities,
         times,
         quantities,
+        events,
     )
 
 

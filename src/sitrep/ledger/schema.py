@@ -104,4 +104,35 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        3,
+        "event mentions",
+        """
+        CREATE TABLE mentions (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,      -- the evidence sentence
+            end_char INTEGER NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            trigger VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            modality VARCHAR NOT NULL,
+            counts BOOLEAN NOT NULL,         -- enters the ledger as an event
+            headline BOOLEAN NOT NULL,
+            actors JSON, recipients JSON,    -- [{text, start, end, code, sector, name}]
+            place_name VARCHAR, place_text VARCHAR, lat DOUBLE, lon DOUBLE, precision VARCHAR,
+            country VARCHAR, admin1 VARCHAR, geonameid BIGINT, place_how VARCHAR,
+            date VARCHAR, date_granularity VARCHAR, date_how VARCHAR,
+            killed_low BIGINT, killed_high BIGINT, injured_low BIGINT, injured_high BIGINT,
+            claim_id VARCHAR, confidence DOUBLE, why VARCHAR,
+            also JSON,                       -- other trigger spans telling the same happening
+            PRIMARY KEY (article_id, idx)
+        );
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]

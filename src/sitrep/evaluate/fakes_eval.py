@@ -1,0 +1,99 @@
+"""Cause of death and civilians killed against FA-KES (dev.csv), one figure per article.
+
+The article's main violent event is its counted ASSAULT mention with the largest toll (the
+first one when none gives a toll). Its mode maps to FA-KES's causes: aerial and
+heavy-weapons -> shelling (FA-KES counts air strikes and barrel bombs as shelling),
+explosives and suicide-attack -> explosion, firearms -> shooting, targeted -> execution,
+unconventional -> chemical and toxic gases; no mode or no ASSAULT -> unknown.
+Civilians killed: the first casualty count whose victims are civilians (or people not
+named as fighters); 0 when the article gives none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitrep.analyze.document import Document
+from sitrep.analyze.pipeline import Analyzer
+from sitrep.evaluate.context import EvalContext
+from sitrep.evaluate.metrics import Metric, StageResult, ratio
+from sitrep.evaluate.nlp_eval import fakes_articles
+
+CAUSES = {
+    "aerial": "shelling",
+    "heavy-weapons": "shelling",
+    "explosives": "explosion",
+    "suicide-attack": "explosion",
+    "firearms": "shooting",
+    "targeted": "execution",
+    "unconventional": "chemical and toxic gases",
+}
+_FIGHTERS = re.compile(
+    r"\b(?:soldiers?|troops?|fighters?|militants?|rebels?|jihadists?|terrorists?|members?|gunmen|"
+    r"officers?|personnel|forces?|insurgents?|recruits?|policemen|police|guards?|commanders?)\b",
+    re.IGNORECASE,
+)
+
+
+def main_assault(document: Document):  # type: ignore[no-untyped-def]
+    assaults = [e for e in document.events if e.type == "ASSAULT" and e.modality.counts_as_event]
+    if not assaults:
+        return None
+    with_toll = [e for e in assaults if e.killed_low is not None]
+    return max(with_toll, key=lambda e: e.killed_low or 0) if with_toll else assaults[0]
+
+
+def cause_of_death(document: Document) -> str:
+    """The main assault's method, else the first method any assault in the article names."""
+    event = main_assault(document)
+    if event is not None and event.mode in CAUSES:
+        return CAUSES[event.mode]
+    for mention in sorted(
+        document.events, key=lambda e: (not e.modality.counts_as_event, e.trigger_start)
+    ):
+        if mention.type == "ASSAULT" and mention.mode in CAUSES:
+            return CAUSES[mention.mode]
+    return "unknown"
+
+
+def civilians_killed(document: Document) -> int:
+    """The first civilian toll the article gives (news states the incident's toll first; later
+    counts are often the war's running total)."""
+    for q in sorted(document.quantities, key=lambda q: q.start):
+        if q.category != "killed" or q.low is None:
+            continue
+        victims = (q.subject or "") + " " + document.text[q.end : q.end + 40].split(".")[0]
+        if not _FIGHTERS.search(victims):
+            return q.low
+    return 0
+
+
+def evaluate_fakes_events(ctx: EvalContext) -> StageResult:
+    pairs = fakes_articles(ctx)
+    documents = Analyzer(ctx.resources).analyze_many([a for _, a in pairs])
+    result = StageResult("events", f"FA-KES dev ({len(pairs)} articles)")
+    cause_right = civilians_right = 0
+    result.detail.append(["unit", "gold cause", "predicted", "gold civilians", "predicted"])
+    for (row, _), document in zip(pairs, documents, strict=True):
+        cause = cause_of_death(document)
+        civilians = civilians_killed(document)
+        ok_cause = cause == row["cause_of_death"]
+        ok_civilians = str(civilians) == row["nb_civilians"].strip()
+        cause_right += ok_cause
+        civilians_right += ok_civilians
+        if (not ok_cause or not ok_civilians) and len(result.detail) < 40:
+            result.detail.append(
+                [row["unit_id"], row["cause_of_death"], cause, row["nb_civilians"], civilians]
+            )
+    n = len(pairs)
+    result.metrics += [
+        Metric("fakes.cause_of_death", "cause of death right", ratio(cause_right, n), 0.70, n),
+        Metric(
+            "fakes.civilians_killed",
+            "civilians killed exactly right",
+            ratio(civilians_right, n),
+            0.60,
+            n,
+        ),
+    ]
+    return result

@@ -1,0 +1,121 @@
+"""Event mentions: types, roles, modality, tolls; storage and exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitrep import Ledger, analyze_text
+from sitrep.api import analyze, ingest
+from sitrep.engines.local import LocalEngine
+from sitrep.ledger.layers import read_analysis
+from sitrep.model import EventMention, Modality
+
+from .conftest import SEEDS
+
+
+def _events(resources, text: str) -> list[EventMention]:  # type: ignore[no-untyped-def]
+    return analyze_text(text, resources=resources).events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Government artillery shelled the town of Saraqib on Monday.", Modality.ASSERTED),
+        ("The ministry said government artillery shelled the town of Saraqib.", Modality.REPORTED),
+        ("Russia could fire a volley of missiles at the rebel positions.", Modality.HYPOTHETICAL),
+        ("Russia did not retaliate against Turkey.", Modality.NEGATED),
+        ("The army will attack the town of Saraqib next week.", Modality.FUTURE),
+        ("Will the army attack the town of Saraqib?", Modality.QUESTION),
+        ("If the rebels attack the base, the army will respond.", Modality.HYPOTHETICAL),
+        ("Pentagon to Attack Russian Forces Directly", Modality.FUTURE),
+    ],
+)
+def test_modality(resources, sentence: str, modality: Modality) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, sentence)
+    assert events, sentence
+    assert events[0].modality is modality, (events[0].trigger, events[0].why)
+
+
+def test_hypothetical_negated_and_questions_never_count(resources) -> None:  # type: ignore[no-untyped-def]
+    for sentence in ["Russia could fire missiles at the base.", "Russia did not attack the base.",
+                     "Did Russia attack the base?"]:  # fmt: skip
+        assert not any(e.counts for e in _events(resources, sentence))
+
+
+def test_active_passive_and_nominal_roles(resources) -> None:  # type: ignore[no-untyped-def]
+    (active,) = [
+        e
+        for e in _events(resources, "US aircraft bombed Syrian army positions near Deir ez-Zor.")
+        if e.type == "ASSAULT"
+    ]
+    assert {r.code for r in active.actors} == {"USA"} and {r.code for r in active.recipients} == {
+        "SYR"
+    }
+    assert (
+        active.mode == "aerial"
+        and active.place is not None
+        and active.place.admin1 == "Deir ez-Zor"
+    )
+    passive = [
+        e
+        for e in _events(
+            resources,
+            "Four Syrian soldiers were killed in a US airstrike near Deir ez-Zor on Saturday.",
+        )
+        if e.type == "ASSAULT"
+    ]
+    assert len(passive) == 1  # "killed" and "airstrike" tell one happening
+    event = passive[0]
+    assert "USA" in {r.code for r in event.actors} and "SYR" in {r.code for r in event.recipients}
+    assert (event.killed_low, event.killed_high) == (4, 4) and event.mode == "aerial"
+
+
+def test_patronage_modifiers_are_not_events(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "US-backed forces and Turkish-led factions held the town.")
+    assert not any(e.trigger.lower().startswith(("backed", "led")) for e in events)
+
+
+def test_one_mention_per_happening_in_an_article(resources) -> None:  # type: ignore[no-untyped-def]
+    text = ("US jets bombed Syrian army positions near Deir ez-Zor on Saturday.\n\n"
+            "The US strike on the Syrian army killed at least 62 soldiers, the army said.")  # fmt: skip
+    assaults = [e for e in _events(resources, text) if e.type == "ASSAULT" and e.counts]
+    assert len(assaults) == 1 and assaults[0].also
+    assert assaults[0].killed_low == 62
+
+
+def test_mentions_round_trip_through_the_ledger(ledger: Ledger, resources) -> None:  # type: ignore[no-untyped-def]
+    ingest(ledger, [SEEDS / "004_eceadabca35864d4.txt"])
+    analyze(ledger, engine=LocalEngine(None, workers=1))
+    article = next(ledger.iter_articles())
+    stored = read_analysis(ledger.conn, article.id)
+    assert stored is not None and stored.events
+    fresh = analyze_text(
+        article.text, title=article.title, published=article.published, resources=resources
+    )
+    assert [e.trigger for e in stored.events][:3] == [e.trigger for e in fresh.events][:3]
+    assert any(e.type == "ASSAULT" and e.killed_low == 62 for e in stored.events)
+
+
+def test_mentions_export_and_events_table(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "m.duckdb"
+    assert (
+        run_cli("--db", db, "run", SEEDS / "004_eceadabca35864d4.txt", "--workers", "1").code == 0
+    )
+    records = [
+        json.loads(line) for line in run_cli("--db", db, "export", "mentions").out.splitlines()
+    ]
+    fields = {"article_id", "type", "mode", "modality", "actor", "recipient", "place", "date", "killed",
+              "evidence", "claim_id", "trigger"}  # fmt: skip
+    assert records and all(fields <= set(r) for r in records)
+    strike = next(r for r in records if r["type"] == "ASSAULT" and r["killed"])
+    assert strike["killed"] == {"low": 62, "high": 100} and strike["date"]["value"] == "2016-09-17"
+    assert any(a["code"] == "USA" for a in strike["actor"])
+    geo = json.loads(run_cli("--db", db, "export", "mentions", "--format", "geojson").out)
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    lon, lat = geo["features"][0]["geometry"]["coordinates"]
+    assert 30 < lat < 40 and 35 < lon < 45
+    table = run_cli("--db", db, "events").out.splitlines()
+    assert table[0].startswith("date\ttype") and any("ASSAULT/aerial" in line for line in table)
