@@ -40,8 +40,11 @@ def test_modality(resources, sentence: str, modality: Modality) -> None:  # type
 
 
 def test_hypothetical_negated_and_questions_never_count(resources) -> None:  # type: ignore[no-untyped-def]
-    for sentence in ["Russia could fire missiles at the base.", "Russia did not attack the base.",
-                     "Did Russia attack the base?"]:  # fmt: skip
+    for sentence in [
+        "Russia could fire missiles at the base.",
+        "Russia did not attack the base.",
+        "Did Russia attack the base?",
+    ]:
         assert not any(e.counts for e in _events(resources, sentence))
 
 
@@ -79,8 +82,10 @@ def test_patronage_modifiers_are_not_events(resources) -> None:  # type: ignore[
 
 
 def test_one_mention_per_happening_in_an_article(resources) -> None:  # type: ignore[no-untyped-def]
-    text = ("US jets bombed Syrian army positions near Deir ez-Zor on Saturday.\n\n"
-            "The US strike on the Syrian army killed at least 62 soldiers, the army said.")  # fmt: skip
+    text = (
+        "US jets bombed Syrian army positions near Deir ez-Zor on Saturday.\n\n"
+        "The US strike on the Syrian army killed at least 62 soldiers, the army said."
+    )
     assaults = [e for e in _events(resources, text) if e.type == "ASSAULT" and e.counts]
     assert len(assaults) == 1 and assaults[0].also
     assert assaults[0].killed_low == 62
@@ -107,8 +112,20 @@ def test_mentions_export_and_events_table(tmp_path: Path, run_cli) -> None:  # t
     records = [
         json.loads(line) for line in run_cli("--db", db, "export", "mentions").out.splitlines()
     ]
-    fields = {"article_id", "type", "mode", "modality", "actor", "recipient", "place", "date", "killed",
-              "evidence", "claim_id", "trigger"}  # fmt: skip
+    fields = {
+        "article_id",
+        "type",
+        "mode",
+        "modality",
+        "actor",
+        "recipient",
+        "place",
+        "date",
+        "killed",
+        "evidence",
+        "claim_id",
+        "trigger",
+    }
     assert records and all(fields <= set(r) for r in records)
     strike = next(r for r in records if r["type"] == "ASSAULT" and r["killed"])
     assert strike["killed"] == {"low": 62, "high": 100} and strike["date"]["value"] == "2016-09-17"
