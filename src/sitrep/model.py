@@ -260,6 +260,7 @@ class EventRole:
     code: str | None
     sector: str | None = None
     name: str | None = None
+    guessed: bool = False  # the code is the article's main country, not named in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +299,8 @@ class EventMention:
 
     @property
     def has_participants(self) -> bool:
-        return any(r.code for r in (*self.actors, *self.recipients)) or self.killed_low is not None
+        named = any(r.code and not r.guessed for r in (*self.actors, *self.recipients))
+        return named or self.killed_low is not None
 
     @property
     def counts(self) -> bool:

@@ -128,6 +128,13 @@ def role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
         if head.dep_ in ("dobj", "attr") and governor.lemma_.lower() in _LIGHT_VERBS and not actors:
             actors = _subject_of(governor)
             recipients += [c for c in governor.children if c.dep_ in ("dative",)]
+        if (
+            not actors
+            and head.dep_ in ("dobj", "attr", "xcomp", "nsubjpass")
+            and governor.pos_ in ("VERB", "AUX")
+        ):
+            # "has promised to continue military aid": the clause's subject acts
+            actors = _subject_of(governor)
     return _with_conjuncts(actors), _with_conjuncts(recipients)
 
 
@@ -146,7 +153,13 @@ def modifier_actor(trigger: Trigger, doc: Doc, actors: ActorIndex) -> EventRole 
     if resolved is None:
         return None
     return EventRole(
-        span.text, span.start_char, span.end_char, resolved.code, resolved.sector, resolved.name
+        span.text,
+        span.start_char,
+        span.end_char,
+        resolved.code,
+        resolved.sector,
+        resolved.name,
+        _guessed(resolved.how),
     )
 
 
@@ -181,6 +194,10 @@ def antecedent(token: Token, mentions: list[EntityMention]) -> EntityMention | N
     return None
 
 
+def _guessed(how: str) -> bool:
+    return "main country" in how
+
+
 def to_role(
     token: Token,
     doc: Doc,
@@ -204,7 +221,13 @@ def to_role(
     if mention is not None and mention.actor is not None:
         actor = mention.actor
         return EventRole(
-            mention.text, mention.start, mention.end, actor.code, actor.sector, actor.name
+            mention.text,
+            mention.start,
+            mention.end,
+            actor.code,
+            actor.sector,
+            actor.name,
+            _guessed(actor.how),
         )
     start, end = _phrase(token)
     span = doc[start:end]
@@ -220,5 +243,11 @@ def to_role(
             else None
         )
     return EventRole(
-        span.text, span.start_char, span.end_char, resolved.code, resolved.sector, resolved.name
+        span.text,
+        span.start_char,
+        span.end_char,
+        resolved.code,
+        resolved.sector,
+        resolved.name,
+        _guessed(resolved.how),
     )
