@@ -5,8 +5,8 @@ first one when none gives a toll). Its mode maps to FA-KES's causes: aerial and
 heavy-weapons -> shelling (FA-KES counts air strikes and barrel bombs as shelling),
 explosives and suicide-attack -> explosion, firearms -> shooting, targeted -> execution,
 unconventional -> chemical and toxic gases; no mode or no ASSAULT -> unknown.
-Civilians killed: the first casualty count whose victims are civilians (or people not
-named as fighters); 0 when the article gives none.
+Civilians killed: the body's first precise casualty count whose victims are not named as
+fighters (vague counts and the headline's only as fallbacks); 0 when the article gives none.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
 from sitrep.evaluate.nlp_eval import fakes_articles
 
+WAR_TOTAL = 10_000
+_VAGUE = re.compile(
+    r"(?:scores|dozens|hundreds|thousands|several|many|a number|tens|few)\b", re.IGNORECASE
+)
 CAUSES = {
     "aerial": "shelling",
     "heavy-weapons": "shelling",
@@ -57,15 +61,21 @@ def cause_of_death(document: Document) -> str:
 
 
 def civilians_killed(document: Document) -> int:
-    """The first civilian toll the article gives (news states the incident's toll first; later
-    counts are often the war's running total)."""
+    """The incident's civilian toll: the first precise count in the body whose victims are not
+    named as fighters; a vague one ("scores", "dozens") or the headline's only when the body
+    gives no precise count. Counts of 10,000 or more are the war's running total, not an
+    incident's toll."""
+    candidates = []
     for q in sorted(document.quantities, key=lambda q: q.start):
-        if q.category != "killed" or q.low is None:
+        if q.category != "killed" or q.low is None or q.low >= WAR_TOTAL:
             continue
         victims = (q.subject or "") + " " + document.text[q.end : q.end + 40].split(".")[0]
-        if not _FIGHTERS.search(victims):
-            return q.low
-    return 0
+        if _FIGHTERS.search(victims):
+            continue
+        vague = bool(_VAGUE.match(q.text.strip()))
+        in_headline = q.start < document.article.body_start
+        candidates.append((vague, in_headline, q.start, q.low))
+    return min(candidates)[3] if candidates else 0
 
 
 def evaluate_fakes_events(ctx: EvalContext) -> StageResult:
