@@ -22,6 +22,7 @@ from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
 from sitrep.analyze.triggers import Trigger, find_triggers
 from sitrep.geo import km_between
 from sitrep.model import (
+    EntityKind,
     EntityMention,
     EventMention,
     EventRole,
@@ -37,21 +38,6 @@ from sitrep.model import (
 LINK_ARCS = 3
 # Two mentions of one happening may place it this far apart (a town and its air base).
 SAME_PLACE_KM = 50.0
-_PLACE_PREPS = {
-    "in",
-    "near",
-    "at",
-    "over",
-    "outside",
-    "around",
-    "inside",
-    "across",
-    "into",
-    "towards",
-    "toward",
-    "along",
-    "on",
-}
 _ABDUCTION_VERBS = {"seize", "take", "capture"}
 
 
@@ -105,15 +91,16 @@ def _link(triggers: list[Trigger]) -> list[list[Trigger]]:
     return groups
 
 
+def _is_place(mention: EntityMention | None) -> bool:
+    return mention is not None and mention.kind is EntityKind.LOCATION
+
+
 def _keep(trigger: Trigger, ctx: _Context) -> bool:
     """Drop trigger words that do not report a happening here."""
     head = trigger.head
     if trigger.type == "COERCE" and head.lemma_.lower() == "take":
         objects = [c for c in head.children if c.dep_ == "dobj"]
-        return any(
-            o.lower_ == "control" or (_mention_at(ctx, o) or _no_mention()).kind.value == "location"
-            for o in objects
-        )
+        return any(o.lower_ == "control" or _is_place(_mention_at(ctx, o)) for o in objects)
     # "units trained in …", "jets attacking …": a participle describing a noun, not a happening
     if trigger.is_verb and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG"):
         return False
@@ -131,12 +118,6 @@ def _keep(trigger: Trigger, ctx: _Context) -> bool:
         actors, recipients = role_tokens(trigger)
         return bool(actors or recipients)
     return True
-
-
-def _no_mention() -> EntityMention:
-    from sitrep.model import EntityKind
-
-    return EntityMention(0, 0, "", "", EntityKind.ORGANISATION, "")
 
 
 def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tuple[str, str | None]:
@@ -478,7 +459,3 @@ def extract_events(document: Document, resources: Resources) -> list[EventMentio
     triggers = [t for t in find_triggers(doc, resources.trigger_lexicon) if _keep(t, ctx)]
     events = [_build(group, ctx) for group in _link(triggers)]
     return _merge_rementions(events)
-
-
-def counts_as_event(event: EventMention) -> bool:
-    return Modality(event.modality).counts_as_event

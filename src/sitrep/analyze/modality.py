@@ -55,7 +55,7 @@ class ModalityCues:
     intention: frozenset[str]
     intention_nouns: frozenset[str]
     conditional: frozenset[str]
-    negations: frozenset[str]
+    negative_determiners: frozenset[str]
     speculation: frozenset[str]
     speculation_verbs: frozenset[str]
     speculation_adjectives: frozenset[str]
@@ -77,7 +77,7 @@ class ModalityCues:
             words("intention_verbs"),
             words("intention_nouns"),
             words("conditional_marks"),
-            words("negations"),
+            words("negative_determiners"),
             words("speculation"),
             words("speculation_verbs"),
             words("speculation_adjectives"),
@@ -86,9 +86,9 @@ class ModalityCues:
         )
 
 
-def _negated(token: Token) -> bool:
+def _negated(token: Token, cues: ModalityCues) -> bool:
     return any(
-        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither"))
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in cues.negative_determiners)
         for c in token.children
     )
 
@@ -168,7 +168,7 @@ def decide(
     speech_act = event_type in cues.speech_acts
     chain = _chain(trigger)
     for token in chain:
-        if _negated(token):
+        if _negated(token, cues):
             return Modality.NEGATED, f"negated at {token.text!r}"
         for child in token.children:
             word = child.lower_

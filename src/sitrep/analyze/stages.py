@@ -229,13 +229,6 @@ def quantities(document: Document, resources: Resources) -> None:
     document.quantities = numbers + casualties(document.doc, numbers, grammar)
 
 
-def country_place_precision(document: Document) -> PlacePrecision | None:
-    """The finest precision among the article's resolved places (for summaries)."""
-    order = list(PlacePrecision)
-    found = [m.place.precision for m in document.entities if m.place]
-    return min(found, key=order.index) if found else None
-
-
 @stage("events", requires=("doc", "actors", "places", "times", "quantities"), provides=("events",))
 def events(document: Document, resources: Resources) -> None:
     """Event mentions with PLOVER type, roles, place, date, tolls and modality."""
