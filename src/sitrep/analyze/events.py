@@ -12,11 +12,11 @@ from sitrep.analyze.document import Document
 from sitrep.analyze.gazetteer import name_key
 from sitrep.analyze.modality import (
     ModalityCues,
-    block_quotes,
     decide,
     quoted_spans,
     reporting_frame,
 )
+from sitrep.analyze.quotes import block_quotes
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
 from sitrep.analyze.triggers import Trigger, find_triggers
@@ -452,7 +452,7 @@ def extract_events(document: Document, resources: Resources) -> list[EventMentio
         resources,
         resources.modality_cues,
         quoted_spans(document.text),
-        block_quotes(document.text, resources.modality_cues),
+        block_quotes(document.text, resources.modality_cues.speech),
         [m.start for m in mentions],
         mentions,
     )

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from sitrep.model import Modality
 
-__all__ = ["ModalityCues", "block_quotes", "decide", "quoted_spans", "reporting_frame"]
+__all__ = ["ModalityCues", "decide", "quoted_spans", "reporting_frame"]
 
 # Links through which a statement frame reaches down to an event.
 _FRAME_LINKS = {
@@ -41,7 +41,6 @@ _FRAME_LINKS = {
     "parataxis",
 }
 _QUOTES = re.compile(r"[\"“”«»]")
-_ATTRIBUTION = re.compile(r"\b(?:said|says|stressed|added|noted|stated|told|wrote|warned)\b")
 
 
 @dataclass(frozen=True)
@@ -289,51 +288,4 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 if at - opened > 2:
                     spans.append((opened, at + 1))
                 opened = None
-    return spans
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
-
-
-def _continues_quote(paragraph: str) -> bool:
-    """A paragraph that carries on a quoted statement: it opens with an ellipsis or a quotation
-    mark, or attributes what it says (", the ministry said.", "officials have said")."""
-    stripped = paragraph.strip()
-    return (
-        stripped[:1] in '…"“' or stripped.startswith("...") or bool(_ATTRIBUTION.search(stripped))
-    )
-
-
-def block_quotes(text: str, cues: ModalityCues) -> list[tuple[int, int]]:
-    """Statements quoted without quotation marks: the paragraphs after one that ends with a
-    colon or ellipsis and names a statement ("… said the following:", "(courtesy of X)…"),
-    for as long as the quote visibly goes on (one unmarked paragraph is allowed between two
-    marked ones)."""
-    spans = []
-    paragraphs = _paragraphs(text)
-    for index, (start, end) in enumerate(paragraphs[:-1]):
-        paragraph = text[start:end].rstrip()
-        if not paragraph.endswith((":", "…", "...")):
-            continue
-        words = {w.lower() for w in re.findall(r"[\w'’]+", paragraph[-200:])}
-        stems = {w[:-3] if w.endswith("ing") else w[:-2] if w.endswith("ed") else w for w in words}
-        introduces = (
-            words & cues.speech
-            or stems & cues.speech
-            or words
-            & {"following", "statement", "accusing", "saying", "courtesy", "version", "reports"}
-        )
-        if not introduces:
-            continue
-        spans.append(paragraphs[index + 1])
-        following = paragraphs[index + 2 :]
-        for position, (p_start, p_end) in enumerate(following):
-            here = _continues_quote(text[p_start:p_end])
-            next_marked = position + 1 < len(following) and _continues_quote(
-                text[slice(*following[position + 1])]
-            )
-            if not (here or next_marked):
-                break
-            spans.append((p_start, p_end))
     return spans

@@ -13,6 +13,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from sitrep.analyze.actors import ActorIndex
 from sitrep.analyze.gazetteer import DETAIL_COUNTRIES, Gazetteer
@@ -108,8 +109,23 @@ def ruler_patterns(actors: ActorIndex, gazetteer: Gazetteer) -> list[dict[str, A
     return list(patterns.values())
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser would otherwise run a paragraph that ends with
+    a colon or an ellipsis into the next one ("… said the following:" + the quoted text)."""
+    for token in doc[:-1]:
+        if (
+            (token.is_space and token.text.count("\n") >= 2)
+            or token.text.endswith("\n\n")
+            or "\n\n" in token.whitespace_
+        ):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def build_pipeline(actors: ActorIndex, gazetteer: Gazetteer) -> Language:
     nlp = load_model()
+    nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(actors, gazetteer))  # type: ignore[attr-defined]
     return nlp

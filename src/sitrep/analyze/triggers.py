@@ -38,6 +38,8 @@ class TriggerLexicon:
                 for phrase, mode in (table.get(pos) or {}).items():
                     key = tuple(str(phrase).lower().replace("-", " - ").split())
                     target.setdefault(key, TriggerEntry(event_type, mode))
+        # First words of noun phrases: most tokens start none, and are passed over at once.
+        self.noun_starts = {key[0] for key in self.nouns}
 
     def _verb_entry(self, token: Token) -> tuple[TriggerEntry, int] | None:
         lemma = token.lemma_.lower()
@@ -56,14 +58,16 @@ class TriggerLexicon:
         entry = self.verbs.get((lemma,))
         return (entry, 1) if entry is not None else None
 
-    def _noun_entry(self, doc: Doc, i: int) -> tuple[TriggerEntry, int] | None:
-        for size in range(MAX_PHRASE, 0, -1):
-            if i + size > len(doc):
-                continue
-            span = doc[i : i + size]
-            key = tuple(t.lemma_.lower() for t in span)
-            entry = self.nouns.get(key) or self.nouns.get(tuple(t.lower_ for t in span))
-            last = span[-1]
+    def _noun_entry(
+        self, doc: Doc, i: int, lemmas: list[str], lowers: list[str]
+    ) -> tuple[TriggerEntry, int] | None:
+        if lemmas[i] not in self.noun_starts and lowers[i] not in self.noun_starts:
+            return None
+        for size in range(min(MAX_PHRASE, len(doc) - i), 0, -1):
+            entry = self.nouns.get(tuple(lemmas[i : i + size])) or self.nouns.get(
+                tuple(lowers[i : i + size])
+            )
+            last = doc[i + size - 1]
             # a noun, or a gerund used as one ("the shooting down of"), never a finite verb
             if entry is not None and (last.pos_ in ("NOUN", "PROPN") or last.tag_ == "VBG"):
                 return entry, size
@@ -86,6 +90,8 @@ def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
     """Triggers in document order; a phrase's words are not triggers of their own."""
     found: list[Trigger] = []
     taken: set[int] = set()
+    lemmas = [t.lemma_.lower() for t in doc]
+    lowers = [t.lower_ for t in doc]
     i = 0
     while i < len(doc):
         token = doc[i]
@@ -100,7 +106,7 @@ def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
                 taken.add(i)
                 i += 1
                 continue
-        noun = lexicon._noun_entry(doc, i)
+        noun = lexicon._noun_entry(doc, i, lemmas, lowers)
         if noun is not None and not _is_modifier_only(doc[i + noun[1] - 1]):
             entry, size = noun
             span = doc[i : i + size]
