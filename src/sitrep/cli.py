@@ -9,22 +9,24 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from sitrep import api, terminal
+from sitrep import api, terminal, terminal_tables
 from sitrep.config import default_cache_dir
 from sitrep.engines.local import LocalEngine
 from sitrep.errors import SitrepError, UsageError
 from sitrep.evaluate.metrics import StageResult
-from sitrep.export import FORMATS, article_record, entity_record, mention_record, write_records
+from sitrep.export import FORMATS, article_record, write_records
+from sitrep.export.queries import CLAIMS_QUERY, MENTIONS_QUERY, ROW_EXPORTS, SIGNALS_QUERY
 from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
 from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
+from sitrep.model import Stance
 from sitrep.version import __version__
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
@@ -264,7 +266,8 @@ def ingest_log(skipped: bool) -> int:
     return EXIT_OK
 
 
-EXPORT_KINDS = ("articles", "entities", "mentions")
+EXPORT_KINDS = ("articles", *ROW_EXPORTS)
+GEOJSON_KINDS = ("articles", "entities", "mentions")
 
 
 @cli.command()
@@ -280,29 +283,38 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
     """Export KIND from the ledger (the stable records of the README's export schema)."""
     if fmt == "parquet" and output is None:
         raise UsageError("Parquet export needs an output file: add -o FILE.")
+    if fmt == "geojson" and kind not in GEOJSON_KINDS:
+        raise UsageError(
+            f"{kind.capitalize()} have no place to map, so GeoJSON does not apply: "
+            "use --format jsonl, csv or parquet."
+        )
     with Ledger.open(_ctx().db, read_only=True) as ledger:
         if kind == "articles":
             records = (article_record(a) for a in ledger.iter_articles())
-        elif kind == "entities":
-            rows = ledger.iter_rows(
-                "SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id "
-                "ORDER BY a.seq, e.idx"
-            )
-            records = (entity_record(row) for row in rows)
         else:
-            rows = ledger.iter_rows(MENTIONS_QUERY)
-            records = (mention_record(row) for row in rows)
+            query, to_record = ROW_EXPORTS[kind]
+            records = (to_record(row) for row in ledger.iter_rows(query))
         count = write_records(records, fmt, output or sys.stdout)
     terminal.stderr.print(f"exported {count} {kind}", highlight=False)
     return EXIT_OK
 
 
-MENTIONS_QUERY = """
-SELECT m.*, substr(a.text, m.start_char + 1, m.end_char - m.start_char) AS evidence_text,
-       a.outlet, a.title
-FROM mentions m JOIN articles a ON a.id = m.article_id
-ORDER BY a.seq, m.idx
-"""
+_limit_option = click.option(
+    "--limit", type=int, default=100, show_default=True, help="Rows to show (0 for all)."
+)
+
+
+def _show(
+    title: str,
+    query: str,
+    columns: Sequence[str],
+    to_rows: Callable[[Iterator[dict[str, Any]]], list[tuple[Any, ...]]],
+) -> int:
+    """A terminal table of the rows of ``query`` that ``to_rows`` keeps and formats."""
+    with Ledger.open(_ctx().db, read_only=True) as ledger:
+        rows = to_rows(ledger.iter_rows(query))
+    terminal.print_table(title, columns, rows)
+    return EXIT_OK
 
 
 @cli.command()
@@ -313,55 +325,48 @@ ORDER BY a.seq, m.idx
     help="Also mentions that are not events (hypothetical, negated …).",
 )
 @click.option("--type", "event_type", help="Only this PLOVER type (ASSAULT, ACCUSE …).")
-@click.option("--limit", type=int, default=100, show_default=True, help="Rows to show (0 for all).")
+@_limit_option
 def events(show_all: bool, event_type: str | None, limit: int) -> int:
     """Event mentions: type, who did it to whom, where, when, how many killed, in whose voice."""
-    rows: list[tuple[Any, ...]] = []
-    with Ledger.open(_ctx().db, read_only=True) as ledger:
-        for row in ledger.iter_rows(MENTIONS_QUERY):
-            if (not show_all and not row["counts"]) or (
-                event_type and row["type"] != event_type.upper()
-            ):
-                continue
-            if limit and len(rows) >= limit:
-                break
-            record = mention_record(row)
-            who = ", ".join(
-                f"{r['code']}/{r['sector'] or '-'}" for r in record["actor"] if r["code"]
-            )
-            whom = ", ".join(
-                f"{r['code']}/{r['sector'] or '-'}" for r in record["recipient"] if r["code"]
-            )
-            killed = record["killed"]
-            toll = "" if not killed else f"{killed['low']}–{killed['high'] or '?'}"
-            place = record["place"]["name"] if record["place"] else ""
-            kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
-            rows.append(
-                (
-                    record["date"]["value"],
-                    kind,
-                    who,
-                    whom,
-                    place,
-                    toll,
-                    record["modality"],
-                    row["outlet"],
-                    record["trigger"]["text"],
-                )
-            )
-    columns = (
-        "date",
-        "type",
-        "actor",
-        "recipient",
-        "place",
-        "killed",
-        "voice",
-        "outlet",
-        "trigger",
+    return _show(
+        "Event mentions",
+        MENTIONS_QUERY,
+        terminal_tables.EVENT_COLUMNS,
+        lambda rows: terminal_tables.event_rows(
+            rows, show_all=show_all, event_type=event_type, limit=limit
+        ),
     )
-    terminal.print_table("Event mentions", columns, rows)
-    return EXIT_OK
+
+
+@cli.command()
+@click.option(
+    "--stance",
+    type=click.Choice([str(s) for s in Stance], case_sensitive=False),
+    help="Only claims with this stance.",
+)
+@click.option("--speaker", metavar="CODE", help="Only claims whose speaker has this actor code.")
+@_limit_option
+def claims(stance: str | None, speaker: str | None, limit: int) -> int:
+    """Claims: who says what (and through whom), with what stance, in which outlet."""
+    return _show(
+        "Claims",
+        CLAIMS_QUERY,
+        terminal_tables.CLAIM_COLUMNS,
+        lambda rows: terminal_tables.claim_rows(rows, stance=stance, speaker=speaker, limit=limit),
+    )
+
+
+@cli.command()
+@click.option("--kind", help="Only signals of this kind (e.g. anonymous_source).")
+@_limit_option
+def signals(kind: str | None, limit: int) -> int:
+    """Signals: spans that show how a text persuades or sources itself."""
+    return _show(
+        "Signals",
+        SIGNALS_QUERY,
+        terminal_tables.SIGNAL_COLUMNS,
+        lambda rows: terminal_tables.signal_rows(rows, kind=kind, limit=limit),
+    )
 
 
 @cli.command()

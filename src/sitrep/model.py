@@ -232,6 +232,8 @@ class Analysis:
     times: tuple[TimeMention, ...]
     quantities: tuple[Quantity, ...]
     events: tuple[EventMention, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    signals: tuple[Signal, ...] = ()
 
 
 class Modality(StrEnum):
@@ -310,3 +312,94 @@ class EventMention:
         compressed restatement stays a stored mention (and joins the body's mention of the
         same happening where there is one)."""
         return self.modality.counts_as_event and self.has_participants and not self.headline
+
+
+class ClaimKind(StrEnum):
+    """How a statement is given: in the speaker's words, paraphrased, or both."""
+
+    DIRECT = "direct"  # quoted (marks, a block quote, a transcript turn)
+    INDIRECT = "indirect"  # reported speech ("X said that …", "according to X, …")
+    MIXED = "mixed"  # reported speech holding a quoted fragment ("called it a “mistake”")
+
+
+class Stance(StrEnum):
+    """What the speaker does with the statement."""
+
+    ASSERT = "assert"
+    DENY = "deny"
+    ACCUSE = "accuse"
+    THREATEN = "threaten"
+    REGRET = "regret"  # regret, apologise
+    DEMAND = "demand"
+    PREDICT = "predict"
+    QUESTION = "question"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who makes a claim: the words that name them and the actor they resolve to."""
+
+    text: str
+    start: int
+    end: int
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    how: str = ""  # "named", "pronoun: refers back to …", "introduces the block quote" …
+    anonymous: bool = False  # "officials who spoke on condition of anonymity", "sources"
+    # Every actor of a compound speaker ("the Syrians and the Russians"), when more than one.
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """Who passes a claim on ("was quoted by TASS", "The Hill reports"): the ``via`` of a claim."""
+
+    text: str
+    start: int
+    end: int
+    code: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement the text attributes to someone, with its content span and stance.
+
+    ``start``/``end`` cover the content; ``parts`` lists the quoted stretches when an
+    attribution interrupts them ("“…,” he said. “…”").
+    """
+
+    start: int
+    end: int
+    kind: ClaimKind
+    stance: Stance
+    cue: str
+    cue_start: int
+    cue_end: int
+    speaker: Speaker | None = None
+    via: Relay | None = None
+    parts: tuple[tuple[int, int], ...] = ()
+    events: tuple[int, ...] = ()  # indices into the article's event mentions
+    why: str = ""  # the pattern that found it
+
+    @property
+    def content_spans(self) -> tuple[tuple[int, int], ...]:
+        return self.parts or ((self.start, self.end),)
+
+
+def claim_id(article_id: str, index: int) -> str:
+    """The stable id of a claim: its article and its place among the article's claims."""
+    return f"{article_id}-c{index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A span that tells how a text persuades or sources itself (DESIGN §3)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "unattributed_assertion", "anonymous_source" …
+    score: float
+    why: str = ""

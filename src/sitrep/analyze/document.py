@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sitrep.model import Article, DocumentDate, EntityMention, EventMention, Quantity, TimeMention
+from sitrep.model import (
+    Article,
+    Claim,
+    DocumentDate,
+    EntityMention,
+    EventMention,
+    Quantity,
+    Signal,
+    TimeMention,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -23,6 +32,8 @@ class Document:
     focus: str | None = None  # the day the text is about (see analyze.dates.focus_date)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
     main_country: str | None = None  # ISO alpha-3 of the country most places are in
     main_admin1: str | None = None  # the province most places of the main country are in
     # Layers of stages added by users or later capabilities, by stage name.

@@ -10,10 +10,12 @@ from typing import Any
 from spacy.language import Language
 
 from sitrep.analyze.actors import ActorIndex
+from sitrep.analyze.claim_cues import ClaimCues
 from sitrep.analyze.gazetteer import Gazetteer, load_gazetteer
 from sitrep.analyze.modality import ModalityCues
 from sitrep.analyze.nlp import build_pipeline
 from sitrep.analyze.numbers import NumberGrammar
+from sitrep.analyze.signal_cues import SignalCues
 from sitrep.analyze.triggers import TriggerLexicon
 from sitrep.resources import load_yaml
 
@@ -72,6 +74,14 @@ class Resources:
     @cached_property
     def modality_cues(self) -> ModalityCues:
         return ModalityCues.build(load_yaml("modality.yaml"))
+
+    @cached_property
+    def claim_cues(self) -> ClaimCues:
+        return ClaimCues.build(load_yaml("claims.yaml"))
+
+    @cached_property
+    def signal_cues(self) -> SignalCues:
+        return SignalCues.build(load_yaml("signals.yaml"))
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> Resources:

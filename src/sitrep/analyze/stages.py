@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from sitrep.analyze.assertions import find_signals
+from sitrep.analyze.claims import extract_claims, link_events
 from sitrep.analyze.dates import estimate_document_date, find_times, focus_date
 from sitrep.analyze.document import Document
 from sitrep.analyze.entities import find_mentions, token_span
@@ -21,7 +23,17 @@ from sitrep.model import EntityKind, EntityMention, PlacePrecision
 # place named within this many characters (about two paragraphs of news prose).
 CONTEXT_WINDOW_CHARS = 1200
 
-DEFAULT_STAGES = ("parse", "entities", "places", "actors", "dates", "quantities", "events")
+DEFAULT_STAGES = (
+    "parse",
+    "entities",
+    "places",
+    "actors",
+    "dates",
+    "quantities",
+    "events",
+    "claims",
+    "signals",
+)
 
 
 def _require_doc(document: Document) -> None:
@@ -233,3 +245,16 @@ def quantities(document: Document, resources: Resources) -> None:
 def events(document: Document, resources: Resources) -> None:
     """Event mentions with PLOVER type, roles, place, date, tolls and modality."""
     document.events = extract_events(document, resources)
+
+
+@stage("claims", requires=("doc", "actors", "events"), provides=("claims",))
+def claims(document: Document, resources: Resources) -> None:
+    """Attributed statements: speaker, relay, content, stance; event mentions linked to them."""
+    document.claims = extract_claims(document, resources)
+    link_events(document)
+
+
+@stage("signals", requires=("doc", "claims", "events"), provides=("signals",))
+def signals(document: Document, resources: Resources) -> None:
+    """Unattributed assertions in the writer's own voice; claims from anonymous sources."""
+    document.signals = find_signals(document, resources)

@@ -35,6 +35,8 @@ def to_analysis(document: Document, pipeline: str) -> Analysis:
         tuple(document.times),
         tuple(document.quantities),
         tuple(document.events),
+        tuple(document.claims),
+        tuple(document.signals),
     )
 
 

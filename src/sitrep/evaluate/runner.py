@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sitrep.evaluate.claims_eval import evaluate_seed_claims
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.entities_eval import evaluate_entities
 from sitrep.evaluate.events_eval import evaluate_seed_events
@@ -26,6 +27,7 @@ STAGES: dict[str, Stage] = {
     "events": evaluate_seed_events,
     "plover": evaluate_plover,
     "fakes-events": evaluate_fakes_events,
+    "claims": evaluate_seed_claims,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"

@@ -1,13 +1,22 @@
 """Exports: ledger rows -> the stable JSONL/CSV/Parquet records of DESIGN §4."""
 
-from sitrep.export.records import article_from_record, article_record, entity_record, mention_record
+from sitrep.export.records import (
+    article_from_record,
+    article_record,
+    claim_record,
+    entity_record,
+    mention_record,
+    signal_record,
+)
 from sitrep.export.writers import FORMATS, write_records
 
 __all__ = [
     "FORMATS",
     "article_from_record",
     "article_record",
+    "claim_record",
     "entity_record",
     "mention_record",
+    "signal_record",
     "write_records",
 ]

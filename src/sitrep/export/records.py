@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sitrep.model import Article, DatePrecision, Origin
+from sitrep.model import Article, DatePrecision, Origin, claim_id
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -148,4 +148,59 @@ def mention_record(row: dict[str, Any]) -> dict[str, Any]:
         "claim_id": m.claim_id,
         "confidence": m.confidence,
         "modality_cue": m.why,
+    }
+
+
+def _span(text: str | None, start: int, end: int) -> dict[str, Any]:
+    return {"text": text, "start": start, "end": end}
+
+
+def claim_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One claim (DESIGN §4) from its ledger row, with ``content_text`` and ``part_texts`` sliced
+    from the article text by the export query: who says what, in whose relay, with what stance."""
+    from sitrep.ledger.claims import claim_from_row
+
+    c = claim_from_row(row)
+    speaker = None
+    if c.speaker is not None:
+        s = c.speaker
+        speaker = {
+            **_span(s.text, s.start, s.end),
+            "code": s.code,
+            "sector": s.sector,
+            "name": s.name,
+            "how": s.how,
+            "anonymous": s.anonymous,
+            "codes": list(s.codes) or ([s.code] if s.code else []),
+        }
+    via = None
+    if c.via is not None:
+        v = c.via
+        via = {**_span(v.text, v.start, v.end), "code": v.code, "name": v.name}
+    part_texts = row.get("part_texts") or [None] * len(c.parts)
+    return {
+        "article_id": row["article_id"],
+        "claim_id": claim_id(row["article_id"], row["idx"]),
+        "kind": str(c.kind),
+        "stance": str(c.stance),
+        "cue": _span(c.cue, c.cue_start, c.cue_end),
+        "speaker": speaker,
+        "via": via,
+        "content": _span(row.get("content_text"), c.start, c.end),
+        "parts": [_span(t, s, e) for t, (s, e) in zip(part_texts, c.parts, strict=True)],
+        "event_mentions": list(c.events),
+        "why": c.why,
+    }
+
+
+def signal_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One signal (DESIGN §4): a span telling how the text persuades or sources itself."""
+    return {
+        "article_id": row["article_id"],
+        "kind": row["kind"],
+        "start": row["start_char"],
+        "end": row["end_char"],
+        "text": row["text"],
+        "score": row["score"],
+        "why": row["why"] or "",
     }

@@ -1,13 +1,22 @@
-"""Storing and reading analysis layers (entities, times, quantities) per article."""
+"""Storing and reading analysis layers (entities, times, quantities, events, claims, signals)
+per article."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import duckdb
 
 from sitrep.ledger.bulk import bulk_write
+from sitrep.ledger.claims import (
+    CLAIM_COLUMNS,
+    SIGNAL_COLUMNS,
+    claim_from_row,
+    claim_row,
+    signal_from_row,
+    signal_row,
+)
 from sitrep.ledger.mentions import (
     MENTION_COLUMNS,
     PLACE_COLUMNS,
@@ -15,6 +24,7 @@ from sitrep.ledger.mentions import (
     mention_row,
     place_columns,
     place_from_row,
+    row_key,
 )
 from sitrep.model import (
     ActorRef,
@@ -75,16 +85,12 @@ QUANTITY_COLUMNS = {
     "category": "VARCHAR",
     "subject": "VARCHAR",
 }
-LAYER_TABLES = ("entities", "times", "quantities", "mentions")
 
 
 def entity_row(article_id: str, idx: int, m: EntityMention) -> dict[str, Any]:
     actor, place = m.actor, m.place
     return {
-        "article_id": article_id,
-        "idx": idx,
-        "start_char": m.start,
-        "end_char": m.end,
+        **row_key(article_id, idx, m.start, m.end),
         "text": m.text,
         "label": m.label,
         "kind": str(m.kind),
@@ -125,10 +131,7 @@ def entity_from_row(row: dict[str, Any]) -> EntityMention:
 
 def _time_row(article_id: str, idx: int, t: TimeMention) -> dict[str, Any]:
     return {
-        "article_id": article_id,
-        "idx": idx,
-        "start_char": t.start,
-        "end_char": t.end,
+        **row_key(article_id, idx, t.start, t.end),
         "text": t.text,
         "value": t.value,
         "end_value": t.end_value,
@@ -137,18 +140,54 @@ def _time_row(article_id: str, idx: int, t: TimeMention) -> dict[str, Any]:
     }
 
 
+def _time_from_row(r: dict[str, Any]) -> TimeMention:
+    return TimeMention(
+        r["start_char"],
+        r["end_char"],
+        r["text"],
+        r["value"],
+        Granularity(r["granularity"]) if r["granularity"] else None,
+        r["how"],
+        r["end_value"],
+    )
+
+
 def _quantity_row(article_id: str, idx: int, q: Quantity) -> dict[str, Any]:
     return {
-        "article_id": article_id,
-        "idx": idx,
-        "start_char": q.start,
-        "end_char": q.end,
+        **row_key(article_id, idx, q.start, q.end),
         "text": q.text,
         "low": q.low,
         "high": q.high,
         "category": q.category,
         "subject": q.subject,
     }
+
+
+def _quantity_from_row(r: dict[str, Any]) -> Quantity:
+    return Quantity(
+        r["start_char"], r["end_char"], r["text"], r["low"], r["high"], r["category"], r["subject"]
+    )
+
+
+class _Layer(NamedTuple):
+    """A layer table: its columns, the ``Analysis`` field it stores, and the row conversions."""
+
+    table: str
+    columns: dict[str, str]
+    field: str
+    to_row: Callable[[str, int, Any], dict[str, Any]]
+    from_row: Callable[[dict[str, Any]], Any]
+
+
+_LAYERS = (
+    _Layer("entities", ENTITY_COLUMNS, "entities", entity_row, entity_from_row),
+    _Layer("times", TIME_COLUMNS, "times", _time_row, _time_from_row),
+    _Layer("quantities", QUANTITY_COLUMNS, "quantities", _quantity_row, _quantity_from_row),
+    _Layer("mentions", MENTION_COLUMNS, "events", mention_row, mention_from_row),
+    _Layer("claims", CLAIM_COLUMNS, "claims", claim_row, claim_from_row),
+    _Layer("signals", SIGNAL_COLUMNS, "signals", signal_row, signal_from_row),
+)
+LAYER_TABLES = tuple(layer.table for layer in _LAYERS)
 
 
 def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> None:
@@ -158,28 +197,26 @@ def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]
     ids = [a.article_id for a in analyses]
     for table in (*LAYER_TABLES, "analyses"):
         conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-    summary, entities, times, quantities, mentions = [], [], [], [], []
-    for a in analyses:
-        summary.append(
-            {
-                "article_id": a.article_id,
-                "pipeline": a.pipeline,
-                "dct": a.dct.value.isoformat() if a.dct.value else None,
-                "dct_granularity": str(a.dct.granularity) if a.dct.granularity else None,
-                "dct_how": a.dct.how,
-                "main_country": a.main_country,
-                "main_admin1": a.main_admin1,
-            }
-        )
-        entities += [entity_row(a.article_id, i, m) for i, m in enumerate(a.entities)]
-        times += [_time_row(a.article_id, i, t) for i, t in enumerate(a.times)]
-        quantities += [_quantity_row(a.article_id, i, q) for i, q in enumerate(a.quantities)]
-        mentions += [mention_row(a.article_id, i, m) for i, m in enumerate(a.events)]
+    summary = [
+        {
+            "article_id": a.article_id,
+            "pipeline": a.pipeline,
+            "dct": a.dct.value.isoformat() if a.dct.value else None,
+            "dct_granularity": str(a.dct.granularity) if a.dct.granularity else None,
+            "dct_how": a.dct.how,
+            "main_country": a.main_country,
+            "main_admin1": a.main_admin1,
+        }
+        for a in analyses
+    ]
     bulk_write(conn, "analyses", ANALYSIS_COLUMNS, summary)
-    bulk_write(conn, "entities", ENTITY_COLUMNS, entities)
-    bulk_write(conn, "times", TIME_COLUMNS, times)
-    bulk_write(conn, "quantities", QUANTITY_COLUMNS, quantities)
-    bulk_write(conn, "mentions", MENTION_COLUMNS, mentions)
+    for layer in _LAYERS:
+        rows = [
+            layer.to_row(a.article_id, i, item)
+            for a in analyses
+            for i, item in enumerate(getattr(a, layer.field))
+        ]
+        bulk_write(conn, layer.table, layer.columns, rows)
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -188,42 +225,16 @@ def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _read_layer(conn: duckdb.DuckDBPyConnection, layer: _Layer, article_id: str) -> tuple[Any, ...]:
+    sql = f"SELECT * FROM {layer.table} WHERE article_id = ? ORDER BY idx"
+    return tuple(layer.from_row(row) for row in _rows(conn, sql, [article_id]))
+
+
 def read_analysis(conn: duckdb.DuckDBPyConnection, article_id: str) -> Analysis | None:
     heads = _rows(conn, "SELECT * FROM analyses WHERE article_id = ?", [article_id])
     if not heads:
         return None
     head = heads[0]
-    order = " WHERE article_id = ? ORDER BY idx"
-    entities = tuple(
-        entity_from_row(r) for r in _rows(conn, "SELECT * FROM entities" + order, [article_id])
-    )
-    times = tuple(
-        TimeMention(
-            r["start_char"],
-            r["end_char"],
-            r["text"],
-            r["value"],
-            Granularity(r["granularity"]) if r["granularity"] else None,
-            r["how"],
-            r["end_value"],
-        )
-        for r in _rows(conn, "SELECT * FROM times" + order, [article_id])
-    )
-    quantities = tuple(
-        Quantity(
-            r["start_char"],
-            r["end_char"],
-            r["text"],
-            r["low"],
-            r["high"],
-            r["category"],
-            r["subject"],
-        )
-        for r in _rows(conn, "SELECT * FROM quantities" + order, [article_id])
-    )
-    events = tuple(
-        mention_from_row(r) for r in _rows(conn, "SELECT * FROM mentions" + order, [article_id])
-    )
     from datetime import date
 
     dct = DocumentDate(
@@ -237,10 +248,7 @@ def read_analysis(conn: duckdb.DuckDBPyConnection, article_id: str) -> Analysis 
         dct,
         head["main_country"],
         head["main_admin1"],
-        entities,
-        times,
-        quantities,
-        events,
+        **{layer.field: _read_layer(conn, layer, article_id) for layer in _LAYERS},
     )
 
 

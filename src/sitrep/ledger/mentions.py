@@ -50,13 +50,15 @@ MENTION_COLUMNS = {
 }
 
 
+def row_key(article_id: str, idx: int, start: int, end: int) -> dict[str, Any]:
+    """The columns every layer table begins with: the article, the position, the span."""
+    return {"article_id": article_id, "idx": idx, "start_char": start, "end_char": end}
+
+
 def mention_row(article_id: str, idx: int, m: EventMention) -> dict[str, Any]:
     place = m.place
     return {
-        "article_id": article_id,
-        "idx": idx,
-        "start_char": m.start,
-        "end_char": m.end,
+        **row_key(article_id, idx, m.start, m.end),
         "trigger_start": m.trigger_start,
         "trigger_end": m.trigger_end,
         "trigger": m.trigger,
@@ -83,7 +85,8 @@ def mention_row(article_id: str, idx: int, m: EventMention) -> dict[str, Any]:
     }
 
 
-def _json(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A JSON column as Python (DuckDB hands JSON back as text)."""
     return json.loads(value) if isinstance(value, str) else value
 
 
@@ -120,7 +123,7 @@ def place_from_row(row: dict[str, Any]) -> PlaceRef | None:
 def mention_from_row(row: dict[str, Any]) -> EventMention:
     place = place_from_row(row)
     roles = {
-        key: tuple(EventRole(**r) for r in (_json(row[key]) or []))
+        key: tuple(EventRole(**r) for r in (json_value(row[key]) or []))
         for key in ("actors", "recipients")
     }
     return EventMention(
@@ -146,6 +149,6 @@ def mention_from_row(row: dict[str, Any]) -> EventMention:
         row["claim_id"],
         row["confidence"],
         row["why"] or "",
-        tuple(tuple(span) for span in (_json(row["also"]) or [])),
+        tuple(tuple(span) for span in (json_value(row["also"]) or [])),
         bool(row["headline"]),
     )

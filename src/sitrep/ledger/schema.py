@@ -135,4 +135,43 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        4,
+        "claims and signals",
+        """
+        CREATE TABLE claims (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,             -- the claim id is article_id-c{idx}
+            start_char INTEGER NOT NULL,      -- the content
+            end_char INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,            -- direct | indirect | mixed
+            stance VARCHAR NOT NULL,
+            cue_text VARCHAR NOT NULL, cue_start INTEGER NOT NULL, cue_end INTEGER NOT NULL,
+            speaker_text VARCHAR, speaker_start INTEGER, speaker_end INTEGER,
+            speaker_code VARCHAR, speaker_sector VARCHAR, speaker_name VARCHAR,
+            speaker_how VARCHAR, speaker_anonymous BOOLEAN,
+            speaker_codes JSON,             -- every actor of a compound speaker
+            via_text VARCHAR, via_start INTEGER, via_end INTEGER, via_code VARCHAR,
+            via_name VARCHAR,
+            parts JSON,                       -- [[start, end]]: quoted stretches of the content
+            events JSON,                      -- [idx]: event mentions the claim holds
+            why VARCHAR,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE signals (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            score DOUBLE NOT NULL,
+            why VARCHAR,
+            PRIMARY KEY (article_id, idx)
+        );
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]

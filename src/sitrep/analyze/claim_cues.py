@@ -1,0 +1,59 @@
+"""The cue lexicon of claims (resources/claims.yaml), read once into sets and maps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sitrep.model import Stance
+
+
+def _words(values: Any) -> frozenset[str]:
+    return frozenset(" ".join(str(v).lower().split()) for v in values or ())
+
+
+@dataclass(frozen=True)
+class ClaimCues:
+    verb_stance: dict[str, Stance]  # reporting verb lemma -> the stance it gives
+    preposition_content: dict[str, str]  # "accuse" -> "of"
+    express_nouns: dict[str, Stance]  # "expressed regret" -> regret
+    object_content: frozenset[str]  # verbs whose object is the content
+    nouns: frozenset[str]
+    back_reference_nouns: frozenset[str]
+    relay_verbs: frozenset[str]
+    generic_addressees: frozenset[str]
+    relay_introducers: tuple[str, ...]
+    anonymity: frozenset[str]
+    sources: frozenset[str]  # nouns for speaking sources (sites, bloggers, experts)
+    writer_voice: frozenset[str]
+    prediction: frozenset[str]
+    threat: frozenset[str]
+    accusation: frozenset[str]
+    stative: frozenset[str]
+
+    @classmethod
+    def build(cls, data: dict[str, Any]) -> ClaimCues:
+        verb_stance: dict[str, Stance] = {}
+        # The neutral class first, so a verb listed under a charged class keeps that class.
+        for stance in sorted(data["verbs"], key=lambda s: s != "assert"):
+            for verb in data["verbs"][stance]:
+                verb_stance[str(verb).lower()] = Stance(stance)
+        content = data["content"]
+        return cls(
+            verb_stance,
+            {str(k): str(v) for k, v in data["preposition_content"].items()},
+            {str(k): Stance(v) for k, v in data["express_nouns"].items()},
+            _words(data["object_content"]),
+            _words(data["nouns"]),
+            _words(data["back_reference_nouns"]),
+            _words(data["relay_verbs"]),
+            _words(data["generic_addressees"]),
+            tuple(sorted(_words(data["relay_introducers"]), key=len, reverse=True)),
+            _words(data["anonymity"]),
+            _words(data["sources"]),
+            _words(data["writer_voice"]),
+            _words(content["prediction"]),
+            _words(content["threat"]),
+            _words(content["accusation"]),
+            _words(content["stative"]),
+        )

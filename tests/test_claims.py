@@ -1,0 +1,193 @@
+"""Claims: who says what, through whom, with what stance — on written examples and the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep import analyze_text
+from sitrep.analyze.document import Document
+from sitrep.evaluate.context import EvalContext
+from sitrep.model import Claim, ClaimKind, Stance, claim_id
+
+
+def _claims(resources, text: str) -> tuple[Document, list[Claim]]:  # type: ignore[no-untyped-def]
+    document = analyze_text(text, resources=resources)
+    return document, document.claims
+
+
+def _content(document: Document, claim: Claim) -> str:
+    return " ".join(document.text[s:e] for s, e in claim.content_spans)
+
+
+def test_indirect_speech_with_its_speaker_and_linked_event(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "The Turkish defence ministry said government artillery shelled the town of Saraqib."
+    document, claims = _claims(resources, text)
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.kind is ClaimKind.INDIRECT
+    assert claim.speaker is not None and claim.speaker.code == "TUR"
+    assert _content(document, claim).startswith("government artillery shelled")
+    assert claim.events, "the shelling told inside the claim is linked to it"
+    event = document.events[claim.events[0]]
+    assert event.claim_id == claim_id(document.article.id, 0)
+
+
+def test_quote_with_trailing_attribution_and_its_continuation(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "“The convoy was hit twice from the air,” said Ahmed Haddad, a Red Crescent official "
+        "in Aleppo. “Nobody could reach the drivers for hours.”"
+    )
+    document, claims = _claims(resources, text)
+    assert len(claims) == 1, [_content(document, c) for c in claims]
+    claim = claims[0]
+    assert claim.kind is ClaimKind.DIRECT
+    assert len(claim.parts) == 2, "the quotation goes on after the attribution"
+    assert "said" not in _content(document, claim)
+    assert claim.speaker is not None and claim.speaker.text.startswith("Ahmed Haddad")
+
+
+def test_relay_quoted_by_an_agency(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kremlin spokesman Dmitry Peskov was quoted by the TASS news agency as saying that "
+        "“the strike was a flagrant violation of international law.”"
+    )
+    _document, claims = _claims(resources, text)
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.speaker is not None and claim.speaker.code == "RUS"
+    assert claim.via is not None and "TASS" in claim.via.text
+    assert claim.stance is Stance.ACCUSE
+
+
+def test_pronoun_refers_back_to_the_last_person_quoted(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Vladimir Putin said the talks in Astana had gone well. "
+        "He added that a new round would follow in the spring."
+    )
+    _document, claims = _claims(resources, text)
+    assert [c.speaker.code for c in claims if c.speaker] == ["RUS", "RUS"]
+    assert claims[1].speaker is not None and "refers back" in claims[1].speaker.how
+    assert claims[1].stance is Stance.PREDICT
+
+
+def test_denial_of_an_earlier_claim_takes_its_content(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The coalition said it had warned Moscow before the strike. "
+        "Moscow has flatly denied the claim."
+    )
+    document, claims = _claims(resources, text)
+    denial = [c for c in claims if c.stance is Stance.DENY]
+    assert len(denial) == 1
+    assert _content(document, denial[0]).startswith("it had warned Moscow")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The army accused the rebels of shelling the hospital.", Stance.ACCUSE),
+        (
+            "The ministry warned that any aircraft in the zone would be treated as targets.",
+            Stance.THREATEN,
+        ),
+        ("The envoy demanded that the siege be lifted at once.", Stance.DEMAND),
+        ("The minister regretted that civilians had been hurt.", Stance.REGRET),
+    ],
+)
+def test_stance_from_the_reporting_verb(resources, text: str, stance: Stance) -> None:  # type: ignore[no-untyped-def]
+    _document, claims = _claims(resources, text)
+    assert claims and claims[0].stance is stance, [(c.cue, c.stance) for c in claims]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We expect the ceasefire to collapse within a week.",  # the writer's own voice
+        "The spokesman was careful not to say where the threats come from.",  # nothing said
+        "The report, which nobody has seen, runs to forty pages.",  # no statement
+    ],
+)
+def test_not_claims(resources, text: str) -> None:  # type: ignore[no-untyped-def]
+    _document, claims = _claims(resources, text)
+    assert claims == [], [(c.cue, c.speaker) for c in claims]
+
+
+def test_block_quote_and_transcript(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighting resumed near the airport.\n\n"
+        "The Syrian defence ministry said in a statement:\n\n"
+        "Terrorist groups violated the truce forty times in one day. "
+        "Our units returned fire on the positions of the militants.\n\n"
+        "Reporters then questioned the State Department spokesman.\n\n"
+        "Q    Will the United States respond?\n\n"
+        "KIRBY:  We are watching the situation very closely.\n\n"
+        "Q    And the convoy?\n\n"
+        "KIRBY:  We will not speculate about the convoy today.\n"
+    )
+    document, claims = _claims(resources, text)
+    block = [c for c in claims if c.why == "a sentence of a block quote"]
+    assert len(block) == 2
+    assert all(c.speaker is not None and c.speaker.code == "SYR" for c in block)
+    assert block[0].stance is Stance.ACCUSE  # "violated the truce"
+    turns = [c for c in claims if c.why == "a transcript turn"]
+    assert [document.text[c.cue_start : c.cue_end] for c in turns] == ["KIRBY", "KIRBY"]
+    assert not any(_content(document, c).startswith("Will the United States") for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“",
+        "“Unclosed quotation that never ends and has no speaker at all",
+        "” a closing mark first, then “ an opening one",
+        '"""""" """ "',
+        "He said: “She said: ‘They said “no” twice’ then left.”",
+        "said " * 400,
+        "\n\n".join(["“Paragraph that opens a quotation"] * 30),
+    ],
+)
+def test_hostile_text_gives_valid_spans(resources, text: str) -> None:  # type: ignore[no-untyped-def]
+    document, claims = _claims(resources, text)
+    for claim in claims:
+        for start, end in (*claim.content_spans, (claim.cue_start, claim.cue_end)):
+            assert 0 <= start <= end <= len(document.text)
+
+
+@pytest.fixture(scope="module")
+def seeds(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> EvalContext:
+    return EvalContext(data_dir, tmp_path_factory.mktemp("cache"))
+
+
+def _seed_claims(seeds: EvalContext, prefix: str) -> list[tuple[Document, Claim]]:
+    return [
+        (document, claim)
+        for name, documents in seeds.seed_documents.items()
+        if name.startswith(prefix)
+        for document in documents
+        for claim in document.claims
+    ]
+
+
+def test_seed_zakharova_through_tass(seeds: EvalContext) -> None:
+    found = [
+        (d, c)
+        for d, c in _seed_claims(seeds, "002")
+        if c.speaker is not None and "Zakharova" in c.speaker.text
+    ]
+    assert len(found) == 1
+    document, claim = found[0]
+    assert claim.speaker is not None and claim.speaker.code == "RUS"
+    assert claim.via is not None and "TASS" in claim.via.text
+    assert claim.kind is ClaimKind.DIRECT and claim.stance is Stance.ACCUSE
+    assert _content(document, claim).endswith("defending the Islamic State.")
+
+
+def test_seed_briefing_and_relayed_experts(seeds: EvalContext) -> None:
+    claims = _seed_claims(seeds, "001")
+    spicer = [c for _d, c in claims if c.why == "a transcript turn"]
+    assert len(spicer) == 3, "three answers, the reporters' questions left out"
+    assert all(c.speaker is not None and c.speaker.code == "USA" for c in spicer)
+    relayed = {c.via.text for _d, c in claims if c.via is not None}
+    assert any("New York Times" in v for v in relayed)
+    assert any("The Hill" in v for v in relayed)
