@@ -27,6 +27,9 @@ _GROUP_PRONOUNS = {"they", "them"}
 # A pronoun or description refers back to a speaker named at most this far before (about
 # four paragraphs of news prose; a quoted expert is often re-cited that far on).
 SPEAKER_REACH_CHARS = 1500
+# "It"/"they" as a speaker is the institution quoted just before if it was this close (about
+# one sentence); further away the nearest named group is likelier.
+PRONOUN_SPEAKER_CHARS = 250
 
 
 def _from_actor(text: str, start: int, end: int, actor: ActorRef, how: str) -> Speaker:
@@ -94,7 +97,18 @@ def resolve_speaker(
     speaker = Speaker(text, start, end, how="unresolved")
     head = _head_word(doc, head_index)
     if head is not None and head.lower_ in _GROUP_PRONOUNS | _THING_PRONOUNS:
-        # "they"/"it" name a group or institution: the nearest such actor in the text.
+        # "It called the strike …" right after "The Syrian military said …": the speaker just
+        # quoted; otherwise the nearest group or institution named before.
+        last = earlier[-1] if earlier else None
+        just_quoted = (
+            last is not None
+            and last.code is not None
+            and 0 <= start - last.end <= PRONOUN_SPEAKER_CHARS
+            and not _is_personal(last, mentions)
+        )
+        if last is not None and just_quoted:
+            how = f"refers back to {last.text!r}"
+            return replace(last, text=text, start=start, end=end, how=how)
         referent = antecedent(head, list(mentions))
         if referent is not None and referent.actor is not None:
             how = f"refers back to {referent.text!r}"

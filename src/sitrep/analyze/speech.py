@@ -168,12 +168,16 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     if lemma == "quote" or (lemma == "cite" and verb.tag_ == "VBN"):
         return _quoted_as_saying(verb, cues)
     content, how = _content_token(verb, cues)
+    extent: tuple[int, int] | None = None  # token range of a content no subtree covers
     if content is None:
         content, how = _hosting_clause(verb)
     if lemma == "express" and content is None:
         noun = next(c for c in verb.children if c.dep_ == "dobj")
         at = [p for p in noun.children if p.lower_ == "at"]
         content, how = (at[0], "expressed at") if at else (noun, "expressed")
+        reason = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "for"]
+        if not at and reason and reason[0].i > noun.i:  # "expressed regret for what …"
+            how, extent = "expressed for", (noun.left_edge.i, reason[0].right_edge.i)
     if content is None:
         return None
     if lemma in ("ask", "question") and any(
@@ -195,9 +199,12 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     exclude = tuple(t for t in (named,) if t is not None) + _nested_speech(content, cues)
     if how in ("as-clause", "participle"):
         exclude += (verb,)
-    content_span = (
-        _called_it(verb, content) if how == "called it" else subtree_span(doc, content, exclude)
-    )
+    if how == "called it":
+        content_span = _called_it(verb, content)
+    elif extent is not None:
+        content_span = span_chars(doc, *extent)
+    else:
+        content_span = subtree_span(doc, content, exclude)
     speaker_span = subtree_span(doc, named) if named is not None else None
     if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
         speaker_span = _cue_span(verb)  # "it was reported": the report speaks
