@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,8 @@ from sitrep.analyze.document import Document
 from sitrep.analyze.pipeline import Analyzer, pipeline_id
 from sitrep.analyze.resources import Resources, shared_resources
 from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.consolidate.ledger_run import ConsolidationSummary, consolidate_ledger
+from sitrep.consolidate.textreuse import run_dedup_and_reuse
 from sitrep.engines.local import LocalEngine
 from sitrep.errors import UsageError
 from sitrep.ingest import (
@@ -178,6 +180,19 @@ def run(
     """Ingest ``paths`` and analyse every article not analysed yet (what `sitrep run` does)."""
     counts = ingest(ledger, paths, options)
     return counts, analyze(ledger, engine=engine)
+
+
+def consolidate(ledger: Ledger, *, with_statements: bool = True) -> ConsolidationSummary:
+    """Near-duplicate articles and reused passages; every analysed article's event mentions
+    clustered into events across sources, with the accounts behind each and the fields on
+    which they disagree; claims that report one statement (each run replaces the last)."""
+    reuse = run_dedup_and_reuse(ledger)
+    summary = consolidate_ledger(ledger, with_statements=with_statements)
+    return replace(
+        summary,
+        duplicate_articles=reuse.duplicate_articles - len(reuse.groups),
+        reused_passages=len(reuse.passages),
+    )
 
 
 def analyze_text(

@@ -22,7 +22,13 @@ from sitrep.engines.local import LocalEngine
 from sitrep.errors import SitrepError, UsageError
 from sitrep.evaluate.metrics import StageResult
 from sitrep.export import FORMATS, article_record, write_records
-from sitrep.export.queries import CLAIMS_QUERY, MENTIONS_QUERY, ROW_EXPORTS, SIGNALS_QUERY
+from sitrep.export.queries import (
+    CLAIMS_QUERY,
+    CONSOLIDATED_QUERY,
+    MENTIONS_QUERY,
+    ROW_EXPORTS,
+    SIGNALS_QUERY,
+)
 from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
 from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
@@ -128,6 +134,7 @@ def _ingest_command(
         code = _report(counts, ledger)
         if then_analyze is not None:
             _analyze(ledger, then_analyze)
+            _consolidate(ledger)
         return code
 
 
@@ -144,6 +151,18 @@ def _analyze(ledger: Ledger, workers: int) -> None:
     )
 
 
+def _consolidate(ledger: Ledger) -> None:
+    summary = api.consolidate(ledger)
+    terminal.stdout.print(
+        f"{summary.events} events, {summary.across_articles} told by several articles, "
+        f"{summary.with_disagreements} with disagreements, "
+        f"{summary.same_statements} statements reported by several articles; "
+        f"{summary.duplicate_articles} near-duplicate articles, "
+        f"{summary.reused_passages} reused passages",
+        highlight=False,
+    )
+
+
 _workers_option = click.option(
     "--workers", type=int, default=0, help="Worker processes for analysis (default: one per core)."
 )
@@ -153,7 +172,8 @@ _workers_option = click.option(
 @_with_input_options
 @_workers_option
 def run(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int, workers: int) -> int:
-    """Ingest INPUTS (files, folders) and analyse them; safe to re-run and to resume."""
+    """Ingest INPUTS (files, folders), analyse and consolidate them; safe to re-run and to
+    resume."""
     return _ingest_command(inputs, fields, max_bytes, then_analyze=workers)
 
 
@@ -163,6 +183,14 @@ def analyze(workers: int) -> int:
     """Analyse the articles not yet analysed (entities, actors, places, dates, numbers)."""
     with Ledger.open(_ctx().db) as ledger:
         _analyze(ledger, workers)
+    return EXIT_OK
+
+
+@cli.command()
+def consolidate() -> int:
+    """Cluster event mentions into events across sources, with their disagreements."""
+    with Ledger.open(_ctx().db) as ledger:
+        _consolidate(ledger)
     return EXIT_OK
 
 
@@ -267,7 +295,7 @@ def ingest_log(skipped: bool) -> int:
 
 
 EXPORT_KINDS = ("articles", *ROW_EXPORTS)
-GEOJSON_KINDS = ("articles", "entities", "mentions")
+GEOJSON_KINDS = ("articles", "entities", "mentions", "events")
 
 
 @cli.command()
@@ -325,9 +353,33 @@ def _show(
     help="Also mentions that are not events (hypothetical, negated …).",
 )
 @click.option("--type", "event_type", help="Only this PLOVER type (ASSAULT, ACCUSE …).")
+@click.option(
+    "--consolidated",
+    is_flag=True,
+    help="Events across sources: each with its sources and where their accounts disagree.",
+)
+@click.option(
+    "--min-articles",
+    type=int,
+    default=1,
+    show_default=True,
+    help="With --consolidated: told by at least N articles.",
+)
 @_limit_option
-def events(show_all: bool, event_type: str | None, limit: int) -> int:
-    """Event mentions: type, who did it to whom, where, when, how many killed, in whose voice."""
+def events(
+    show_all: bool, event_type: str | None, consolidated: bool, min_articles: int, limit: int
+) -> int:
+    """Event mentions: type, who did it to whom, where, when, how many killed, in whose voice
+    (or, with --consolidated, events across sources with their disagreements)."""
+    if consolidated:
+        return _show(
+            "Consolidated events",
+            CONSOLIDATED_QUERY,
+            terminal_tables.CONSOLIDATED_COLUMNS,
+            lambda rows: terminal_tables.consolidated_rows(
+                rows, event_type=event_type, min_articles=min_articles, limit=limit
+            ),
+        )
     return _show(
         "Event mentions",
         MENTIONS_QUERY,
@@ -380,6 +432,7 @@ def demo() -> int:
         counts = api.ingest(ledger, demo_inputs())
         code = _report(counts, ledger)
         _analyze(ledger, 0)
+        _consolidate(ledger)
         fields = ("published", "outlet", "title", "main_country", "main_admin1", "places", "actors")
         rows = [tuple(r[f] for f in fields) for r in ledger.iter_rows(DEMO_SUMMARY)]
     columns = ("published", "outlet", "title", "country", "province", "places", "actors")

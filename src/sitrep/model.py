@@ -403,3 +403,67 @@ class Signal:
     kind: str  # "unattributed_assertion", "anonymous_source" …
     score: float
     why: str = ""
+
+
+# --------------------------------------------------------------------------- consolidation
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """An event mention as consolidation sees it: where it is, and what the article adds."""
+
+    article_id: str
+    index: int  # the mention's place among its article's event mentions
+    mention: EventMention
+    outlet: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One value of one field of a consolidated event, and who gives it."""
+
+    value: str
+    article_id: str
+    source: str  # "author" (the outlet's own voice) or the claimant's words
+    source_code: str | None = None
+    via: str | None = None
+    mention_index: int | None = None
+    claim_index: int | None = None
+    start: int = 0  # the evidence in the article's text
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A field on which the accounts of one event differ: each distinct value with its sources."""
+
+    field: str  # killed, perpetrator, recipient, date, place, intent, coordination …
+    accounts: tuple[Account, ...]
+
+    @property
+    def values(self) -> list[str]:
+        return sorted({a.value for a in self.accounts})
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidatedEvent:
+    """One happening told by one or more mentions, in one or more articles."""
+
+    id: str
+    type: str
+    mode: str | None
+    date: str | None  # the most specific date the accounts agree on (ISO day, month or year)
+    date_granularity: Granularity | None
+    place: PlaceRef | None
+    actors: tuple[str, ...]  # actor codes, most often named first
+    recipients: tuple[str, ...]
+    killed_low: int | None
+    killed_high: int | None
+    members: tuple[tuple[str, int], ...]  # (article_id, mention index)
+    claims: tuple[tuple[str, int], ...] = ()  # (article_id, claim index) about it
+    disagreements: tuple[Disagreement, ...] = ()
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for a, _ in self.members))

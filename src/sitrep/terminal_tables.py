@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from sitrep.export import claim_record, mention_record, signal_record
+from sitrep.export import claim_record, consolidated_record, mention_record, signal_record
 
 Row = tuple[Any, ...]
 CONTENT_WIDTH = 100
@@ -24,6 +24,7 @@ EVENT_COLUMNS = (
 )
 CLAIM_COLUMNS = ("speaker", "via", "stance", "kind", "content", "outlet")
 SIGNAL_COLUMNS = ("kind", "score", "text", "why", "outlet")
+CONSOLIDATED_COLUMNS = ("date", "type", "who → whom", "place", "killed", "sources", "disagreements")
 
 
 def _first(
@@ -107,4 +108,53 @@ def signal_rows(rows: Iterable[dict[str, Any]], *, kind: str | None, limit: int)
         record = signal_record(row)
         score = f"{record['score']:.2f}"
         table.append((record["kind"], score, _trim(record["text"]), record["why"], row["outlet"]))
+    return table
+
+
+def _sources(record: dict[str, Any]) -> str:
+    outlets = record["outlets"] or ["(no outlet)"]
+    return f"{record['n_articles']} articles: " + ", ".join(outlets)
+
+
+def _disagreement_lines(record: dict[str, Any]) -> str:
+    """One line per field: each value with who gives it ("intent: mistake (The US government)
+    | deliberate (Maria Zakharova via TASS, …)")."""
+    lines = []
+    for field in record["disagreements"]:
+        sides = []
+        for value in field["values"]:
+            givers = [
+                s["source"] + (f" via {s['via']}" if s["via"] else "") for s in value["sources"]
+            ]
+            sides.append(f"{value['value']} ({_trim('; '.join(givers), 60)})")
+        lines.append(f"{field['field']}: " + " | ".join(sides))
+    return "\n".join(lines)
+
+
+def consolidated_rows(
+    rows: Iterable[dict[str, Any]], *, event_type: str | None, min_articles: int, limit: int
+) -> list[Row]:
+    def keep(row: dict[str, Any]) -> bool:
+        wanted = not event_type or row["type"] == event_type.upper()
+        return wanted and int(row["n_articles"]) >= min_articles
+
+    table = []
+    for row in _first(rows, keep, limit):
+        record = consolidated_record(row)
+        killed = record["killed"]
+        toll = "" if not killed else f"{killed['low']}–{killed['high'] or '?'}"
+        kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
+        who = f"{', '.join(record['actors']) or '?'} → {', '.join(record['recipients']) or '?'}"
+        place = record["place"]["name"] if record["place"] else ""
+        table.append(
+            (
+                record["date"]["value"] or "",
+                kind,
+                who,
+                place,
+                toll,
+                _sources(record),
+                _disagreement_lines(record),
+            )
+        )
     return table

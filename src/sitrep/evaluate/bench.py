@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitrep.api import ingest
 from sitrep.evaluate.metrics import Metric, StageResult
+from sitrep.evaluate.textreuse_bench import bench_textreuse
 from sitrep.ingest import IngestOptions
 from sitrep.ledger.store import Ledger
 
@@ -143,7 +144,61 @@ def bench_analysis(data_dir: Path) -> StageResult:
     return result
 
 
+def _consolidation_seconds(articles: int) -> float:
+    from sitrep.consolidate.run import consolidate_refs
+    from sitrep.evaluate.synthetic_events import synthetic_mentions
+
+    refs, evidence = synthetic_mentions(articles)
+    start = time.perf_counter()
+    consolidate_refs(refs, [], evidence, [])
+    return time.perf_counter() - start
+
+
+# Consolidation is timed at these two corpus sizes (articles); the issue asks that ten times
+# the articles cost at most twelve times the time.
+SCALING_SIZES = (10_000, 100_000)
+
+
+def bench_consolidation(data_dir: Path) -> StageResult:
+    """Event consolidation (clustering and disagreements) on synthetic mention streams."""
+    small, large = SCALING_SIZES
+    result = StageResult(
+        "consolidation", f"synthetic mentions of {small:,} and {large:,} articles (3 each)"
+    )
+    seconds_small = _consolidation_seconds(small)
+    seconds_large = _consolidation_seconds(large)
+    result.metrics += [
+        Metric(
+            "bench.consolidation.seconds_10k",
+            f"{small:,} articles: seconds",
+            seconds_small,
+            None,
+            small,
+            lower_is_better=True,
+        ),
+        Metric(
+            "bench.consolidation.seconds_100k",
+            f"{large:,} articles: seconds",
+            seconds_large,
+            None,
+            large,
+            lower_is_better=True,
+        ),
+        Metric(
+            "bench.consolidation.growth",
+            "time at 100k ÷ time at 10k (near-linear)",
+            seconds_large / seconds_small,
+            12.0,
+            large,
+            lower_is_better=True,
+        ),
+    ]
+    return result
+
+
 BENCHES: dict[str, Callable[[Path], StageResult]] = {
     "ingest": bench_ingest,
     "analysis": bench_analysis,
+    "consolidation": bench_consolidation,
+    "textreuse": bench_textreuse,
 }

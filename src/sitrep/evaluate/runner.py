@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitrep.evaluate.claims_eval import evaluate_seed_claims
+from sitrep.evaluate.consolidation_eval import evaluate_consolidation
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.entities_eval import evaluate_entities
 from sitrep.evaluate.events_eval import evaluate_seed_events
@@ -15,6 +16,7 @@ from sitrep.evaluate.ingest_eval import evaluate_ingest
 from sitrep.evaluate.metrics import Metric, StageResult
 from sitrep.evaluate.nlp_eval import evaluate_fakes_places, evaluate_seeds_nlp
 from sitrep.evaluate.plover_eval import evaluate_plover
+from sitrep.evaluate.reuse_eval import evaluate_reuse
 
 Stage = Callable[[EvalContext], StageResult]
 
@@ -28,6 +30,8 @@ STAGES: dict[str, Stage] = {
     "plover": evaluate_plover,
     "fakes-events": evaluate_fakes_events,
     "claims": evaluate_seed_claims,
+    "consolidation": evaluate_consolidation,
+    "reuse": evaluate_reuse,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"

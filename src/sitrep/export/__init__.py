@@ -4,8 +4,10 @@ from sitrep.export.records import (
     article_from_record,
     article_record,
     claim_record,
+    consolidated_record,
     entity_record,
     mention_record,
+    reuse_record,
     signal_record,
 )
 from sitrep.export.writers import FORMATS, write_records
@@ -15,8 +17,10 @@ __all__ = [
     "article_from_record",
     "article_record",
     "claim_record",
+    "consolidated_record",
     "entity_record",
     "mention_record",
+    "reuse_record",
     "signal_record",
     "write_records",
 ]

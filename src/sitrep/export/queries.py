@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sitrep.export.records import claim_record, entity_record, mention_record, signal_record
+from sitrep.export.records import (
+    claim_record,
+    consolidated_record,
+    entity_record,
+    mention_record,
+    reuse_record,
+    signal_record,
+)
 
 ENTITIES_QUERY = """
 SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id
@@ -39,10 +46,57 @@ FROM signals s JOIN articles a ON a.id = s.article_id
 ORDER BY a.seq, s.idx
 """
 
+
+CONSOLIDATED_QUERY = """
+SELECT e.*,
+  (SELECT list({'article_id': m.article_id, 'mention_index': m.mention_idx,
+                'outlet': a.outlet, 'title': a.title, 'published': a.published,
+                'modality': mm.modality, 'headline': mm.headline,
+                'evidence': substr(a.text, mm.start_char + 1, mm.end_char - mm.start_char)}
+               ORDER BY a.seq, m.mention_idx)
+   FROM event_members m
+   JOIN articles a ON a.id = m.article_id
+   JOIN mentions mm ON mm.article_id = m.article_id AND mm.idx = m.mention_idx
+   WHERE m.event_id = e.id) AS account_rows,
+  (SELECT list({'field': d.field, 'value': d.value, 'article_id': d.article_id,
+                'outlet': a.outlet, 'source': d.source, 'source_code': d.source_code,
+                'via': d.via,
+                'evidence': substr(a.text, d.start_char + 1, d.end_char - d.start_char)}
+               ORDER BY d.field, d.value, a.seq)
+   FROM disagreements d JOIN articles a ON a.id = d.article_id
+   WHERE d.event_id = e.id) AS disagreement_rows,
+  (SELECT list({'article_id': c.article_id, 'claim_index': c.claim_idx}
+               ORDER BY c.article_id, c.claim_idx)
+   FROM event_claims c WHERE c.event_id = e.id) AS claim_rows,
+  (SELECT list(members ORDER BY members)
+   FROM (SELECT list(cc.article_id || '-c' || cc.claim_idx
+                     ORDER BY cc.article_id, cc.claim_idx) AS members
+         FROM claim_clusters cc WHERE cc.event_id = e.id GROUP BY cc.cluster_id)
+  ) AS statement_rows
+FROM consolidated_events e
+ORDER BY e.n_articles DESC, e.date NULLS LAST, e.id
+"""
+
+REUSE_QUERY = """
+SELECT 'passage' AS link, r.a_article_id, r.a_start, r.a_end, r.b_article_id, r.b_start,
+       r.b_end, r.words, r.similarity,
+       substr(a.text, r.a_start + 1, r.a_end - r.a_start) AS a_text,
+       substr(b.text, r.b_start + 1, r.b_end - r.b_start) AS b_text,
+       NULL AS headline_similarity
+FROM reuse r JOIN articles a ON a.id = r.a_article_id JOIN articles b ON b.id = r.b_article_id
+UNION ALL
+SELECT 'near_duplicate', g.representative_id, NULL, NULL, g.article_id, NULL, NULL, NULL,
+       g.body_similarity, NULL, NULL, g.headline_similarity
+FROM duplicate_groups g WHERE g.article_id <> g.representative_id
+ORDER BY 1, 2, 3, 5, 6
+"""
+
 # Export kind -> the query giving its rows and the record of one row.
 ROW_EXPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "entities": (ENTITIES_QUERY, entity_record),
     "mentions": (MENTIONS_QUERY, mention_record),
     "claims": (CLAIMS_QUERY, claim_record),
     "signals": (SIGNALS_QUERY, signal_record),
+    "events": (CONSOLIDATED_QUERY, consolidated_record),
+    "reuse": (REUSE_QUERY, reuse_record),
 }

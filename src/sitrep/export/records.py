@@ -61,6 +61,14 @@ def article_from_record(record: dict[str, Any]) -> Article:
     )
 
 
+def _place_columns(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The place columns a ledger row shares with the entities and mentions tables."""
+    if row["place_name"] is None:
+        return None
+    keys = ("lat", "lon", "country", "admin1", "precision")
+    return {"name": row["place_name"], **{k: row[k] for k in keys}}
+
+
 def entity_record(row: dict[str, Any]) -> dict[str, Any]:
     """One entity mention from its ledger row: span, type, and what it resolves to."""
     actor = None
@@ -72,16 +80,11 @@ def entity_record(row: dict[str, Any]) -> dict[str, Any]:
             "id": row["actor_id"],
             "how": row["actor_how"],
         }
-    place = None
-    if row["place_name"] is not None:
+    place = _place_columns(row)
+    if place is not None:
         place = {
             "text": row["text"],
-            "name": row["place_name"],
-            "lat": row["lat"],
-            "lon": row["lon"],
-            "country": row["country"],
-            "admin1": row["admin1"],
-            "precision": row["precision"],
+            **place,
             "geonameid": row["geonameid"],
             "how": row["place_how"],
         }
@@ -203,4 +206,80 @@ def signal_record(row: dict[str, Any]) -> dict[str, Any]:
         "text": row["text"],
         "score": row["score"],
         "why": row["why"] or "",
+    }
+
+
+def consolidated_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One consolidated event (DESIGN §3): its canonical fields, every account that tells it,
+    and, per field on which they differ, each value with the articles and claimants behind it."""
+    fields: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for d in row.get("disagreement_rows") or []:
+        source = {k: d[k] for k in ("article_id", "outlet", "source", "source_code", "via")}
+        source["evidence"] = d["evidence"]
+        fields.setdefault(d["field"], {}).setdefault(d["value"], []).append(source)
+    place = _place_columns(row)
+    accounts = [dict(a) for a in row.get("account_rows") or []]
+    for account in accounts:
+        if account.get("published") is not None:
+            account["published"] = str(account["published"])
+    return {
+        "event_id": row["id"],
+        "type": row["type"],
+        "mode": row["mode"],
+        "date": {"value": row["date"], "granularity": row["date_granularity"]},
+        "place": place,
+        "actors": _json_list(row["actors"]),
+        "recipients": _json_list(row["recipients"]),
+        "killed": {"low": row["killed_low"], "high": row["killed_high"]}
+        if row["killed_low"] is not None
+        else None,
+        "n_articles": row["n_articles"],
+        "n_mentions": row["n_mentions"],
+        "outlets": sorted({a["outlet"] for a in accounts if a.get("outlet")}),
+        "accounts": accounts,
+        "claims": [
+            {"claim_id": claim_id(c["article_id"], c["claim_index"]), **c}
+            for c in row.get("claim_rows") or []
+        ],
+        "same_statement": [list(group) for group in row.get("statement_rows") or []],
+        "disagreements": [
+            {"field": field, "values": [{"value": v, "sources": s} for v, s in values.items()]}
+            for field, values in fields.items()
+        ],
+    }
+
+
+def _json_list(value: Any) -> list[Any]:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
+def reuse_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One reuse link (DESIGN §3 ReuseLink): a near-duplicate article of a group's
+    representative, or a passage shared by two articles (or repeated in one), with both spans."""
+    if row["link"] == "near_duplicate":
+        return {
+            "kind": "near_duplicate",
+            "a": {"article_id": row["a_article_id"]},
+            "b": {"article_id": row["b_article_id"]},
+            "similarity": row["similarity"],
+            "headline_similarity": row["headline_similarity"],
+        }
+    return {
+        "kind": "passage",
+        "a": {
+            "article_id": row["a_article_id"],
+            "start": row["a_start"],
+            "end": row["a_end"],
+            "text": row["a_text"],
+        },
+        "b": {
+            "article_id": row["b_article_id"],
+            "start": row["b_start"],
+            "end": row["b_end"],
+            "text": row["b_text"],
+        },
+        "words": row["words"],
+        "similarity": row["similarity"],
     }

@@ -1,5 +1,7 @@
 """The ledger's schema as an ordered list of migrations; the version lives in ``meta``.
 
+The newest version is the last migration's.
+
 Never edit a released migration: add a new one. Each runs in one transaction.
 """
 
@@ -174,4 +176,84 @@ MIGRATIONS.append(
     )
 )
 
+
+MIGRATIONS.append(
+    (
+        5,
+        "consolidated events, their mentions, claims and disagreements",
+        """
+        CREATE TABLE consolidated_events (
+            id VARCHAR PRIMARY KEY,           -- hash of the member mentions
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            date VARCHAR, date_granularity VARCHAR,
+            place_name VARCHAR, lat DOUBLE, lon DOUBLE, precision VARCHAR, country VARCHAR,
+            admin1 VARCHAR, geonameid BIGINT, place_how VARCHAR,
+            actors JSON, recipients JSON,     -- actor codes, most often named first
+            killed_low BIGINT, killed_high BIGINT,
+            n_articles INTEGER NOT NULL,
+            n_mentions INTEGER NOT NULL
+        );
+        CREATE TABLE event_members (
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            mention_idx INTEGER NOT NULL,
+            PRIMARY KEY (article_id, mention_idx)
+        );
+        CREATE TABLE event_claims (
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            claim_idx INTEGER NOT NULL
+        );
+        CREATE TABLE disagreements (
+            event_id VARCHAR NOT NULL,
+            field VARCHAR NOT NULL,
+            value VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,          -- "author", "headline" or the claimant's words
+            source_code VARCHAR,
+            via VARCHAR,
+            mention_idx INTEGER,
+            claim_idx INTEGER,
+            start_char INTEGER NOT NULL,      -- the evidence in the article's text
+            end_char INTEGER NOT NULL
+        );
+        CREATE TABLE claim_clusters (
+            cluster_id VARCHAR NOT NULL,      -- one statement reported by several articles
+            event_id VARCHAR,                 -- the consolidated event the claims are about
+            article_id VARCHAR NOT NULL,
+            claim_idx INTEGER NOT NULL
+        );
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        6,
+        "near-duplicate groups and reused passages",
+        """
+        CREATE TABLE duplicate_groups (
+            group_id INTEGER NOT NULL,
+            article_id VARCHAR PRIMARY KEY,    -- an article is in one group at most
+            representative_id VARCHAR NOT NULL, -- the group's earliest article (it is a member)
+            body_similarity DOUBLE NOT NULL,   -- Jaccard of body shingles vs the representative
+            headline_similarity DOUBLE NOT NULL -- Jaccard of headline words (reported only)
+        );
+        CREATE TABLE reuse (
+            a_article_id VARCHAR NOT NULL,     -- the earlier article (or occurrence)
+            a_start INTEGER NOT NULL,
+            a_end INTEGER NOT NULL,
+            b_article_id VARCHAR NOT NULL,     -- equal to a_article_id: repeated in one article
+            b_start INTEGER NOT NULL,
+            b_end INTEGER NOT NULL,
+            words INTEGER NOT NULL,            -- the shorter span's length in words
+            similarity DOUBLE NOT NULL,        -- identical words / words of the longer span
+            kind VARCHAR NOT NULL              -- 'passage'
+        );
+        """,
+    )
+)
+
+# Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -15,7 +15,7 @@ import duckdb
 from sitrep.errors import LedgerError
 from sitrep.export.records import article_from_record, article_record
 from sitrep.ledger.bulk import bulk_write
-from sitrep.ledger.schema import LATEST_VERSION, MIGRATIONS
+from sitrep.ledger.schema import MIGRATIONS
 from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
 
 ARTICLE_COLUMNS = {
@@ -133,12 +133,13 @@ class Ledger:
 
     def _check_or_migrate(self, read_only: bool) -> None:
         version = self.schema_version
-        if version > LATEST_VERSION:
+        latest = MIGRATIONS[-1][0]
+        if version > latest:
             raise LedgerError(
                 f"The ledger {self.path} has schema {version}, newer than this sitrep "
-                f"understands ({LATEST_VERSION}): upgrade sitrep."
+                f"understands ({latest}): upgrade sitrep."
             )
-        if version == LATEST_VERSION:
+        if version == latest:
             return
         if read_only:
             raise LedgerError(f"The ledger {self.path} needs migrating: open it once for writing.")

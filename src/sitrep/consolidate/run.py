@@ -1,0 +1,99 @@
+"""Consolidation of analysed articles: events across sources, with their disagreements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sitrep.analyze.document import Document
+from sitrep.analyze.resources import Resources
+from sitrep.consolidate.disagreements import ArticleClaims, characterise, mention_disagreements
+from sitrep.consolidate.events import cluster_mentions, summarise
+from sitrep.model import ConsolidatedEvent, MentionRef
+
+__all__ = ["MentionPool", "consolidate_documents", "consolidate_refs", "mention_pool"]
+
+
+@dataclass
+class MentionPool:
+    """The mentions consolidation takes: those that enter the ledger as events, the
+    headlines' restatements (accounts of their article's main happening), and the evidence
+    sentence of each."""
+
+    refs: list[MentionRef] = field(default_factory=list)
+    headlines: list[MentionRef] = field(default_factory=list)
+    evidence: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def add(self, ref: MentionRef, evidence: str) -> None:
+        mention = ref.mention
+        if mention.counts:
+            self.refs.append(ref)
+        elif mention.headline and mention.modality.counts_as_event:
+            self.headlines.append(ref)
+        else:
+            return
+        self.evidence[(ref.article_id, ref.index)] = evidence
+
+
+def mention_pool(documents: Sequence[Document]) -> MentionPool:
+    pool = MentionPool()
+    for document in documents:
+        article = document.article
+        for index, mention in enumerate(document.events):
+            ref = MentionRef(article.id, index, mention, article.outlet, article.published)
+            pool.add(ref, document.text[mention.start : mention.end])
+    return pool
+
+
+def _main_clusters(groups: list[list[MentionRef]]) -> dict[tuple[str, str], int]:
+    """(article, type) -> the cluster that is the article's main happening of that type: the
+    one told by the most articles."""
+    best: dict[tuple[str, str], int] = {}
+    for n, group in enumerate(groups):
+        reach = len({r.article_id for r in group})
+        for ref in group:
+            key = (ref.article_id, ref.mention.type)
+            current = best.get(key)
+            if current is None or reach > len({r.article_id for r in groups[current]}):
+                best[key] = n
+    return best
+
+
+def consolidate_refs(
+    refs: Sequence[MentionRef],
+    headlines: Sequence[MentionRef],
+    evidence: dict[tuple[str, int], str],
+    articles: Sequence[ArticleClaims],
+) -> list[ConsolidatedEvent]:
+    """Cluster the mentions, attach each headline to its article's main happening of the
+    same type, and find the disagreements of every cluster."""
+    groups = [[refs[i] for i in group] for group in cluster_mentions(refs, evidence)]
+    main = _main_clusters(groups)
+    for ref in headlines:
+        target = main.get((ref.article_id, ref.mention.type))
+        if target is not None:
+            groups[target].append(ref)
+    by_article = {a.article_id: a for a in articles}
+    main_in: dict[tuple[int, str], set[str]] = {}  # (cluster, type) -> articles it leads
+    for (article_id, event_type), n in main.items():
+        main_in.setdefault((n, event_type), set()).add(article_id)
+    events = []
+    for n, group in enumerate(groups):
+        event = summarise(group)
+        told_by = [by_article[a] for a in event.articles if a in by_article]
+        dominant = main_in.get((n, event.type), set())
+        claims, characterisations = characterise(event, told_by, dominant)
+        disagreements = mention_disagreements(event, group, by_article) + characterisations
+        events.append(replace(event, claims=tuple(claims), disagreements=tuple(disagreements)))
+    return events
+
+
+def consolidate_documents(
+    documents: Sequence[Document], resources: Resources
+) -> list[ConsolidatedEvent]:
+    """Consolidated events of analysed documents held in memory (the evaluation's path)."""
+    pool = mention_pool(documents)
+    articles = [
+        ArticleClaims(d.article.id, d.text, tuple(d.claims), tuple(d.events)) for d in documents
+    ]
+    return consolidate_refs(pool.refs, pool.headlines, pool.evidence, articles)

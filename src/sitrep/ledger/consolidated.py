@@ -1,0 +1,116 @@
+"""Consolidated events in the ledger: a whole consolidation replaces the previous one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+from sitrep.ledger.bulk import bulk_write
+from sitrep.ledger.mentions import PLACE_COLUMNS, place_columns
+from sitrep.model import ConsolidatedEvent
+
+EVENT_COLUMNS = {
+    "id": "VARCHAR",
+    "type": "VARCHAR",
+    "mode": "VARCHAR",
+    "date": "VARCHAR",
+    "date_granularity": "VARCHAR",
+    **PLACE_COLUMNS,
+    "actors": "JSON",
+    "recipients": "JSON",
+    "killed_low": "BIGINT",
+    "killed_high": "BIGINT",
+    "n_articles": "INTEGER",
+    "n_mentions": "INTEGER",
+}
+MEMBER_COLUMNS = {"event_id": "VARCHAR", "article_id": "VARCHAR", "mention_idx": "INTEGER"}
+CLAIM_LINK_COLUMNS = {"event_id": "VARCHAR", "article_id": "VARCHAR", "claim_idx": "INTEGER"}
+DISAGREEMENT_COLUMNS = {
+    "event_id": "VARCHAR",
+    "field": "VARCHAR",
+    "value": "VARCHAR",
+    "article_id": "VARCHAR",
+    "source": "VARCHAR",
+    "source_code": "VARCHAR",
+    "via": "VARCHAR",
+    "mention_idx": "INTEGER",
+    "claim_idx": "INTEGER",
+    "start_char": "INTEGER",
+    "end_char": "INTEGER",
+}
+TABLES = (
+    "consolidated_events",
+    "event_members",
+    "event_claims",
+    "disagreements",
+    "claim_clusters",
+)
+CLAIM_CLUSTER_COLUMNS = {
+    "cluster_id": "VARCHAR",
+    "event_id": "VARCHAR",
+    "article_id": "VARCHAR",
+    "claim_idx": "INTEGER",
+}
+
+
+def _event_row(event: ConsolidatedEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "mode": event.mode,
+        "date": event.date,
+        "date_granularity": str(event.date_granularity) if event.date_granularity else None,
+        **place_columns(event.place),
+        "actors": list(event.actors),
+        "recipients": list(event.recipients),
+        "killed_low": event.killed_low,
+        "killed_high": event.killed_high,
+        "n_articles": len(event.articles),
+        "n_mentions": len(event.members),
+    }
+
+
+def write_events(
+    conn: duckdb.DuckDBPyConnection,
+    events: Sequence[ConsolidatedEvent],
+    statements: Sequence[tuple[str, str, str, int]] = (),
+) -> None:
+    """Replace every stored consolidated event, and the claims found to report one statement
+    (``statements``: cluster id, event id, article id, claim index); call inside a
+    transaction."""
+    for table in TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    members, claims, disagreements = [], [], []
+    for event in events:
+        members += [
+            {"event_id": event.id, "article_id": a, "mention_idx": i} for a, i in event.members
+        ]
+        claims += [{"event_id": event.id, "article_id": a, "claim_idx": i} for a, i in event.claims]
+        for disagreement in event.disagreements:
+            for account in disagreement.accounts:
+                disagreements.append(
+                    {
+                        "event_id": event.id,
+                        "field": disagreement.field,
+                        "value": account.value,
+                        "article_id": account.article_id,
+                        "source": account.source,
+                        "source_code": account.source_code,
+                        "via": account.via,
+                        "mention_idx": account.mention_index,
+                        "claim_idx": account.claim_index,
+                        "start_char": account.start,
+                        "end_char": account.end,
+                    }
+                )
+    bulk_write(conn, "consolidated_events", EVENT_COLUMNS, [_event_row(e) for e in events])
+    bulk_write(conn, "event_members", MEMBER_COLUMNS, members)
+    bulk_write(conn, "event_claims", CLAIM_LINK_COLUMNS, claims)
+    bulk_write(conn, "disagreements", DISAGREEMENT_COLUMNS, disagreements)
+    rows = [
+        {"cluster_id": c, "event_id": e, "article_id": a, "claim_idx": i}
+        for c, e, a, i in statements
+    ]
+    bulk_write(conn, "claim_clusters", CLAIM_CLUSTER_COLUMNS, rows)

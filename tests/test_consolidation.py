@@ -1,0 +1,108 @@
+"""Consolidation: one happening told by many articles becomes one event with its accounts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitrep import api
+from sitrep.consolidate.events import cluster_mentions, compatible
+from sitrep.ledger.store import Ledger
+from sitrep.model import (
+    EventMention,
+    EventRole,
+    Granularity,
+    MentionRef,
+    Modality,
+    PlacePrecision,
+    PlaceRef,
+)
+
+from .conftest import SEEDS
+
+_DEIR = PlaceRef("Deir ez-Zor", 35.336, 40.141, PlacePrecision.TOWN, "SYR", "Deir ez-Zor")
+_RAQQA = PlaceRef("Raqqa", 35.95, 39.01, PlacePrecision.TOWN, "SYR", "Raqqa")
+
+
+def _strike(
+    day: str, place: PlaceRef = _DEIR, actor: str = "USA", victim: str = "SYR"
+) -> EventMention:
+    return EventMention(
+        0,
+        10,
+        0,
+        6,
+        "struck",
+        "ASSAULT",
+        "aerial",
+        Modality.ASSERTED,
+        actors=(EventRole("US jets", 0, 7, actor, "MIL"),),
+        recipients=(EventRole("Syrian troops", 8, 20, victim, "MIL"),),
+        place=place,
+        date=day,
+        date_granularity=Granularity.DAY,
+        date_how="explicit",
+    )
+
+
+def test_compatibility_rules() -> None:
+    base = _strike("2016-09-17")
+    assert compatible(base, _strike("2016-09-18"))  # a day apart: told the next day
+    assert not compatible(base, _strike("2016-09-25"))
+    assert not compatible(base, _strike("2016-09-17", place=_RAQQA))  # 140 km apart
+    assert not compatible(base, _strike("2016-09-17", actor="RUS"))
+
+
+def test_same_strike_in_two_articles_is_one_event_another_day_is_not() -> None:
+    refs = [
+        MentionRef("a", 0, _strike("2016-09-17"), "Wire", date(2016, 9, 17)),
+        MentionRef("b", 0, _strike("2016-09-17"), "Blog", date(2016, 9, 18)),
+        MentionRef("c", 0, _strike("2016-10-02"), "Blog", date(2016, 10, 2)),
+    ]
+    groups = cluster_mentions(refs, {})
+    assert sorted(map(len, groups)) == [1, 2]
+    assert [0, 1] in groups
+
+
+@pytest.fixture(scope="module")
+def seeds_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("consolidation") / "seeds.duckdb"
+    with Ledger.open(path) as ledger:
+        api.run(ledger, [SEEDS])
+        api.consolidate(ledger)
+    return path
+
+
+def _rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    with Ledger.open(path, read_only=True) as ledger:
+        return ledger.conn.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+def test_seed_strike_consolidated_with_its_disagreements(seeds_ledger: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--db", seeds_ledger, "export", "events")
+    assert result.code == 0, result.err
+    records = [json.loads(line) for line in result.out.splitlines()]
+    strike = records[0]  # the event told by the most articles comes first
+    assert strike["type"] == "ASSAULT" and strike["n_articles"] == 3
+    assert strike["date"]["value"] == "2016-09-17" and strike["place"]["name"] == "Deir ez-Zor"
+    fields = {d["field"]: {v["value"] for v in d["values"]} for d in strike["disagreements"]}
+    assert fields["intent"] == {"mistake", "deliberate"}
+    assert fields["coordination"] == {"coordinated", "not coordinated"}
+    assert len(fields["killed"]) == 2
+    claims_ids = [c["claim_id"] for c in strike["claims"]]
+    assert all(c.startswith(tuple(a["article_id"] for a in strike["accounts"])) for c in claims_ids)
+
+
+def test_consolidating_again_changes_nothing(seeds_ledger: Path) -> None:
+    before = {t: _rows(seeds_ledger, t) for t in ("consolidated_events", "disagreements")}
+    with Ledger.open(seeds_ledger) as ledger:
+        api.consolidate(ledger)
+    assert {t: _rows(seeds_ledger, t) for t in before} == before
+
+
+def test_empty_ledger_consolidates_to_nothing(ledger: Ledger) -> None:
+    summary = api.consolidate(ledger)
+    assert (summary.events, summary.across_articles) == (0, 0)
