@@ -49,6 +49,14 @@ def _coded(text: str, code: str | None, sector: str | None = None) -> str:
     return f"{text} ({code}/{sector})" if sector else f"{text} ({code})"
 
 
+def _toll(killed: dict[str, Any] | None) -> str:
+    """ "62–100", "4" (an exact count), "20–?" (at least 20), or nothing."""
+    if not killed:
+        return ""
+    low, high = killed["low"], killed["high"]
+    return str(low) if high == low else f"{low}–{high if high is not None else '?'}"
+
+
 def event_rows(
     rows: Iterable[dict[str, Any]], *, show_all: bool, event_type: str | None, limit: int
 ) -> list[Row]:
@@ -64,7 +72,7 @@ def event_rows(
             for role in ("actor", "recipient")
         )
         killed = record["killed"]
-        toll = "" if not killed else f"{killed['low']}–{killed['high'] or '?'}"
+        toll = _toll(killed)
         place = record["place"]["name"] if record["place"] else ""
         kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
         voice = record["modality"]
@@ -142,7 +150,7 @@ def consolidated_rows(
     for row in _first(rows, keep, limit):
         record = consolidated_record(row)
         killed = record["killed"]
-        toll = "" if not killed else f"{killed['low']}–{killed['high'] or '?'}"
+        toll = _toll(killed)
         kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
         who = f"{', '.join(record['actors']) or '?'} → {', '.join(record['recipients']) or '?'}"
         place = record["place"]["name"] if record["place"] else ""
