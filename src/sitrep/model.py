@@ -393,6 +393,11 @@ def claim_id(article_id: str, index: int) -> str:
     return f"{article_id}-c{index}"
 
 
+def claim_index(identifier: str) -> int:
+    """The claim's place among its article's claims, from its id (see ``claim_id``)."""
+    return int(identifier.rsplit("-c", 1)[1])
+
+
 @dataclass(frozen=True, slots=True)
 class Signal:
     """A span that tells how a text persuades or sources itself (DESIGN §3)."""

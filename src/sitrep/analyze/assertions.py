@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from sitrep.analyze.document import Document
-from sitrep.analyze.quotes import find_blocks, paragraphs, quote_segments, transcript_turns
+from sitrep.analyze.quotes import paragraphs
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.signal_cues import SignalCues
 from sitrep.model import Claim, Signal
@@ -144,10 +144,10 @@ class _Layers:
     ) -> _Layers:
         text = document.text
         others = [span for claim in claims for span in claim.content_spans]
-        others += [segment.span for segment in quote_segments(text)]
-        speech = resources.modality_cues.speech
-        others += [p for block in find_blocks(text, speech) for p in block.paragraphs]
-        others += [(turn.name[0], turn.content[1]) for turn in transcript_turns(text)]
+        quotations = document.quoted()
+        others += [segment.span for segment in quotations.statements]
+        others += quotations.block_paragraphs
+        others += [(turn.name[0], turn.content[1]) for turn in quotations.turns]
         named_force = [
             e
             for e in document.events

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from sitrep.analyze.document import Document
 from sitrep.analyze.introducers import Introducer, block_introducer
-from sitrep.analyze.quotes import Block, QuoteSegment, find_blocks, quote_segments, transcript_turns
+from sitrep.analyze.quotes import Block, QuoteSegment
 from sitrep.analyze.relays import inherit_relays
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.speakers import resolve_speaker
@@ -265,9 +265,9 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
     speakers: list[Speaker] = []
     vias: dict[int, Relay | None] = {}
     for draft in sorted(drafts, key=lambda d: min(d.cue[0], d.start)):
-        speaker = draft.fixed_speaker
+        speaker, referent = draft.fixed_speaker, None
         if speaker is None and draft.speaker is not None:
-            speaker = resolve_speaker(
+            speaker, referent = resolve_speaker(
                 doc,
                 document.text,
                 draft.speaker,
@@ -279,8 +279,7 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
             )
         via = _relay(document.text, draft.via, resources)
         if speaker is not None:
-            referent = next((s for s in speakers if speaker.how.endswith(f"{s.text!r}")), None)
-            if via is None and referent is not None and "refers back" in speaker.how:
+            if via is None and referent is not None:
                 via = vias.get(id(referent))
             speakers.append(speaker)
             vias[id(speaker)] = via
@@ -316,10 +315,11 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
     text = document.text
     body = document.article.body_start
     frames = [f for f in find_frames(doc, cues) if f.cue[0] >= body]
-    segments = [s for s in quote_segments(text) if s.start >= body]
+    quotations = document.quoted()
+    segments = [s for s in quotations.statements if s.start >= body]
     drafts: list[_Draft] = []
     taken: list[tuple[int, int]] = []
-    for turn in transcript_turns(text):
+    for turn in quotations.turns:
         if text[slice(*turn.name)] == "Q":
             continue  # a reporter's question in a briefing transcript
         name_head = doc.char_span(*turn.name, alignment_mode="expand")
@@ -336,7 +336,7 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
             )
         )
         taken.append(turn.content)
-    for block in find_blocks(text, resources.modality_cues.speech):
+    for block in quotations.blocks:
         if block.intro[0] < body or _complete_before_ellipsis(block, frames, text):
             continue
         intro = block_introducer(document, block, frames, resources)

@@ -19,6 +19,8 @@ from sitrep.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from sitrep.analyze.quotes import Quotations
+
 
 @dataclass
 class Document:
@@ -26,6 +28,7 @@ class Document:
 
     article: Article
     doc: Doc | None = None  # the spaCy parse of article.text
+    quotations: Quotations | None = None  # quoted stretches, block quotes, transcript turns
     entities: list[EntityMention] = field(default_factory=list)
     dct: DocumentDate | None = None  # the date the text speaks from
     times: list[TimeMention] = field(default_factory=list)
@@ -39,6 +42,12 @@ class Document:
     # Layers of stages added by users or later capabilities, by stage name.
     extra: dict[str, Any] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)  # names of the stages that have run
+
+    def quoted(self) -> Quotations:
+        """The quotations layer (the ``quotes`` stage must have run)."""
+        if self.quotations is None:
+            raise ValueError("the quotes stage has not run")
+        return self.quotations
 
     @property
     def text(self) -> str:

@@ -13,10 +13,8 @@ from sitrep.analyze.gazetteer import name_key
 from sitrep.analyze.modality import (
     ModalityCues,
     decide,
-    quoted_spans,
     reporting_frame,
 )
-from sitrep.analyze.quotes import block_quotes
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
 from sitrep.analyze.triggers import Trigger, find_triggers
@@ -451,8 +449,8 @@ def extract_events(document: Document, resources: Resources) -> list[EventMentio
         document,
         resources,
         resources.modality_cues,
-        quoted_spans(document.text),
-        block_quotes(document.text, resources.modality_cues.speech),
+        [segment.span for segment in document.quoted().segments],
+        document.quoted().block_paragraphs,
         [m.start for m in mentions],
         mentions,
     )

@@ -126,7 +126,7 @@ def block_introducer(
     span = subtree_span(doc, speaker_token, tuple(relative))
     if via is not None and span[0] <= via[0] < span[1]:
         span = span_chars(doc, speaker_token.left_edge.i, speaker_token.i)
-    resolved = resolve_speaker(
+    resolved, _referent = resolve_speaker(
         doc,
         document.text,
         span,

@@ -10,7 +10,6 @@ them (relative and adverbial clauses are the writer's own).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,7 @@ from spacy.tokens import Token
 
 from sitrep.model import Modality
 
-__all__ = ["ModalityCues", "decide", "quoted_spans", "reporting_frame"]
+__all__ = ["ModalityCues", "decide", "reporting_frame"]
 
 # Links through which a statement frame reaches down to an event.
 _FRAME_LINKS = {
@@ -40,7 +39,6 @@ _FRAME_LINKS = {
     "oprd",
     "parataxis",
 }
-_QUOTES = re.compile(r"[\"“”«»]")
 
 
 @dataclass(frozen=True)
@@ -273,19 +271,3 @@ def reporting_frame(trigger: Token, cues: ModalityCues) -> tuple[str, Token | No
     ):
         return "according to a source", None
     return None
-
-
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans between paired quotation marks, pairs never crossing a paragraph."""
-    spans = []
-    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        opened: int | None = None
-        for match in _QUOTES.finditer(paragraph.group(0)):
-            mark, at = match.group(0), paragraph.start() + match.start()
-            if opened is None and mark in '"“«':
-                opened = at
-            elif opened is not None and mark in '"”»':
-                if at - opened > 2:
-                    spans.append((opened, at + 1))
-                opened = None
-    return spans

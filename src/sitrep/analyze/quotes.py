@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "Block",
+    "Quotations",
     "QuoteSegment",
     "Turn",
-    "block_quotes",
     "find_blocks",
+    "find_quotations",
     "paragraphs",
     "quote_segments",
     "transcript_turns",
@@ -50,6 +51,12 @@ class QuoteSegment:
     end: int  # last character inside the marks + 1
     opened: bool  # False when the opening mark is missing (the quote starts its paragraph)
     closed: bool  # False when the paragraph ends before a closing mark (the quote goes on)
+    words: int = 0
+
+    @property
+    def statement(self) -> bool:
+        """Long enough to be someone's words, not a name or a scare quote."""
+        return self.words >= MIN_QUOTE_WORDS
 
     @property
     def span(self) -> tuple[int, int]:
@@ -110,9 +117,35 @@ def quote_segments(text: str, min_words: int = MIN_QUOTE_WORDS) -> list[QuoteSeg
     found = []
     for start, end in paragraphs(text):
         for segment in _segments_in(text, start, end):
-            if len(text[segment.start : segment.end].split()) >= min_words:
-                found.append(segment)
+            words = len(text[segment.start : segment.end].split())
+            if words >= min_words:
+                found.append(replace(segment, words=words))
     return found
+
+
+@dataclass(frozen=True)
+class Quotations:
+    """Every way the text quotes someone, found once per article (the ``quotes`` stage)."""
+
+    segments: tuple[QuoteSegment, ...]  # every quoted stretch, names and scare quotes too
+    blocks: tuple[Block, ...]
+    turns: tuple[Turn, ...]
+
+    @property
+    def statements(self) -> list[QuoteSegment]:
+        return [s for s in self.segments if s.statement]
+
+    @property
+    def block_paragraphs(self) -> list[tuple[int, int]]:
+        return [span for block in self.blocks for span in block.paragraphs]
+
+
+def find_quotations(text: str, speech: frozenset[str]) -> Quotations:
+    return Quotations(
+        tuple(quote_segments(text, min_words=1)),
+        tuple(find_blocks(text, speech)),
+        tuple(transcript_turns(text)),
+    )
 
 
 def _continues_quote(paragraph: str) -> bool:
@@ -156,11 +189,6 @@ def find_blocks(text: str, speech: frozenset[str]) -> list[Block]:
             quoted.append((p_start, p_end))
         blocks.append(Block((start, end), tuple(quoted)))
     return blocks
-
-
-def block_quotes(text: str, speech: frozenset[str]) -> list[tuple[int, int]]:
-    """The paragraph spans of every block quote."""
-    return [span for block in find_blocks(text, speech) for span in block.paragraphs]
 
 
 def transcript_turns(text: str) -> list[Turn]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from sitrep.analyze.document import Document
-from sitrep.analyze.quotes import paragraphs, quote_segments
+from sitrep.analyze.quotes import paragraphs
 from sitrep.analyze.resources import Resources
 from sitrep.model import Claim, EntityKind, Relay
 
@@ -63,7 +63,7 @@ def _opens_relay(claim: Claim, document: Document, resources: Resources) -> bool
 def inherit_relays(claims: list[Claim], document: Document, resources: Resources) -> list[Claim]:
     text = document.text
     spans = paragraphs(text)
-    quoted = [s.span for s in quote_segments(text, min_words=1)]
+    quoted = [s.span for s in document.quoted().segments]
     voice = resources.claim_cues.writer_voice
     relay: Relay | None = None
     relay_ends = -1  # paragraph index after which the relay holds

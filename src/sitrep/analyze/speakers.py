@@ -90,8 +90,9 @@ def resolve_speaker(
     mentions: Sequence[EntityMention],
     actors: ActorIndex,
     cues: ClaimCues,
-) -> Speaker:
-    """The speaker of ``span``: its actor, how it was found, whether it is anonymous."""
+) -> tuple[Speaker, Speaker | None]:
+    """The speaker of ``span`` (its actor, how it was found, whether it is anonymous), and
+    the earlier speaker it refers back to, if it does."""
     start, end = span
     text = article_text[start:end]
     speaker = Speaker(text, start, end, how="unresolved")
@@ -108,20 +109,21 @@ def resolve_speaker(
         )
         if last is not None and just_quoted:
             how = f"refers back to {last.text!r}"
-            return replace(last, text=text, start=start, end=end, how=how)
+            return replace(last, text=text, start=start, end=end, how=how), last
         referent = antecedent(head, list(mentions))
         if referent is not None and referent.actor is not None:
             how = f"refers back to {referent.text!r}"
-            return _from_actor(text, start, end, referent.actor, how)
+            return _from_actor(text, start, end, referent.actor, how), None
     found = actors.resolve_all(text)
     specific = [r for r in found if r.actor_id]
+    referred: Speaker | None = None
     if head is not None and (head.pos_ == "PRON" or not specific):
         previous = _refers_back(speaker, head, earlier, mentions)
         if previous is not None and (head.pos_ == "PRON" or not found):
             speaker = replace(
                 previous, text=text, start=start, end=end, how=f"refers back to {previous.text!r}"
             )
-            found = []
+            referred, found = previous, []
     if found:
         best = specific[0] if specific else found[0]
         speaker = _from_actor(text, start, end, best, best.how or "named")
@@ -129,4 +131,4 @@ def resolve_speaker(
             speaker = replace(speaker, codes=tuple(r.code for r in found))
     if speaker.code and " former " in f" {text.lower()} ":
         speaker = replace(speaker, sector="ELI")  # CAMEO: former officials are elites
-    return replace(speaker, anonymous=_anonymous(text, mentions, start, end, cues))
+    return replace(speaker, anonymous=_anonymous(text, mentions, start, end, cues)), referred

@@ -15,6 +15,7 @@ from sitrep.analyze.entities import find_mentions, token_span
 from sitrep.analyze.events import extract_events
 from sitrep.analyze.numbers import casualties, find_numbers
 from sitrep.analyze.places import resolve_place
+from sitrep.analyze.quotes import find_quotations
 from sitrep.analyze.registry import batch_for, stage
 from sitrep.analyze.resources import Resources
 from sitrep.model import EntityKind, EntityMention, PlacePrecision
@@ -30,6 +31,7 @@ DEFAULT_STAGES = (
     "actors",
     "dates",
     "quantities",
+    "quotes",
     "events",
     "claims",
     "signals",
@@ -241,20 +243,30 @@ def quantities(document: Document, resources: Resources) -> None:
     document.quantities = numbers + casualties(document.doc, numbers, grammar)
 
 
-@stage("events", requires=("doc", "actors", "places", "times", "quantities"), provides=("events",))
+@stage("quotes", requires=("article",), provides=("quotations",))
+def quotes(document: Document, resources: Resources) -> None:
+    """Quoted stretches, block quotes and transcript turns: whose words the text gives."""
+    document.quotations = find_quotations(document.text, resources.modality_cues.speech)
+
+
+@stage(
+    "events",
+    requires=("doc", "actors", "places", "times", "quantities", "quotations"),
+    provides=("events",),
+)
 def events(document: Document, resources: Resources) -> None:
     """Event mentions with PLOVER type, roles, place, date, tolls and modality."""
     document.events = extract_events(document, resources)
 
 
-@stage("claims", requires=("doc", "actors", "events"), provides=("claims",))
+@stage("claims", requires=("doc", "actors", "quotations", "events"), provides=("claims",))
 def claims(document: Document, resources: Resources) -> None:
     """Attributed statements: speaker, relay, content, stance; event mentions linked to them."""
     document.claims = extract_claims(document, resources)
     link_events(document)
 
 
-@stage("signals", requires=("doc", "claims", "events"), provides=("signals",))
+@stage("signals", requires=("doc", "quotations", "claims", "events"), provides=("signals",))
 def signals(document: Document, resources: Resources) -> None:
     """Unattributed assertions in the writer's own voice; claims from anonymous sources."""
     document.signals = find_signals(document, resources)

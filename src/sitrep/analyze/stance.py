@@ -31,13 +31,13 @@ def _negated_action(doc: Doc, start: int, end: int, cues: ClaimCues) -> bool:
         return False
     roots = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
     for root in roots[:1]:
-        verbs = [root, *(c for c in root.children if c.dep_ in ("xcomp", "conj"))]
-        for verb in verbs:
+        for verb in (root, *(c for c in root.children if c.dep_ in ("xcomp", "conj"))):
+            # "did not target", or a negated object ("received NO notification")
             negated = any(
-                c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "NO"))
+                c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
                 for t in (verb, *verb.children)
                 for c in t.children
-            ) or any(c.dep_ == "neg" for c in verb.children)
+            )
             if negated and verb.lemma_.lower() not in cues.stative:
                 return True
     return False

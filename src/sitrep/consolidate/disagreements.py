@@ -22,6 +22,7 @@ from sitrep.model import (
     EventMention,
     MentionRef,
     Stance,
+    claim_index,
 )
 from sitrep.resources import load_yaml
 
@@ -62,7 +63,7 @@ def _source(
         return "headline", None, None, None
     article = claims.get(ref.article_id)
     if mention.claim_id and article:
-        index = int(mention.claim_id.rsplit("-c", 1)[1])
+        index = claim_index(mention.claim_id)
         claim = article.claims[index] if index < len(article.claims) else None
         if claim is not None and claim.speaker is not None:
             via = claim.via.text if claim.via else None
