@@ -91,6 +91,63 @@ def test_one_mention_per_happening_in_an_article(resources) -> None:  # type: ig
     assert assaults[0].killed_low == 62
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "actor"),
+    [
+        # a cooperative action announced by its own actor: a promise, in its own voice
+        ("Syria said it is willing to withdraw its troops from Lebanon.", "AGREE", "SYR"),
+        ("The United Nations will provide food aid to refugees, the WFP said.", "AGREE", "UNO"),
+        # a hostile one, or a cooperative one made a condition: a threat
+        ("Russia said it will sanction Turkish firms.", "THREATEN", "RUS"),
+        ("Nigeria announced it will withdraw its troops unless talks resume.", "THREATEN", "NGA"),
+    ],
+)
+def test_announced_actions_are_promises_or_threats(
+    resources, sentence: str, kind: str, actor: str
+) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, sentence)
+    announcements = [e for e in events if e.type == kind and e.counts]
+    assert announcements, [(e.type, e.modality, e.why) for e in events]
+    assert actor in {r.code for r in announcements[0].actors}
+    # the announced action itself has not happened: it stays a future mention
+    action = [
+        e for e in events if e.trigger_start == announcements[0].trigger_start and e.type != kind
+    ]
+    assert action and not action[0].counts
+
+
+def test_a_forecast_in_the_outlets_voice_is_no_promise(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "The Russians will withdraw their troops from Syria next year.")
+    assert not any(e.type in ("AGREE", "THREATEN") for e in events)
+
+
+def test_a_speaker_saying_others_must_act_makes_a_demand(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "Russia said on Tuesday that Sudan must return the helicopter.")
+    (demand,) = [e for e in events if e.type == "REQUEST"]
+    assert {r.code for r in demand.actors} == {"RUS"}
+    assert {r.code for r in demand.recipients} == {"SDN"} and demand.counts
+    # one demand per sentence: "demanded that … must" is not told twice
+    twice = _events(resources, "Russia demanded that Sudan must return the helicopter.")
+    assert len([e for e in twice if e.type == "REQUEST"]) == 1
+
+
+def test_head_counts_leaders_and_light_verbs_find_the_actor(resources) -> None:  # type: ignore[no-untyped-def]
+    cases = [
+        ("Thousands of Syrian Kurds demonstrated in Qamishli on Sunday.", "PROTEST", "KURD"),
+        ("Turkish-led forces have retaken the village of Qabasin.", "COERCE", "TUR"),
+        ("The European Community gave Jordan 5 million dollars of aid.", "AID", "EUR"),
+        ("Syrian activists staged a hunger strike in Idlib.", "PROTEST", "SYR"),
+    ]
+    for sentence, kind, actor in cases:
+        found = [e for e in _events(resources, sentence) if e.type == kind]
+        assert found and actor in {r.code for r in found[0].actors}, (sentence, found)
+
+
+def test_a_trigger_word_naming_a_kind_of_thing_is_no_event(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "Riot police and attack helicopters were seen near Homs.")
+    assert not events, [(e.type, e.trigger) for e in events]
+
+
 def test_mentions_round_trip_through_the_ledger(ledger: Ledger, resources) -> None:  # type: ignore[no-untyped-def]
     ingest(ledger, [SEEDS / "004_eceadabca35864d4.txt"])
     analyze(ledger, engine=LocalEngine(None, workers=1))

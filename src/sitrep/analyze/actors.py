@@ -2,7 +2,8 @@
 
 A mention's code comes from the most specific name inside it (an institution, group or
 person alias beats a country name or demonym; longer beats shorter); names inside a
-patronage modifier ("US-backed", "Turkish-led") describe someone else and are passed over.
+patronage modifier ("US-backed", "Iran-funded") describe someone else and are passed over;
+a "-led" modifier names the force's own side when nothing else in the mention does.
 The sector comes from the actor entry, or, for a country named beside a noun ("Russian
 warplanes", "Syria's air base"), from that noun.
 """
@@ -20,6 +21,9 @@ _TOKEN = re.compile(r"[\w'’.]+|[^\w\s]", re.UNICODE)
 _PATRONAGE = re.compile(
     r"-(?:backed|led|supported|allied|funded|sponsored|trained|armed|aligned)$", re.I
 )
+# A force "led" by someone is that someone's force, as PLOVER codes "Vietnamese-led forces"
+# (and the dictionary codes "the US-led coalition"); a "-backed" force is someone else's.
+_LEADER = re.compile(r"-led$", re.I)
 _DETERMINERS = {
     "the",
     "a",
@@ -152,6 +156,7 @@ class ActorIndex:
         if len(original) != len(tokens):
             original = tokens
         found: list[Match] = []
+        led: list[Match] = []  # "Vietnamese-led forces": the leader, if nobody else is named
         taken = [False] * len(tokens)
         for size in range(min(self.max_tokens, len(tokens)), 0, -1):
             for i in range(len(tokens) - size + 1):
@@ -172,6 +177,8 @@ class ActorIndex:
                     taken[k] = True
                 if not patron:
                     found.append(Match(entry, i, i + size, "alias"))
+                elif _LEADER.search(key[-1]):
+                    led.append(Match(entry, i, i + size, "leader"))
         for i, token in enumerate(tokens):  # "U.S.-Russian": two countries in one word
             if taken[i] or "-" not in token or _PATRONAGE.search(token):
                 continue
@@ -182,7 +189,7 @@ class ActorIndex:
                     continue
                 if needed is None or written == needed:
                     found.append(Match(entry, i, i + 1, "alias"))
-        return sorted(found, key=lambda m: m.start)
+        return sorted(found or led, key=lambda m: m.start)
 
     def sector_of(self, text: str) -> str | None:
         """The sector a noun in ``text`` implies; the last (head) noun wins."""

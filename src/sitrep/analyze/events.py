@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from sitrep.analyze.commitments import announced_as, demanded_by
 from sitrep.analyze.document import Document
 from sitrep.analyze.gazetteer import name_key
 from sitrep.analyze.modality import (
@@ -15,10 +16,10 @@ from sitrep.analyze.modality import (
     decide,
     reporting_frame,
 )
+from sitrep.analyze.rementions import merge_rementions
 from sitrep.analyze.resources import Resources
 from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
 from sitrep.analyze.triggers import Trigger, find_triggers
-from sitrep.geo import km_between
 from sitrep.model import (
     EntityKind,
     EntityMention,
@@ -34,8 +35,6 @@ from sitrep.model import (
 # Triggers of one type linked within this many dependency arcs report one happening
 # ("killed in a mortar attack", "the bombing attack").
 LINK_ARCS = 3
-# Two mentions of one happening may place it this far apart (a town and its air base).
-SAME_PLACE_KM = 50.0
 _ABDUCTION_VERBS = {"seize", "take", "capture"}
 
 
@@ -118,6 +117,26 @@ def _keep(trigger: Trigger, ctx: _Context) -> bool:
     return True
 
 
+def _without_means(triggers: list[Trigger]) -> list[Trigger]:
+    """ "Retaliated by switching off the hotline": the retaliation is the switching off; a
+    trigger whose by-phrase names another type's happening is only the reason for it."""
+    by_head = {t.head.i: t for t in triggers}
+
+    def told_by_other(trigger: Trigger) -> bool:
+        return any(
+            prep.dep_ == "prep"
+            and prep.lower_ == "by"
+            and any(
+                (means := by_head.get(c.i)) is not None and means.type != trigger.type
+                for c in prep.children
+                if c.dep_ == "pcomp"
+            )
+            for prep in trigger.head.children
+        )
+
+    return [t for t in triggers if not (t.is_verb and told_by_other(t))]
+
+
 def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tuple[str, str | None]:
     """ "Seized soldiers" is an abduction (ASSAULT), "seized Manbij" a seizure (COERCE)."""
     head = trigger.head
@@ -144,6 +163,24 @@ def _sentence_places(ctx: _Context, sentence: Span) -> list[EntityMention]:
     return [
         m for m in ctx.mentions if m.place and sentence.start_char <= m.start < sentence.end_char
     ]
+
+
+def _role_resolver(ctx: _Context) -> Callable[[Token], EventRole | None]:
+    """Words of the document -> the role they name (an actor code where one resolves)."""
+    doc = ctx.document.doc
+    assert doc is not None
+
+    def role(token: Token) -> EventRole | None:
+        return to_role(
+            token,
+            doc,
+            lambda x: _mention_at(ctx, x),
+            ctx.resources.actors,
+            ctx.document.main_country,
+            ctx.mentions,
+        )
+
+    return role
 
 
 def _event_place(
@@ -299,14 +336,10 @@ def _build(group: list[Trigger], ctx: _Context) -> EventMention:
     main = next((t for t in group if t.mode), group[0])
     head = main.head
     sentence = head.sent
-    context = ctx.document.main_country
     actors: list[EventRole] = []
     recipients: list[EventRole] = []
 
-    def role(token: Token) -> EventRole | None:
-        return to_role(
-            token, doc, lambda x: _mention_at(ctx, x), ctx.resources.actors, context, ctx.mentions
-        )
+    role = _role_resolver(ctx)
 
     for trigger in group:
         actor_tokens, recipient_tokens = role_tokens(trigger)
@@ -359,85 +392,92 @@ def _build(group: list[Trigger], ctx: _Context) -> EventMention:
     )
 
 
-def _codes(roles: tuple[EventRole, ...]) -> set[str]:
-    return {r.code for r in roles if r.code}
+def _announcement(
+    group: list[Trigger], mention: EventMention, ctx: _Context
+) -> EventMention | None:
+    """The promise or threat a future action was announced in ("Nigeria said it will withdraw
+    unless …"), in the announcer's voice: its own statement is asserted, another's reported."""
+    head = next((t for t in group if t.mode), group[0]).head
+    found = announced_as(
+        head,
+        mention.type,
+        mention.modality,
+        mention.why,
+        ctx.resources.commitment_cues,
+        ctx.cues,
+    )
+    if found is None:
+        return None
+    event_type, why = found
+    role = _role_resolver(ctx)
+    modality, _ = _own_statement(
+        Modality.REPORTED, why, head, "THREATEN", None, list(mention.actors), ctx, role
+    )
+    return replace(mention, type=event_type, mode=None, modality=modality, why=why)
 
 
-def _same_happening(first: EventMention, later: EventMention) -> bool:
-    """Whether two mentions in one article tell the same happening: one type and mode, shared
-    participants and none in conflict, the same day and place where both say."""
-    if first.type != later.type or first.modality.counts_as_event != later.modality.counts_as_event:
-        return False
-    if first.mode and later.mode and first.mode != later.mode:
-        return False
-    actors_a, actors_b = _codes(first.actors), _codes(later.actors)
-    recipients_a, recipients_b = _codes(first.recipients), _codes(later.recipients)
-    if (actors_a and actors_b and not actors_a & actors_b) or (
-        recipients_a and recipients_b and not recipients_a & recipients_b
-    ):
-        return False
-    if not (actors_a & actors_b or recipients_a & recipients_b):
-        return False
-    targets_a = {r.text.lower() for r in first.recipients if not r.code}
-    targets_b = {r.text.lower() for r in later.recipients if not r.code}
-    if targets_a and targets_b and not targets_a & targets_b and not recipients_a & recipients_b:
-        return False  # "seized Manbij" and "captured the territory": two seizures
-    if first.date and later.date:  # compared at the coarser of the two granularities
-        width = min(len(first.date), len(later.date))
-        if first.date[:width] != later.date[:width]:
-            return False
-    if first.place and later.place:
-        near = (
-            km_between(first.place.lat, first.place.lon, later.place.lat, later.place.lon)
-            <= SAME_PLACE_KM
+def _with_announcements(
+    built: list[tuple[list[Trigger], EventMention]], ctx: _Context
+) -> list[EventMention]:
+    """The mentions, each followed by the promise or threat it was announced in, unless the
+    sentence already tells one ("warned that it will …")."""
+    events = [mention for _, mention in built]
+    for group, mention in built:
+        announcement = _announcement(group, mention, ctx)
+        told = announcement is not None and any(
+            e.type == announcement.type and e.start == mention.start for e in events
         )
-        if not near and PlacePrecision.COUNTRY not in (
-            first.place.precision,
-            later.place.precision,
-        ):
-            return False
-    return True
+        if announcement is not None and not told:
+            events.append(announcement)
+    return sorted(events, key=lambda e: e.trigger_start)
 
 
-def _merge_rementions(events: list[EventMention]) -> list[EventMention]:
-    """One mention per happening per article: later mentions of the same happening enrich the
-    first (tolls, missing roles, a finer place) and are not kept on their own. The body's first
-    mention leads; a headline's mention of the same happening joins it."""
-    body = [e for e in events if not e.headline]
-    headline = [e for e in events if e.headline]
-    kept: list[EventMention] = []
-    for event in body + headline:
-        index = next((i for i, e in enumerate(kept) if _same_happening(e, event)), None)
-        if index is None:
-            kept.append(event)
+def _demands(ctx: _Context, events: list[EventMention]) -> list[EventMention]:
+    """ "X said that Y must …": X's demand of Y, told at the obliged verb, unless the sentence
+    already tells a demand ("X demanded that Y must …")."""
+    doc = ctx.document.doc
+    assert doc is not None
+    cues = ctx.resources.commitment_cues
+    role = _role_resolver(ctx)
+    found: list[EventMention] = []
+    for verb in doc:
+        speech = demanded_by(verb, cues, ctx.cues)
+        if speech is None:
             continue
-        first = kept[index]
-        asserted_later = (
-            event.modality is Modality.ASSERTED and first.modality is not Modality.ASSERTED
+        sentence = verb.sent
+        if any(e.type == "REQUEST" and e.start == sentence.start_char for e in events):
+            continue
+        speakers = [r for c in speech.children if c.dep_ == "nsubj" if (r := role(c))]
+        obliged = [r for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") if (r := role(c))]
+        offset = verb.idx
+        modality, why = decide(
+            speech, "REQUEST", ctx.cues, _inside(ctx.quotes, offset), _inside(ctx.blocks, offset)
         )
-        if (first.headline and not event.headline) or (asserted_later and not event.headline):
-            first, event = event, first  # the body's, and the outlet's own, telling leads
-        finer_place = first.place is None or (
-            event.place is not None
-            and first.place.precision is PlacePrecision.COUNTRY
-            and event.place.precision is not PlacePrecision.COUNTRY
+        place, place_text = _event_place(ctx, verb, sentence)
+        date, granularity, date_how = event_date(ctx.document, sentence, verb)
+        found.append(
+            EventMention(
+                sentence.start_char,
+                sentence.end_char,
+                verb.idx,
+                verb.idx + len(verb),
+                verb.text,
+                "REQUEST",
+                None,
+                modality,
+                _unique(speakers),
+                _unique(obliged),
+                place,
+                place_text,
+                date,
+                granularity,
+                date_how,
+                confidence=0.6,
+                why=f"a demand ({speech.text!r} … must {verb.text!r}); {why}",
+                headline=verb.idx < ctx.document.article.body_start,
+            )
         )
-        kept[index] = replace(
-            first,
-            actors=first.actors or event.actors,
-            recipients=first.recipients or event.recipients,
-            killed_low=first.killed_low if first.killed_low is not None else event.killed_low,
-            killed_high=first.killed_high if first.killed_low is not None else event.killed_high,
-            injured_low=first.injured_low if first.injured_low is not None else event.injured_low,
-            injured_high=first.injured_high
-            if first.injured_low is not None
-            else event.injured_high,
-            place=event.place if finer_place else first.place,
-            place_text=event.place_text if finer_place else first.place_text,
-            mode=first.mode or event.mode,
-            also=(*first.also, *event.trigger_spans),
-        )
-    return sorted(kept, key=lambda e: e.trigger_start)
+    return found
 
 
 def extract_events(document: Document, resources: Resources) -> list[EventMention]:
@@ -454,6 +494,10 @@ def extract_events(document: Document, resources: Resources) -> list[EventMentio
         [m.start for m in mentions],
         mentions,
     )
-    triggers = [t for t in find_triggers(doc, resources.trigger_lexicon) if _keep(t, ctx)]
-    events = [_build(group, ctx) for group in _link(triggers)]
-    return _merge_rementions(events)
+    triggers = _without_means(
+        [t for t in find_triggers(doc, resources.trigger_lexicon) if _keep(t, ctx)]
+    )
+    built = [(group, _build(group, ctx)) for group in _link(triggers)]
+    events = _with_announcements(built, ctx)
+    events = sorted(events + _demands(ctx, events), key=lambda e: e.trigger_start)
+    return merge_rementions(events)

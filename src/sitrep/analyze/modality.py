@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from sitrep.model import Modality
+from sitrep.resources import word_set
 
 __all__ = ["ModalityCues", "decide", "reporting_frame"]
 
@@ -62,13 +63,13 @@ class ModalityCues:
     @classmethod
     def build(cls, data: dict[str, Any]) -> ModalityCues:
         def words(key: str) -> frozenset[str]:
-            return frozenset(str(w).lower() for w in data[key])
+            return word_set(data, key)
 
         return cls(
             words("speech"),
             words("speech_nouns"),
             words("relay"),
-            frozenset(str(t) for t in data["speech_act_types"]),
+            word_set(data, "speech_act_types", lower=False),
             words("modals"),
             words("future_aux"),
             words("intention_verbs"),

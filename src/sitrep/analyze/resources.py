@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from sitrep.analyze.actors import ActorIndex
 from sitrep.analyze.claim_cues import ClaimCues
+from sitrep.analyze.commitments import CommitmentCues
 from sitrep.analyze.gazetteer import Gazetteer, load_gazetteer
 from sitrep.analyze.modality import ModalityCues
 from sitrep.analyze.nlp import build_pipeline
@@ -74,6 +75,10 @@ class Resources:
     @cached_property
     def modality_cues(self) -> ModalityCues:
         return ModalityCues.build(load_yaml("modality.yaml"))
+
+    @cached_property
+    def commitment_cues(self) -> CommitmentCues:
+        return CommitmentCues.build(load_yaml("commitments.yaml"))
 
     @cached_property
     def claim_cues(self) -> ClaimCues:

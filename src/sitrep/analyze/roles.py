@@ -38,6 +38,17 @@ _LIGHT_VERBS = {
     "take",
     "voice",
     "announce",
+    # Verbs that begin, continue or end a noun's happening ("staged a hunger strike",
+    # "continued their hunger strike", "completed its investigation"): its subject acts.
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "undertake",
+    "complete",
+    "organize",
+    "organise",
+    "open",
 }
 # Types whose "of"-phrase names who acts ("the crossing of hundreds of fighters").
 _MOVER_TYPES = {"MOBILIZE", "RETREAT", "PROTEST"}
@@ -66,7 +77,8 @@ def _subject_of(verb: Token) -> list[Token]:
         subjects = [c for c in token.children if c.dep_ in deps]
         if subjects:
             return subjects
-        if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i:
+        # "is willing to withdraw": through the adjective (acomp) to the clause's subject
+        if token.dep_ in ("xcomp", "conj", "advcl", "acomp") and token.head.i != token.i:
             token = token.head
             continue
         if token.dep_ == "pcomp" and token.head.head.i != token.head.i:
@@ -78,7 +90,61 @@ def _subject_of(verb: Token) -> list[Token]:
     return []
 
 
+def _counted(token: Token) -> Token:
+    """The people a head count stands for: "thousands of Iraqi Kurds" -> "Kurds"."""
+    if token.ent_type_ in ("CARDINAL", "QUANTITY") or token.pos_ == "NUM":
+        people = [o for c in token.children if c.lower_ == "of" for o in _objects(c)]
+        if people:
+            return people[0]
+    return token
+
+
+def _measured(head: Token) -> Token:
+    """Where a noun trigger measured out stands in its clause: "gave 5 million dollars of
+    aid", "launched 10 days of war games" -> the measure word, whose verb is the trigger's."""
+    measure = head.head.head
+    if (
+        head.dep_ == "pobj"
+        and head.head.lower_ == "of"
+        and measure.i != head.head.i
+        and any(
+            c.dep_ == "nummod" or c.ent_type_ in ("CARDINAL", "MONEY", "QUANTITY", "DATE")
+            for c in measure.children
+        )
+    ):
+        return measure
+    return head
+
+
+def _phrase_children(trigger: Trigger) -> list[Token]:
+    """The dependents of a noun trigger's words ("the shooting down of the SU-22": the
+    of-phrase hangs on "down"), outside the phrase itself."""
+    words = trigger.head.doc[trigger.start : trigger.end]
+    inside = set(range(trigger.start, trigger.end))
+    return [c for w in words for c in w.children if c.i not in inside]
+
+
+def _gerund_object(head: Token) -> list[Token]:
+    """A verb used as a noun takes its object in an of-phrase ("the shooting down of the
+    SU-22"), on the verb or on its particle."""
+    if head.tag_ != "VBG" or any(c.dep_ == "dobj" for c in head.children):
+        return []
+    holders = [head, *(c for c in head.children if c.dep_ == "prt")]
+    return [
+        o
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for o in _objects(c)
+    ]
+
+
 def role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
+    actors, recipients = _role_tokens(trigger)
+    return [_counted(t) for t in actors], recipients
+
+
+def _role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
     head = trigger.head
     actors: list[Token] = []
     recipients: list[Token] = []
@@ -93,12 +159,13 @@ def role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
                 recipients.append(child)
             elif child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS - {"of"}:
                 recipients += _objects(child)
+        recipients += _gerund_object(head)
         if not passive:
             actors = _subject_of(head) + actors
         elif head.dep_ in ("relcl", "acl") and not recipients:
             recipients.append(head.head)
     else:
-        for child in head.children:
+        for child in _phrase_children(trigger):
             if child.dep_ == "poss" or (
                 child.dep_ in ("compound", "amod", "nmod") and child.pos_ == "PROPN"
             ):
@@ -124,13 +191,25 @@ def role_tokens(trigger: Trigger) -> tuple[list[Token], list[Token]]:
                         "between",
                     ):
                         actors += _objects(grandchild)
-        governor = head.head
-        if head.dep_ in ("dobj", "attr") and governor.lemma_.lower() in _LIGHT_VERBS and not actors:
+        anchor = _measured(head)
+        governor = anchor.head
+        if (
+            anchor.dep_ in ("dobj", "attr")
+            and governor.lemma_.lower() in _LIGHT_VERBS
+            and not actors
+        ):
             actors = _subject_of(governor)
             recipients += [c for c in governor.children if c.dep_ in ("dative",)]
+        # "heeded the Russian warning": a nationality on the noun names its actor, not the
+        # clause's subject
+        national = any(
+            c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG")
+            for c in head.children
+        )
         if (
             not actors
-            and head.dep_ in ("dobj", "attr", "xcomp", "nsubjpass")
+            and not national
+            and anchor.dep_ in ("dobj", "attr", "xcomp", "nsubjpass")
             and governor.pos_ in ("VERB", "AUX")
         ):
             # "has promised to continue military aid": the clause's subject acts
@@ -181,7 +260,11 @@ def antecedent(token: Token, mentions: list[EntityMention]) -> EntityMention | N
             continue
         if token.idx - mention.end > PRONOUN_REACH_CHARS:
             return None
-        if mention.actor is not None and mention.label != "PRON" and mention.kind.value == kind:
+        if mention.actor is None or mention.label == "PRON":
+            continue
+        # "Syria says it will …": a country is referred to as "it" or "they" like an organisation
+        country = kind == "organisation" and mention.kind.value == "location"
+        if mention.kind.value == kind or country:
             return mention
     return None
 
@@ -190,6 +273,18 @@ def _coded(text: str, start: int, end: int, actor: ActorRef) -> EventRole:
     """A role with its actor code; a code filled in from the article's main country is a guess."""
     guessed = "main country" in actor.how
     return EventRole(text, start, end, actor.code, actor.sector, actor.name, guessed)
+
+
+def _apposition_actor(token: Token, doc: Doc, actors: ActorIndex) -> ActorRef | None:
+    """An unknown name described by its apposition ("Salaheddine Sidhoum, Algeria's leading
+    activist"): the description's actor, without the main-country guess."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            start, end = _phrase(child)
+            resolved = actors.resolve(doc[start:end].text)
+            if resolved is not None:
+                return resolved
+    return None
 
 
 def to_role(
@@ -220,6 +315,8 @@ def to_role(
     if token.pos_ == "PRON" and token.lower_ in ("it", "this", "that", "what", "which", "who"):
         return None
     resolved = actors.resolve(span.text, context if token.pos_ in ("NOUN", "PROPN") else None)
+    if resolved is None:
+        resolved = _apposition_actor(token, doc, actors)
     if mention is not None and resolved is None:
         return EventRole(mention.text, mention.start, mention.end, None)
     if resolved is None:

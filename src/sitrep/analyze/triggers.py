@@ -69,7 +69,9 @@ class TriggerLexicon:
             )
             last = doc[i + size - 1]
             # a noun, or a gerund used as one ("the shooting down of"), never a finite verb
-            if entry is not None and (last.pos_ in ("NOUN", "PROPN") or last.tag_ == "VBG"):
+            nominal = last.pos_ in ("NOUN", "PROPN") or last.tag_ == "VBG"
+            particle = size > 1 and last.dep_ == "prt" and doc[i].pos_ == "NOUN"
+            if entry is not None and (nominal or particle):
                 return entry, size
         return None
 
@@ -84,6 +86,18 @@ def _is_modifier_only(token: Token) -> bool:
         return True
     left = token.i > 0 and token.doc[token.i - 1].text == "-"
     return left and token.tag_ == "VBN"
+
+
+def _names_a_kind(last: Token, lexicon: TriggerLexicon) -> bool:
+    """A trigger noun that only says what kind of thing another noun is ("riot police",
+    "attack helicopters", "strike aircraft") reports no happening; one that modifies another
+    trigger ("a car bomb explosion") is part of that happening's telling."""
+    head = last.head
+    if last.dep_ != "compound" or head.i == last.i or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if last.i > 0 and last.doc[last.i - 1].lower_ == "to":
+        return False  # a Title-Case headline's verb read as a noun ("Pentagon to Attack Forces")
+    return (head.lemma_.lower(),) not in lexicon.nouns and (head.lower_,) not in lexicon.nouns
 
 
 def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
@@ -107,6 +121,8 @@ def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
                 i += 1
                 continue
         noun = lexicon._noun_entry(doc, i, lemmas, lowers)
+        if noun is not None and _names_a_kind(doc[i + noun[1] - 1], lexicon):
+            noun = None
         if noun is not None and not _is_modifier_only(doc[i + noun[1] - 1]):
             entry, size = noun
             span = doc[i : i + size]

@@ -30,6 +30,7 @@ class StageResult:
     # A table of per-item detail for docs/quality.md: header row first.
     detail: list[list[Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    name: str = ""  # the registry name it was run under (`sitrep eval --stage NAME`)
 
 
 def ratio(numerator: int, denominator: int) -> float:

@@ -1,11 +1,14 @@
 """Event type and actor codes against the PLOVER gold-standard records (gsr-dev.json).
 
 Each record is one sentence with its coded event. The mention scored is the one whose
-trigger lies in the record's marked event text (EVT), else the sentence's first mention.
+trigger lies in the record's marked event text (EVT), one that counts as an event first
+(the promise "will provide aid" over the future aid), else the sentence's first mention.
 The GSR predates PLOVER's 16 types; its older labels map onto them as the codebook says:
 DEMAND -> REQUEST, DISAPPROVE -> ACCUSE (disapprove), INVESTIGATE -> ACCUSE (investigate),
 FIGHT -> ASSAULT. Its group codes IGO and NGO name a sector, not a state: a predicted actor
-with that sector matches them.
+with that sector matches them. Three of its country codes are not ISO 3166 nor CAMEO (ITL
+for Italy and JAP for Japan in sentences naming those countries, VTN beside VNM for
+Vietnam): they are scored as ITA, JPN and VNM.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ OLD_TYPES = {
     "INVESTIGATE": "ACCUSE",
     "FIGHT": "ASSAULT",
 }
+NON_ISO = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM"}
 _EVT = re.compile(r"\(EVT:\s*([^)]*)\)")
 
 
@@ -45,8 +49,8 @@ def _chosen(record: dict[str, Any], text: str, events: list[EventMention]) -> Ev
         span = locate(text, evt.strip())
         if span:
             inside = [e for e in events if overlaps((e.trigger_start, e.trigger_end), span)]
-            if inside:
-                return inside[0]
+            if inside:  # a record codes something that happened: a promise over its action
+                return min(inside, key=lambda e: not e.modality.counts_as_event)
     return events[0]
 
 
@@ -55,6 +59,7 @@ def _actor_right(record: dict[str, Any], event: EventMention | None) -> bool | N
     gold = next((s.get("code") for s in sources if s.get("code")), None)
     if gold is None:
         return None
+    gold = NON_ISO.get(gold, gold)
     if event is None:
         return False
     for actor in event.actors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -45,7 +46,12 @@ def run_stages(
 ) -> list[StageResult]:
     chosen = list(names) if names else list(STAGES)
     context = EvalContext(data_dir, cache_dir)
-    return [STAGES[name](context) for name in chosen]
+    results = []
+    for name in chosen:
+        result = STAGES[name](context)
+        result.name = name
+        results.append(result)
+    return results
 
 
 def _fmt(metric: Metric) -> str:
@@ -64,44 +70,61 @@ def _status(metric: Metric) -> str:
     return {True: "met", False: "**missed**", None: ""}[metric.met]
 
 
-def render_markdown(results: list[StageResult]) -> str:
-    lines = [BEGIN, ""]
-    for result in results:
-        lines += [f"### {result.stage} — {result.dataset}", ""]
-        lines += ["| figure | value | target | status | n |", "|---|---|---|---|---|"]
-        for m in result.metrics:
-            lines.append(
-                f"| {m.label} (`{m.key}`) | {_fmt(m)} | {_target(m)} | {_status(m)} | {m.support} |"
-            )
-        lines.append("")
-        if result.detail:
-            header, *rows = result.detail
-            lines += ["<details><summary>per item</summary>", ""]
-            lines += ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header)]
-            for row in rows:
-                cells = (str(c).replace("|", "\\|").replace("\n", " ") for c in row)
-                lines.append("| " + " | ".join(cells) + " |")
-            lines += ["", "</details>", ""]
-        lines += [f"- {note}" for note in result.notes]
-    lines.append(END)
-    return "\n".join(lines)
+def _section_marker(name: str) -> str:
+    return f"<!-- eval stage: {name} -->"
+
+
+def render_section(result: StageResult) -> str:
+    """One stage's tables, opened by a marker so that a later partial run can replace it."""
+    lines = [_section_marker(result.name), f"### {result.stage} — {result.dataset}", ""]
+    lines += ["| figure | value | target | status | n |", "|---|---|---|---|---|"]
+    for m in result.metrics:
+        lines.append(
+            f"| {m.label} (`{m.key}`) | {_fmt(m)} | {_target(m)} | {_status(m)} | {m.support} |"
+        )
+    lines.append("")
+    if result.detail:
+        header, *rows = result.detail
+        lines += ["<details><summary>per item</summary>", ""]
+        lines += ["| " + " | ".join(map(str, header)) + " |", "|" + "---|" * len(header)]
+        for row in rows:
+            cells = (str(c).replace("|", "\\|").replace("\n", " ") for c in row)
+            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", "</details>", ""]
+    lines += [f"- {note}" for note in result.notes]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_SECTION = re.compile(r"^<!-- eval stage: (\S+) -->$", re.MULTILINE)
+
+
+def _sections(block: str) -> dict[str, str]:
+    """The stage sections of a generated block, by registry name."""
+    marks = list(_SECTION.finditer(block))
+    return {
+        mark.group(1): block[mark.start() : marks[n + 1].start() if n + 1 < len(marks) else None]
+        for n, mark in enumerate(marks)
+    }
 
 
 def write_quality_doc(results: list[StageResult], path: Path) -> None:
-    """Replace the generated block of ``path`` (creating the file if needed)."""
-    block = render_markdown(results)
+    """Replace, in the generated block of ``path``, the sections of the stages just run; the
+    other stages' sections stay as their last run left them (creating the file if needed)."""
     text = (
         path.read_text(encoding="utf-8")
         if path.exists()
         else "# Quality\n\n" + BEGIN + "\n" + END + "\n"
     )
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        text = text.rstrip() + "\n\n" + BEGIN + "\n" + END + "\n"
+    head, rest = text.split(BEGIN, 1)
+    old_block, tail = rest.split(END, 1)
+    sections = _sections(old_block)
+    sections.update({r.name: render_section(r) for r in results})
+    order = {name: n for n, name in enumerate(STAGES)}
+    ordered = sorted(sections, key=lambda name: order.get(name, len(order)))
+    block = "\n".join(sections[name] for name in ordered)
+    path.write_text(head + BEGIN + "\n\n" + block + END + tail, encoding="utf-8")
 
 
 def figures(results: list[StageResult]) -> dict[str, float]:

@@ -24,3 +24,8 @@ def load_yaml(name: str) -> Any:
 def resource_path(name: str) -> Any:
     """A traversable handle on a bundled file or folder (for the demo corpus)."""
     return resources.files(__name__).joinpath(name)
+
+
+def word_set(data: dict[str, Any], key: str, *, lower: bool = True) -> frozenset[str]:
+    """A word list of a knowledge file as a set (lower-cased unless it holds codes)."""
+    return frozenset(str(w).lower() if lower else str(w) for w in data[key])

@@ -1,0 +1,29 @@
+"""docs/quality.md's generated block: a partial `sitrep eval --stage X` replaces only X."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitrep.evaluate.metrics import Metric, StageResult
+from sitrep.evaluate.runner import BEGIN, END, write_quality_doc
+
+
+def _result(name: str, value: float) -> StageResult:
+    result = StageResult(
+        name, f"{name} data", [Metric(f"{name}.figure", "a figure", value, 0.5, 3)]
+    )
+    result.name = name
+    return result
+
+
+def test_a_partial_run_keeps_the_other_stages_tables(tmp_path: Path) -> None:
+    doc = tmp_path / "quality.md"
+    doc.write_text("# Quality\n\nHand-written analysis.\n\n" + BEGIN + "\n" + END + "\nTail.\n")
+    write_quality_doc([_result("ingest", 0.25), _result("plover", 0.5)], doc)
+    write_quality_doc([_result("plover", 0.75)], doc)
+    text = doc.read_text()
+    assert "Hand-written analysis." in text and text.endswith("Tail.\n")
+    assert "(`ingest.figure`) | 0.250" in text  # kept from the first run
+    assert "(`plover.figure`) | 0.750" in text and "0.500" not in text  # replaced
+    # stages keep the registry's order whichever ran last
+    assert text.index("ingest.figure") < text.index("plover.figure")
