@@ -25,5 +25,17 @@ def test_a_partial_run_keeps_the_other_stages_tables(tmp_path: Path) -> None:
     assert "Hand-written analysis." in text and text.endswith("Tail.\n")
     assert "(`ingest.figure`) | 0.250" in text  # kept from the first run
     assert "(`plover.figure`) | 0.750" in text and "0.500" not in text  # replaced
-    # stages keep the registry's order whichever ran last
-    assert text.index("ingest.figure") < text.index("plover.figure")
+    # a rerun stage keeps its place
+    write_quality_doc([_result("ingest", 0.375)], doc)
+    text = doc.read_text()
+    assert "0.375" in text and text.index("ingest.figure") < text.index("plover.figure")
+
+
+def test_results_outside_the_registry_keep_a_section_each(tmp_path: Path) -> None:
+    """`sitrep bench` writes results that no eval stage name covers: one section per stage."""
+    doc = tmp_path / "performance.md"
+    speed = StageResult("analysis", "bench", [Metric("bench.a", "articles/s", 24.0, 20.0, 9)])
+    growth = StageResult("consolidation", "bench", [Metric("bench.c", "growth", 11.0, 12.0, 9)])
+    write_quality_doc([speed, growth], doc)
+    text = doc.read_text()
+    assert "`bench.a`" in text and "`bench.c`" in text

@@ -70,13 +70,18 @@ def _status(metric: Metric) -> str:
     return {True: "met", False: "**missed**", None: ""}[metric.met]
 
 
+def _section_key(result: StageResult) -> str:
+    """The registry name it ran under, else its stage (benches are not in the registry)."""
+    return result.name or result.stage
+
+
 def _section_marker(name: str) -> str:
     return f"<!-- eval stage: {name} -->"
 
 
 def render_section(result: StageResult) -> str:
     """One stage's tables, opened by a marker so that a later partial run can replace it."""
-    lines = [_section_marker(result.name), f"### {result.stage} — {result.dataset}", ""]
+    lines = [_section_marker(_section_key(result)), f"### {result.stage} — {result.dataset}", ""]
     lines += ["| figure | value | target | status | n |", "|---|---|---|---|---|"]
     for m in result.metrics:
         lines.append(
@@ -119,11 +124,10 @@ def write_quality_doc(results: list[StageResult], path: Path) -> None:
         text = text.rstrip() + "\n\n" + BEGIN + "\n" + END + "\n"
     head, rest = text.split(BEGIN, 1)
     old_block, tail = rest.split(END, 1)
+    # Rerun sections keep their place; new ones follow in the order they were run.
     sections = _sections(old_block)
-    sections.update({r.name: render_section(r) for r in results})
-    order = {name: n for n, name in enumerate(STAGES)}
-    ordered = sorted(sections, key=lambda name: order.get(name, len(order)))
-    block = "\n".join(sections[name] for name in ordered)
+    sections.update({_section_key(r): render_section(r) for r in results})
+    block = "\n".join(sections.values())
     path.write_text(head + BEGIN + "\n\n" + block + END + tail, encoding="utf-8")
 
 
