@@ -148,6 +148,23 @@ def test_a_trigger_word_naming_a_kind_of_thing_is_no_event(resources) -> None:  
     assert not events, [(e.type, e.trigger) for e in events]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ISIS represents a threat to all nations.",
+        "Russian strategic bombers have employed dumb bombs.",
+        "The analyst offered a similar assessment.",
+    ],
+)
+def test_words_that_name_a_thing_or_an_opinion_are_no_events(resources, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert not _events(resources, sentence)
+
+
+def test_an_offer_of_aid_is_still_an_offer(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "Russia offered humanitarian aid to Aleppo.")
+    assert any(e.type == "AGREE" and e.counts for e in events)
+
+
 def test_mentions_round_trip_through_the_ledger(ledger: Ledger, resources) -> None:  # type: ignore[no-untyped-def]
     ingest(ledger, [SEEDS / "004_eceadabca35864d4.txt"])
     analyze(ledger, engine=LocalEngine(None, workers=1))

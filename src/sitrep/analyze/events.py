@@ -95,6 +95,8 @@ def _is_place(mention: EntityMention | None) -> bool:
 def _keep(trigger: Trigger, ctx: _Context) -> bool:
     """Drop trigger words that do not report a happening here."""
     head = trigger.head
+    if ctx.resources.trigger_senses.unmade(trigger):
+        return False
     if trigger.type == "COERCE" and head.lemma_.lower() == "take":
         objects = [c for c in head.children if c.dep_ == "dobj"]
         return any(o.lower_ == "control" or _is_place(_mention_at(ctx, o)) for o in objects)

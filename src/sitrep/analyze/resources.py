@@ -17,7 +17,7 @@ from sitrep.analyze.modality import ModalityCues
 from sitrep.analyze.nlp import build_pipeline
 from sitrep.analyze.numbers import NumberGrammar
 from sitrep.analyze.signal_cues import SignalCues
-from sitrep.analyze.triggers import TriggerLexicon
+from sitrep.analyze.triggers import TriggerLexicon, TriggerSenses
 from sitrep.resources import load_yaml
 
 
@@ -71,6 +71,10 @@ class Resources:
     @cached_property
     def trigger_lexicon(self) -> TriggerLexicon:
         return TriggerLexicon(load_yaml("events.yaml"))
+
+    @cached_property
+    def trigger_senses(self) -> TriggerSenses:
+        return TriggerSenses.build(load_yaml("trigger_senses.yaml"))
 
     @cached_property
     def modality_cues(self) -> ModalityCues:

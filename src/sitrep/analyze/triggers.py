@@ -76,6 +76,39 @@ class TriggerLexicon:
         return None
 
 
+@dataclass(frozen=True)
+class TriggerSenses:
+    """``resources/trigger_senses.yaml``: surroundings that make a trigger word name a thing,
+    a condition or an opinion ("represents a threat", "offered an assessment")."""
+
+    objects_that_unmake: dict[str, frozenset[str]]
+    governors_that_unmake: dict[str, frozenset[str]]
+
+    @classmethod
+    def build(cls, data: dict[str, Any]) -> TriggerSenses:
+        def table(key: str) -> dict[str, frozenset[str]]:
+            return {
+                word.lower(): frozenset(w.lower() for w in words)
+                for word, words in (data.get(key) or {}).items()
+            }
+
+        return cls(table("objects_that_unmake"), table("governors_that_unmake"))
+
+    def unmade(self, trigger: Trigger) -> bool:
+        head = trigger.head
+        lemma = head.lemma_.lower()
+        if trigger.is_verb:
+            objects = self.objects_that_unmake.get(lemma, frozenset())
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in head.children)
+        governors = self.governors_that_unmake.get(lemma, frozenset())
+        governor = head.head
+        return (
+            head.dep_ in ("dobj", "attr")
+            and governor.i != head.i
+            and governor.lemma_.lower() in governors
+        )
+
+
 # Words that look like trigger forms but are function words here ("according to" is not an accord).
 _NEVER = {"according", "regarding", "concerning", "following", "including"}
 
