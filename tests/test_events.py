@@ -31,12 +31,24 @@ def _events(resources, text: str) -> list[EventMention]:  # type: ignore[no-unty
         ("Will the army attack the town of Saraqib?", Modality.QUESTION),
         ("If the rebels attack the base, the army will respond.", Modality.HYPOTHETICAL),
         ("Pentagon to Attack Russian Forces Directly", Modality.FUTURE),
+        (
+            "Diplomacy has so far prevented any clashes between the two air forces.",
+            Modality.NEGATED,
+        ),
+        ("The army avoided shelling the town of Saraqib.", Modality.NEGATED),
+        ("The picture makes sense only assuming a hidden coordination.", Modality.HYPOTHETICAL),
     ],
 )
 def test_modality(resources, sentence: str, modality: Modality) -> None:  # type: ignore[no-untyped-def]
     events = _events(resources, sentence)
     assert events, sentence
     assert events[0].modality is modality, (events[0].trigger, events[0].why)
+
+
+def test_permission_to_act_is_not_the_act(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "Moscow gave Damascus the green light to shoot down Israeli jets.")
+    (shooting,) = [e for e in events if e.type == "ASSAULT"]
+    assert shooting.modality is Modality.FUTURE and not shooting.counts
 
 
 def test_hypothetical_negated_and_questions_never_count(resources) -> None:  # type: ignore[no-untyped-def]

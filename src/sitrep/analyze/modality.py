@@ -59,6 +59,7 @@ class ModalityCues:
     speculation_adjectives: frozenset[str]
     reporting_adverbs: frozenset[str]
     implicative: frozenset[str]
+    prevention: frozenset[str]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> ModalityCues:
@@ -81,6 +82,7 @@ class ModalityCues:
             words("speculation_adjectives"),
             words("reporting_adverbs"),
             words("implicative_true"),
+            words("prevention_verbs"),
         )
 
 
@@ -149,10 +151,35 @@ def _infinitive_intention(trigger: Token, cues: ModalityCues) -> str | None:
         return None
     if governor.pos_ == "NOUN" and lemma in cues.intention_nouns:
         return f"intention {governor.text!r}"
+    # "gave Damascus the green light to shoot down", "issued an order to attack": the
+    # infinitive hangs on the verb, the intention is its object
+    plan = [
+        c
+        for c in governor.children
+        if c.dep_ == "dobj" and c.lemma_.lower() in cues.intention_nouns
+    ]
+    if plan and trigger.i > plan[0].i:
+        return f"intention {plan[0].text!r}"
     if trigger.dep_ == "xcomp" and lemma in cues.intention:
         return f"intention {governor.text!r}"
     if trigger.dep_ in ("advcl", "xcomp") and governor.pos_ in ("VERB", "AUX"):
         return None  # "called in to hit", "flying patrols to …": a purpose of a real act
+    return None
+
+
+def _object_of_prevention_or_guess(
+    trigger: Token, cues: ModalityCues
+) -> tuple[Modality, str] | None:
+    """ "Preventing any clashes": the clashes did not happen; "assuming a hidden coordination",
+    "suspect a plot": the writer's guess."""
+    if trigger.dep_ != "dobj":
+        return None
+    verb = trigger.head
+    lemma = verb.lemma_.lower()
+    if lemma in cues.prevention:
+        return Modality.NEGATED, f"prevented ({verb.text!r})"
+    if lemma in cues.speculation_verbs:
+        return Modality.HYPOTHETICAL, f"speculation {verb.text!r}"
     return None
 
 
@@ -180,8 +207,13 @@ def decide(
                 return Modality.HYPOTHETICAL, f"condition {child.text!r}"
             if child.dep_ == "aux" and word in cues.future_aux:
                 return Modality.FUTURE, f"future {child.text!r}"
+    governed = _object_of_prevention_or_guess(trigger, cues)
+    if governed is not None:
+        return governed
     for token in chain[1:]:
         lemma = token.lemma_.lower()
+        if lemma in cues.prevention:
+            return Modality.NEGATED, f"prevented ({token.text!r})"
         if lemma in cues.speculation_verbs:
             return Modality.HYPOTHETICAL, f"speculation {token.text!r}"
         if lemma in cues.intention and event_type not in ("THREATEN", "REQUEST"):
