@@ -155,6 +155,18 @@ def test_head_counts_leaders_and_light_verbs_find_the_actor(resources) -> None: 
         assert found and actor in {r.code for r in found[0].actors}, (sentence, found)
 
 
+def test_it_refers_to_the_speaker_or_an_organisation_before_a_country(resources) -> None:  # type: ignore[no-untyped-def]
+    (promise,) = [
+        e
+        for e in _events(resources, "Syria says it is willing to withdraw its troops from Lebanon.")
+        if e.type == "AGREE"
+    ]
+    assert {r.code for r in promise.actors} == {"SYR"}
+    text = "The Pentagon struck targets near Raqqa in Syria on Monday. It also bombed a bridge."
+    (bombing,) = [e for e in _events(resources, text) if e.trigger == "bombed"]
+    assert {r.code for r in bombing.actors} == {"USA"}
+
+
 def test_a_trigger_word_naming_a_kind_of_thing_is_no_event(resources) -> None:  # type: ignore[no-untyped-def]
     events = _events(resources, "Riot police and attack helicopters were seen near Homs.")
     assert not events, [(e.type, e.trigger) for e in events]

@@ -250,23 +250,51 @@ _PRONOUN_KINDS = {
 PRONOUN_REACH_CHARS = 400
 
 
+def _fits(kind: str, mention: EntityMention) -> bool:
+    """Whether a pronoun of ``kind`` can refer to the mention: a country is "it" or "they"
+    like an organisation ("Syria says it will …")."""
+    value = mention.kind.value
+    return value == kind or (kind == "organisation" and value == "location")
+
+
+def _speaker_of_clause(
+    token: Token, kind: str, mentions: list[EntityMention]
+) -> EntityMention | None:
+    """ "Syria says it is willing …": the subject pronoun of a reported clause is the
+    reporting verb's subject, when that subject names an actor."""
+    clause = token.head
+    if token.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+        return None
+    for subject in clause.head.children:
+        if subject.dep_ != "nsubj" or subject.pos_ == "PRON":
+            continue
+        for mention in mentions:
+            if mention.start <= subject.idx < mention.end and mention.actor is not None:
+                return mention if _fits(kind, mention) else None
+    return None
+
+
 def antecedent(token: Token, mentions: list[EntityMention]) -> EntityMention | None:
-    """The nearest earlier mention with an actor that a pronoun can refer to."""
+    """What a pronoun refers to: the speaker of its clause, else the nearest earlier mention
+    of its kind with an actor, else (for "it", "they") the nearest such country."""
     kind = _PRONOUN_KINDS.get(token.lower_)
     if kind is None:
         return None
+    speaker = _speaker_of_clause(token, kind, mentions)
+    if speaker is not None:
+        return speaker
+    country: EntityMention | None = None
     for mention in reversed(mentions):
         if mention.end > token.idx:
             continue
         if token.idx - mention.end > PRONOUN_REACH_CHARS:
-            return None
-        if mention.actor is None or mention.label == "PRON":
+            break
+        if mention.actor is None or mention.label == "PRON" or not _fits(kind, mention):
             continue
-        # "Syria says it will …": a country is referred to as "it" or "they" like an organisation
-        country = kind == "organisation" and mention.kind.value == "location"
-        if mention.kind.value == kind or country:
+        if mention.kind.value == kind:
             return mention
-    return None
+        country = country or mention
+    return country
 
 
 def _coded(text: str, start: int, end: int, actor: ActorRef) -> EventRole:
