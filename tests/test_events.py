@@ -37,12 +37,26 @@ def _events(resources, text: str) -> list[EventMention]:  # type: ignore[no-unty
         ),
         ("The army avoided shelling the town of Saraqib.", Modality.NEGATED),
         ("The picture makes sense only assuming a hidden coordination.", Modality.HYPOTHETICAL),
+        ("The rebels lack the ability to carry out airstrikes.", Modality.HYPOTHETICAL),
+        ("He passed up every opportunity to threaten Russia.", Modality.HYPOTHETICAL),
+        ("The ministers demanded the withdrawal of Serbian forces.", Modality.ASSERTED),
     ],
 )
 def test_modality(resources, sentence: str, modality: Modality) -> None:  # type: ignore[no-untyped-def]
     events = _events(resources, sentence)
     assert events, sentence
     assert events[0].modality is modality, (events[0].trigger, events[0].why)
+
+
+def test_what_is_asked_for_has_not_happened(resources) -> None:  # type: ignore[no-untyped-def]
+    for sentence, kind in [
+        ("The ministers demanded the withdrawal of Serbian forces.", "RETREAT"),
+        ("Russia called for an emergency session of the Security Council.", "CONSULT"),
+    ]:
+        (asked,) = [e for e in _events(resources, sentence) if e.type == kind]
+        assert asked.modality is Modality.FUTURE and not asked.counts, sentence
+    threat = _events(resources, "Russia will regard any aircraft west of the river as targets.")
+    assert any(e.type == "THREATEN" and e.counts for e in threat)
 
 
 def test_permission_to_act_is_not_the_act(resources) -> None:  # type: ignore[no-untyped-def]
@@ -178,6 +192,8 @@ def test_a_trigger_word_naming_a_kind_of_thing_is_no_event(resources) -> None:  
         "ISIS represents a threat to all nations.",
         "Russian strategic bombers have employed dumb bombs.",
         "The analyst offered a similar assessment.",
+        "Washington has sent a clear message to Moscow.",
+        "A president they regard as weak faces the generals.",
     ],
 )
 def test_words_that_name_a_thing_or_an_opinion_are_no_events(resources, sentence: str) -> None:  # type: ignore[no-untyped-def]

@@ -60,6 +60,8 @@ class ModalityCues:
     reporting_adverbs: frozenset[str]
     implicative: frozenset[str]
     prevention: frozenset[str]
+    possibility_nouns: frozenset[str]
+    request_verbs: frozenset[str]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> ModalityCues:
@@ -83,6 +85,8 @@ class ModalityCues:
             words("reporting_adverbs"),
             words("implicative_true"),
             words("prevention_verbs"),
+            words("possibility_nouns"),
+            words("request_verbs"),
         )
 
 
@@ -167,19 +171,35 @@ def _infinitive_intention(trigger: Token, cues: ModalityCues) -> str | None:
     return None
 
 
+def _possibility(trigger: Token, cues: ModalityCues) -> str | None:
+    """ "The ability to strike", "the ability to carry out airstrikes": an infinitive (or its
+    object) under a noun of possibility."""
+    verb = trigger.head if trigger.dep_ == "dobj" else trigger
+    governor = verb.head
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    if infinitive and governor.pos_ == "NOUN" and governor.lemma_.lower() in cues.possibility_nouns:
+        return f"possibility {governor.text!r}"
+    return None
+
+
 def _object_of_prevention_or_guess(
     trigger: Token, cues: ModalityCues
 ) -> tuple[Modality, str] | None:
     """ "Preventing any clashes": the clashes did not happen; "assuming a hidden coordination",
-    "suspect a plot": the writer's guess."""
+    "suspect a plot": the writer's guess; "demanded the withdrawal", "called for a session":
+    asked for, not yet done."""
+    verb = trigger.head
+    if trigger.dep_ == "pobj" and verb.lower_ == "for" and verb.head.lemma_.lower() == "call":
+        return Modality.FUTURE, f"requested ({verb.head.text!r} for)"  # "called for a session"
     if trigger.dep_ != "dobj":
         return None
-    verb = trigger.head
     lemma = verb.lemma_.lower()
     if lemma in cues.prevention:
         return Modality.NEGATED, f"prevented ({verb.text!r})"
     if lemma in cues.speculation_verbs:
         return Modality.HYPOTHETICAL, f"speculation {verb.text!r}"
+    if lemma in cues.request_verbs and trigger.pos_ == "NOUN":
+        return Modality.FUTURE, f"requested ({verb.text!r})"
     return None
 
 
@@ -207,6 +227,9 @@ def decide(
                 return Modality.HYPOTHETICAL, f"condition {child.text!r}"
             if child.dep_ == "aux" and word in cues.future_aux:
                 return Modality.FUTURE, f"future {child.text!r}"
+    possible = _possibility(trigger, cues)
+    if possible is not None:
+        return Modality.HYPOTHETICAL, possible
     governed = _object_of_prevention_or_guess(trigger, cues)
     if governed is not None:
         return governed

@@ -83,6 +83,8 @@ class TriggerSenses:
 
     objects_that_unmake: dict[str, frozenset[str]]
     governors_that_unmake: dict[str, frozenset[str]]
+    particles_that_unmake: dict[str, frozenset[str]]
+    words_needed: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> TriggerSenses:
@@ -92,14 +94,25 @@ class TriggerSenses:
                 for word, words in (data.get(key) or {}).items()
             }
 
-        return cls(table("objects_that_unmake"), table("governors_that_unmake"))
+        return cls(
+            table("objects_that_unmake"),
+            table("governors_that_unmake"),
+            table("particles_that_unmake"),
+            table("words_needed"),
+        )
 
     def unmade(self, trigger: Trigger) -> bool:
         head = trigger.head
         lemma = head.lemma_.lower()
         if trigger.is_verb:
             objects = self.objects_that_unmake.get(lemma, frozenset())
-            return any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in head.children)
+            particles = self.particles_that_unmake.get(lemma, frozenset())
+            needed = self.words_needed.get(lemma)
+            return (
+                any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in head.children)
+                or any(c.dep_ == "prt" and c.lower_ in particles for c in head.children)
+                or (needed is not None and not any(t.lower_ in needed for t in head.subtree))
+            )
         governors = self.governors_that_unmake.get(lemma, frozenset())
         governor = head.head
         return (
