@@ -45,16 +45,17 @@ class CommitmentCues:
         )
 
 
-def _announced_future(head: Token, modality: Modality, why: str, cues: CommitmentCues) -> bool:
-    """Whether the action is put in the future by "will", a reported "would", or readiness."""
-    if modality is Modality.FUTURE and why.startswith("future "):
+def _announced_future(
+    head: Token, modality: Modality, cues: CommitmentCues, modality_cues: ModalityCues
+) -> bool:
+    """Whether the action is put in the future by "will", a reported "would", or readiness
+    ("is willing to"), and not denied."""
+    if modality not in (Modality.FUTURE, Modality.HYPOTHETICAL):
+        return False
+    future = modality_cues.future_aux | cues.backshifted_modals
+    if any(c.dep_ == "aux" and c.lower_ in future for c in head.children):
         return True
-    if modality is Modality.HYPOTHETICAL and why.startswith("modal "):
-        return why.removeprefix("modal ").strip("'\"").lower() in cues.backshifted_modals
-    governor = head.head
-    return (
-        modality is Modality.FUTURE and head.dep_ == "xcomp" and governor.lower_ in cues.readiness
-    )
+    return head.dep_ == "xcomp" and head.head.lower_ in cues.readiness
 
 
 def _ultimatum(head: Token, cues: CommitmentCues) -> bool:
@@ -69,7 +70,6 @@ def announced_as(
     head: Token,
     event_type: str,
     modality: Modality,
-    why: str,
     cues: CommitmentCues,
     modality_cues: ModalityCues,
 ) -> tuple[str, str] | None:
@@ -77,7 +77,7 @@ def announced_as(
     will take; None otherwise."""
     if event_type not in cues.threat_types | cues.promise_types:
         return None
-    if not _announced_future(head, modality, why, cues):
+    if not _announced_future(head, modality, cues, modality_cues):
         return None
     speech = _announcing_verb(head, modality_cues)
     if speech is None:
@@ -101,7 +101,7 @@ def _announcing_verb(head: Token, modality_cues: ModalityCues) -> Token | None:
         if (
             trailing
             and child.lemma_.lower() in modality_cues.speech
-            and child.doc[child.i - 1].is_punct | any(c.dep_ == "nsubj" for c in child.children)
+            and (child.doc[child.i - 1].is_punct or any(c.dep_ == "nsubj" for c in child.children))
         ):
             return child
     return None

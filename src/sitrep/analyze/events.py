@@ -401,12 +401,7 @@ def _announcement(
     unless …"), in the announcer's voice: its own statement is asserted, another's reported."""
     head = next((t for t in group if t.mode), group[0]).head
     found = announced_as(
-        head,
-        mention.type,
-        mention.modality,
-        mention.why,
-        ctx.resources.commitment_cues,
-        ctx.cues,
+        head, mention.type, mention.modality, ctx.resources.commitment_cues, ctx.cues
     )
     if found is None:
         return None
