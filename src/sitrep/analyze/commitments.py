@@ -21,7 +21,16 @@ from sitrep.analyze.modality import ModalityCues, reporting_frame
 from sitrep.model import Modality
 from sitrep.resources import word_set
 
-__all__ = ["CommitmentCues", "announced_as", "demanded_by"]
+__all__ = ["Announcement", "CommitmentCues", "announced_as", "demanded_by"]
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What an announced action makes of its announcement, and the verb that announced it."""
+
+    type: str  # AGREE or THREATEN
+    why: str
+    speech: Token
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,8 @@ def announced_as(
     modality: Modality,
     cues: CommitmentCues,
     modality_cues: ModalityCues,
-) -> tuple[str, str] | None:
-    """(AGREE or THREATEN, why) when the mention at ``head`` is an action someone said they
+) -> Announcement | None:
+    """The promise or threat when the mention at ``head`` is an action someone said they
     will take; None otherwise."""
     if event_type not in cues.threat_types | cues.promise_types:
         return None
@@ -82,11 +91,12 @@ def announced_as(
     speech = _announcing_verb(head, modality_cues)
     if speech is None:
         return None
+    said = f"({speech.text!r} … {head.text!r})"
     if event_type in cues.threat_types:
-        return "THREATEN", f"a threat to act ({speech.text!r} … {head.text!r})"
+        return Announcement("THREATEN", f"a threat to act {said}", speech)
     if _ultimatum(head, cues):
-        return "THREATEN", f"an ultimatum ({speech.text!r} … {head.text!r} unless)"
-    return "AGREE", f"a promise to act ({speech.text!r} … {head.text!r})"
+        return Announcement("THREATEN", f"an ultimatum {said}", speech)
+    return Announcement("AGREE", f"a promise to act {said}", speech)
 
 
 def _announcing_verb(head: Token, modality_cues: ModalityCues) -> Token | None:

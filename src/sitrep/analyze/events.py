@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -317,11 +317,18 @@ def _own_statement(
     frame = reporting_frame(head, ctx.cues)
     if frame is None or frame[1] is None:
         return modality, why
-    speakers = [r for t in frame[1].children if t.dep_ in ("nsubj", "nsubjpass") if (r := role(t))]
-    speaker_codes = {r.code for r in speakers if r.code}
-    if speaker_codes and speaker_codes & {r.code for r in actors if r.code}:
+    if _said_by_actor(frame[1], actors, role):
         return Modality.ASSERTED, f"the speaker's own statement ({frame[1].text!r})"
     return modality, why
+
+
+def _said_by_actor(
+    speech: Token, actors: Iterable[EventRole], role: Callable[[Token], EventRole | None]
+) -> bool:
+    """Whether the subject of the speech verb is one of the event's actors."""
+    speakers = [r for t in speech.children if t.dep_ in ("nsubj", "nsubjpass") if (r := role(t))]
+    speaker_codes = {r.code for r in speakers if r.code}
+    return bool(speaker_codes & {r.code for r in actors if r.code})
 
 
 def _unique(roles: list[EventRole]) -> tuple[EventRole, ...]:
@@ -405,12 +412,9 @@ def _announcement(
     )
     if found is None:
         return None
-    event_type, why = found
-    role = _role_resolver(ctx)
-    modality, _ = _own_statement(
-        Modality.REPORTED, why, head, "THREATEN", None, list(mention.actors), ctx, role
-    )
-    return replace(mention, type=event_type, mode=None, modality=modality, why=why)
+    own = _said_by_actor(found.speech, mention.actors, _role_resolver(ctx))
+    modality = Modality.ASSERTED if own else Modality.REPORTED
+    return replace(mention, type=found.type, mode=None, modality=modality, why=found.why)
 
 
 def _with_announcements(

@@ -189,8 +189,11 @@ def _object_of_prevention_or_guess(
     "suspect a plot": the writer's guess; "demanded the withdrawal", "called for a session":
     asked for, not yet done."""
     verb = trigger.head
-    if trigger.dep_ == "pobj" and verb.lower_ == "for" and verb.head.lemma_.lower() == "call":
-        return Modality.FUTURE, f"requested ({verb.head.text!r} for)"  # "called for a session"
+    if trigger.dep_ == "pobj" and verb.lower_ == "for":  # "called for a session", "asked for"
+        verb = verb.head
+        if verb.lemma_.lower() in cues.request_verbs and trigger.pos_ == "NOUN":
+            return Modality.FUTURE, f"requested ({verb.text!r} for)"
+        return None
     if trigger.dep_ != "dobj":
         return None
     lemma = verb.lemma_.lower()

@@ -38,17 +38,6 @@ _LIGHT_VERBS = {
     "take",
     "voice",
     "announce",
-    # Verbs that begin, continue or end a noun's happening ("staged a hunger strike",
-    # "continued their hunger strike", "completed its investigation"): its subject acts.
-    "begin",
-    "start",
-    "continue",
-    "resume",
-    "undertake",
-    "complete",
-    "organize",
-    "organise",
-    "open",
 }
 # Types whose "of"-phrase names who acts ("the crossing of hundreds of fighters").
 _MOVER_TYPES = {"MOBILIZE", "RETREAT", "PROTEST"}

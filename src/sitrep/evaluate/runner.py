@@ -104,7 +104,7 @@ _SECTION = re.compile(r"^<!-- eval stage: (\S+) -->$", re.MULTILINE)
 
 
 def _sections(block: str) -> dict[str, str]:
-    """The stage sections of a generated block, by registry name."""
+    """The sections of a generated block, by the key of their marker (see ``_section_key``)."""
     marks = list(_SECTION.finditer(block))
     return {
         mark.group(1): block[mark.start() : marks[n + 1].start() if n + 1 < len(marks) else None]
