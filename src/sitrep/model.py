@@ -24,6 +24,17 @@ def normalise_for_identity(text: str) -> str:
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
+# Characters no stored string may hold: NUL (which C-string tools downstream cut at) and lone
+# UTF-16 surrogates (JSON escapes such as "\ud800", or file names that are not UTF-8), which
+# are not Unicode text and cannot be written to the ledger.
+_UNSTORABLE = re.compile("\x00|([\ud800-\udfff])")
+
+
+def clean_string(value: str) -> str:
+    """``value`` without NULs, with each lone surrogate replaced by U+FFFD."""
+    return _UNSTORABLE.sub(lambda m: "\ufffd" if m[1] else "", value)
+
+
 def content_id(text: str) -> str:
     """Article id: 16 hex digits of the SHA-256 of the normalised text."""
     return hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()[:16]
@@ -42,6 +53,9 @@ class SkipReason(StrEnum):
     FETCH_ERROR = "fetch_error"
     ROBOTS = "robots_disallowed"
     UNSUPPORTED = "unsupported_format"
+    SPECIAL_FILE = "special_file"  # a named pipe, device or socket: never opened
+    LINK_LOOP = "link_loop"  # a folder link back into a folder being read
+    FAILED = "failed"  # sitrep itself failed on this input; the others went on
 
 
 class DatePrecision(StrEnum):
@@ -234,6 +248,17 @@ class Analysis:
     events: tuple[EventMention, ...] = ()
     claims: tuple[Claim, ...] = ()
     signals: tuple[Signal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """An article analysis did not process, and why. The same pipeline does not try it again
+    (a changed pipeline does): ``too_long``, ``failed`` (a stage raised) or ``worker_died``."""
+
+    article_id: str
+    pipeline: str
+    reason: str
+    message: str
 
 
 class Modality(StrEnum):

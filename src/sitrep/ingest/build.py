@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from sitrep.datelines import parse_date
 from sitrep.ingest.language import detect_language
-from sitrep.model import Article, DatePrecision, Origin, Skip, SkipReason, content_id
+from sitrep.model import (
+    Article,
+    DatePrecision,
+    IngestOutcome,
+    Origin,
+    Skip,
+    SkipReason,
+    clean_string,
+    content_id,
+)
 
 _YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-([01]\d)\s*$")
 _YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
+log = logging.getLogger(__name__)
+_NUL = "\x00"
+_STRING_FIELDS = ("title", "outlet", "url", "external_id")
 
 
 def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
     """An Article for ``text`` (or a Skip if it holds no text), with id and language set."""
+    provenance: dict[str, str] = dict(fields.pop("provenance", None) or {})
+    if _NUL in text:
+        provenance["text"] = f"{text.count(_NUL)} NUL characters removed"
+        if fields.get("body_start"):  # offsets count the text as stored
+            fields["body_start"] -= text[: fields["body_start"]].count(_NUL)
+    text = clean_string(text)
     if not text.strip():
         return Skip(origin, SkipReason.EMPTY, "The input holds no article text.")
-    provenance: dict[str, str] = dict(fields.pop("provenance", None) or {})
+    for name in _STRING_FIELDS:
+        if isinstance(fields.get(name), str):
+            fields[name] = clean_string(fields[name]) or None
+    if fields.get("authors"):
+        fields["authors"] = tuple(clean_string(a) for a in fields["authors"])
     language, score, how = detect_language(text)
     provenance["language"] = how
     if fields.get("published") is not None and fields.get("published_precision") is None:
@@ -32,6 +56,26 @@ def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
         provenance=provenance,
         **fields,
     )
+
+
+def failed_skip(origin: Origin, exc: BaseException) -> Skip:
+    """The skip for an input sitrep itself failed on (a bug): the traceback goes to the log,
+    the input to the ingest log, and the other inputs go on."""
+    log.warning("failed on %s", origin.describe(), exc_info=exc)
+    return Skip(
+        origin,
+        SkipReason.FAILED,
+        f"sitrep failed on this input ({type(exc).__name__}: {str(exc)[:200]}); "
+        "the other inputs went on.",
+    )
+
+
+def guarded(origin: Origin, read: Callable[..., IngestOutcome], *args: Any) -> IngestOutcome:
+    """``read(*args)``, or a ``failed`` skip for ``origin`` if it raises."""
+    try:
+        return read(*args)
+    except Exception as exc:  # one record's failure must not stop the others
+        return failed_skip(origin, exc)
 
 
 def parse_published(value: object) -> tuple[date | None, DatePrecision | None]:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Mapping
+import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from sitrep.errors import UsageError
-from sitrep.ingest.decode import DecodeError, check_not_binary, decode_text
+from sitrep.ingest.build import failed_skip
+from sitrep.ingest.decode import DecodeError, decode_text
 from sitrep.ingest.html import article_from_html
 from sitrep.ingest.records import read_csv, read_json_array, read_jsonl
 from sitrep.ingest.textfile import articles_from_page
+from sitrep.ingest.walk import (
+    InputFile,
+    NotRegularFileError,
+    discover,
+    display_path,
+    open_regular,
+)
 from sitrep.ingest.warc import read_warc
 from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
 
@@ -57,6 +66,8 @@ _NOT_ARTICLES = {
     ".duckdb",
     ".wal",
 }
+log = logging.getLogger(__name__)
+__all__ = ["IngestOptions", "InputFile", "detect_format", "discover", "read_file"]
 _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
@@ -66,37 +77,11 @@ class IngestOptions:
     # Our record field name -> the input's column/key name, e.g. {"text": "article_content"}.
     fields: Mapping[str, str] = field(default_factory=dict)
 
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    source: str  # the path as the user named it (stored with every article)
-    size: int
-    mtime_ns: int
-
-
-def discover(paths: Iterable[str | Path]) -> Iterator[InputFile | Skip]:
-    """Every file under ``paths`` (folders recursively, in name order)."""
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            raise UsageError(f"The input {given} does not exist.")
-        if path.is_dir():
-            found = [Path(root) / name for root, _, files in os.walk(path) for name in files]
-            for file in sorted(found, key=lambda p: p.relative_to(path).parts):
-                yield _input_file(file)
-        else:
-            yield _input_file(path)
-
-
-def _input_file(path: Path) -> InputFile | Skip:
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        return Skip(
-            Origin(str(path)), SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror})."
-        )
-    return InputFile(path, str(path), stat.st_size, stat.st_mtime_ns)
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise UsageError(
+                f"The size limit must be a positive number of bytes, not {self.max_bytes}."
+            )
 
 
 def detect_format(path: Path, head: bytes) -> str:
@@ -115,50 +100,60 @@ def detect_format(path: Path, head: bytes) -> str:
 
 
 def read_file(item: InputFile, options: IngestOptions) -> Iterator[IngestOutcome]:
-    """Every article or skip that one input file yields; never raises for bad content."""
+    """Every article or skip that one input file yields; never raises for bad content.
+
+    sitrep's own failures are contained too: what the file gave before the failure is kept,
+    and the failure becomes a ``failed`` skip, so no input can stop the others.
+    """
+    origin, yielded = Origin(item.source, "", "text"), False
     try:
-        with item.path.open("rb") as stream:
-            head = stream.read(8192)
-    except OSError as exc:
-        yield Skip(
-            Origin(item.source), SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror})."
-        )
-        return
-    fmt = detect_format(item.path, head)
-    origin = Origin(item.source, "", fmt)
-    if fmt == "unsupported":
-        yield Skip(
-            origin,
-            SkipReason.UNSUPPORTED,
-            f"Files of type {item.path.suffix} are not articles (data, code or configuration).",
-        )
-        return
-    if fmt in ("jsonl", "csv", "warc"):
-        if not head.strip():
-            yield Skip(origin, SkipReason.EMPTY, "The file is empty.")
+        for outcome in _read_file(item, options):
+            origin, yielded = outcome.origin, True
+            yield outcome
+    except Exception as exc:  # a bug of sitrep's must not stop the other inputs
+        if yielded:  # keep the log rows of what the file gave before the failure
+            origin = Origin(origin.source, f"after {origin.part or 'its articles'}", origin.format)
+        yield _os_skip(origin, exc) if isinstance(exc, OSError) else failed_skip(origin, exc)
+
+
+def _os_skip(origin: Origin, exc: OSError) -> Skip:
+    if isinstance(exc, NotRegularFileError):
+        return Skip(origin, SkipReason.SPECIAL_FILE, f"The {exc}, so it is not read.")
+    reason = exc.strerror or type(exc).__name__
+    return Skip(origin, SkipReason.UNREADABLE, f"The file cannot be read ({reason}).")
+
+
+def _read_file(item: InputFile, options: IngestOptions) -> Iterator[IngestOutcome]:
+    with open_regular(item.path) as stream:
+        head = stream.read(8192)
+        fmt = detect_format(item.path, head)
+        origin = Origin(item.source, "", fmt)
+        if fmt == "unsupported":
+            suffix = display_path(item.path.suffix)
+            message = f"Files of type {suffix} are not articles (data, code or configuration)."
+            yield Skip(origin, SkipReason.UNSUPPORTED, message)
             return
-        yield from _read_container(item, fmt, options)
-        return
-    if item.size > options.max_bytes:
-        yield Skip(
-            origin,
-            SkipReason.TOO_LARGE,
-            f"The file is {item.size:,} bytes, over the {options.max_bytes:,}-byte limit "
-            "for one page.",
-        )
+        if fmt in ("jsonl", "csv", "warc"):
+            if not head.strip():
+                yield Skip(origin, SkipReason.EMPTY, "The file is empty.")
+                return
+            stream.seek(0)
+            yield from _read_container(stream, item, fmt, options)
+            return
+        data = head + stream.read(max(0, options.max_bytes + 1 - len(head)))
+    if len(data) > options.max_bytes:
+        size = f" ({item.size:,} bytes)" if item.size > options.max_bytes else ""
+        limit = f"{options.max_bytes:,}-byte limit"
+        message = f"The file is larger than the {limit} for one page{size}."
+        yield Skip(origin, SkipReason.TOO_LARGE, message)
         return
     try:
-        check_not_binary(head)
-        data = item.path.read_bytes()
         if fmt == "json":
             yield from read_json_array(data, item.source, options.fields, options.max_bytes)
             return
         text, encoding = decode_text(data)
     except DecodeError as exc:
         yield Skip(origin, exc.reason, str(exc))
-        return
-    except OSError as exc:
-        yield Skip(origin, SkipReason.UNREADABLE, f"The file cannot be read ({exc.strerror}).")
         return
     for outcome in read_page_text(text, origin, None, fmt):
         if isinstance(outcome, Article) and encoding != "utf-8":
@@ -174,11 +169,14 @@ def read_page_text(text: str, origin: Origin, url: str | None, fmt: str) -> list
     return articles_from_page(text, origin, url)
 
 
-def _read_container(item: InputFile, fmt: str, options: IngestOptions) -> Iterator[IngestOutcome]:
+def _read_container(
+    stream: BinaryIO, item: InputFile, fmt: str, options: IngestOptions
+) -> Iterator[IngestOutcome]:
+    fields, limit = options.fields, options.max_bytes
     if fmt == "jsonl":
-        with item.path.open("rb") as stream:
-            yield from read_jsonl(stream, item.source, options.fields, options.max_bytes)
+        yield from read_jsonl(stream, item.source, fields, limit)
     elif fmt == "csv":
-        yield from read_csv(item.path, item.source, options.fields, options.max_bytes)
+        delimiter = "\t" if item.path.suffix.lower() == ".tsv" else ","
+        yield from read_csv(stream, item.source, fields, limit, delimiter)
     else:
-        yield from read_warc(item.path, item.source, options.max_bytes, read_page_text)
+        yield from read_warc(stream, item.path, item.source, limit, read_page_text)

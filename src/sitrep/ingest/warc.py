@@ -6,22 +6,25 @@ import gzip
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
+from sitrep.ingest.build import failed_skip
 from sitrep.ingest.decode import DecodeError, decode_text
+from sitrep.ingest.walk import open_regular
 from sitrep.model import IngestOutcome, Origin, Skip, SkipReason
 
 PageReader = Callable[[str, Origin, str | None, str], list[IngestOutcome]]
 
+_PAGE_RECORDS = ("response", "resource")
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/plain")
 
 
 def _gzip_complete(path: Path) -> bool:
     """Whether a gzip file decompresses to its end (warcio reads a cut-off member silently)."""
     try:
-        with gzip.open(path, "rb") as stream:
+        with open_regular(path) as raw, gzip.open(raw, "rb") as stream:
             while stream.read(1 << 20):
                 pass
     except (EOFError, OSError, zlib.error):
@@ -29,8 +32,14 @@ def _gzip_complete(path: Path) -> bool:
     return True
 
 
+def _cut_short(record: Any) -> bool:
+    """Whether the file ended before the record's declared Content-Length (warcio reads a
+    plain .warc cut inside a record without complaint)."""
+    return bool(getattr(getattr(record, "raw_stream", None), "limit", 0))
+
+
 def read_warc(
-    path: Path, source: str, max_bytes: int, read_page: PageReader
+    stream: BinaryIO, path: Path, source: str, max_bytes: int, read_page: PageReader
 ) -> Iterator[IngestOutcome]:
     """Pages of the archive in order; a truncated archive yields what it holds, then a Skip.
 
@@ -38,25 +47,28 @@ def read_warc(
     record of a cut-off archive (incomplete) can be logged as such instead of stored.
     """
     number, held = 0, list[IngestOutcome]()
-    with path.open("rb") as stream:
-        try:
-            for record in ArchiveIterator(stream):
-                if record.rec_type not in ("response", "resource"):
-                    continue  # requests, metadata and warcinfo records are not pages
-                yield from held
-                number += 1
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                origin = Origin(source, f"record {number}", "warc")
-                held = _read_record(record, origin, url, max_bytes, read_page)
-        except Exception as exc:  # warcio raises many types on damaged archives
+    last: Any = None
+    try:
+        for record in ArchiveIterator(stream):
+            last = record
+            if record.rec_type not in _PAGE_RECORDS:
+                continue  # requests, metadata and warcinfo records are not pages
             yield from held
-            yield Skip(
-                Origin(source, f"record {number + 1}", "warc"),
-                SkipReason.PARSE_ERROR,
-                f"The archive is damaged after record {number} ({type(exc).__name__}).",
-            )
-            return
-    if path.name.lower().endswith(".gz") and not _gzip_complete(path):
+            number += 1
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            origin = Origin(source, f"record {number}", "warc")
+            held = _guarded_record(record, origin, url, max_bytes, read_page)
+    except Exception as exc:  # warcio raises many types on damaged archives
+        yield from held
+        yield Skip(
+            Origin(source, f"record {number + 1}", "warc"),
+            SkipReason.PARSE_ERROR,
+            f"The archive is damaged after record {number} ({type(exc).__name__}).",
+        )
+        return
+    gzipped = path.name.lower().endswith(".gz")
+    cut = _cut_short(last)
+    if (cut and last.rec_type in _PAGE_RECORDS) or (gzipped and not _gzip_complete(path)):
         yield Skip(
             Origin(source, f"record {number}", "warc"),
             SkipReason.PARSE_ERROR,
@@ -64,6 +76,22 @@ def read_warc(
         )
         return
     yield from held
+    if cut:
+        yield Skip(
+            Origin(source, "end", "warc"),
+            SkipReason.PARSE_ERROR,
+            f"The archive is truncated inside its last record (a {last.rec_type} record, "
+            "not a page).",
+        )
+
+
+def _guarded_record(
+    record: Any, origin: Origin, url: str | None, max_bytes: int, read_page: PageReader
+) -> list[IngestOutcome]:
+    try:
+        return _read_record(record, origin, url, max_bytes, read_page)
+    except Exception as exc:  # one record's failure must not stop the archive
+        return [failed_skip(origin, exc)]
 
 
 def _read_record(
