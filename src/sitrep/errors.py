@@ -15,6 +15,10 @@ class LedgerError(SitrepError):
     """The ledger file cannot be opened, migrated or written."""
 
 
+class LedgerInUseError(LedgerError):
+    """Another process has the ledger open for writing: exit code 75 on the CLI (try again)."""
+
+
 class InputError(SitrepError):
     """One input cannot be read; ingest turns this into a logged skip, never a crash."""
 

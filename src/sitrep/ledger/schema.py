@@ -255,5 +255,28 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        7,
+        "revisions of articles; analyses that failed",
+        """
+        -- An old version of an article: the columns of articles (as they are at this
+        -- version) after the three that say when and by what it was superseded.
+        CREATE TABLE revisions AS
+            SELECT 0::BIGINT AS revision,           -- order in which versions were superseded
+                   ''::VARCHAR AS superseded_by,    -- the article now read from its input
+                   now()::TIMESTAMP AS superseded_at,
+                   *
+            FROM articles LIMIT 0;
+        CREATE TABLE analysis_failures (
+            article_id VARCHAR PRIMARY KEY,
+            pipeline VARCHAR NOT NULL,        -- the pipeline that failed; a new one tries again
+            reason VARCHAR NOT NULL,          -- too_long | failed | worker_died
+            message VARCHAR NOT NULL
+        );
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]

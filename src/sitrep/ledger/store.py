@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,11 +11,12 @@ from typing import Any
 
 import duckdb
 
-from sitrep.errors import LedgerError
-from sitrep.export.records import article_from_record, article_record
+from sitrep.errors import LedgerError, LedgerInUseError
 from sitrep.ledger.bulk import bulk_write
+from sitrep.ledger.revisions import apply_actions, forget_revived, plan_batch
+from sitrep.ledger.rows import article_from_row
 from sitrep.ledger.schema import MIGRATIONS
-from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
+from sitrep.model import Article, IngestOutcome
 
 ARTICLE_COLUMNS = {
     "id": "VARCHAR",
@@ -69,6 +69,7 @@ class IngestCounts:
     duplicates: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
     files_unchanged: int = 0
+    revised: int = 0  # new versions of inputs read before (the old ones kept as revisions)
 
     @property
     def problems(self) -> int:
@@ -79,6 +80,7 @@ class IngestCounts:
         self.unchanged += other.unchanged
         self.duplicates += other.duplicates
         self.files_unchanged += other.files_unchanged
+        self.revised += other.revised
         for reason, n in other.skipped.items():
             self.skipped[reason] = self.skipped.get(reason, 0) + n
 
@@ -103,7 +105,9 @@ class Ledger:
             conn = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise LedgerError(f"The ledger {path} is in use by another process.") from exc
+                raise LedgerInUseError(
+                    f"The ledger {path} is in use by another process: try again when it is done."
+                ) from exc
             raise LedgerError(f"The ledger {path} cannot be opened ({exc}).") from exc
         except duckdb.Error as exc:
             raise LedgerError(f"The file {path} is not a sitrep ledger ({exc}).") from exc
@@ -168,50 +172,27 @@ class Ledger:
     def record_ingest(
         self, outcomes: Sequence[IngestOutcome], completed: Sequence[FileStamp] = ()
     ) -> IngestCounts:
-        """Store one batch of outcomes, and mark ``completed`` files, in one transaction."""
-        counts = IngestCounts()
-        ids = sorted({o.id for o in outcomes if isinstance(o, Article)})
-        owners = self._article_owners(ids)
-        next_seq = self._next_seq()
-        article_rows: list[dict[str, Any]] = []
-        log_rows: dict[tuple[str, str], dict[str, Any]] = {}
-        for outcome in outcomes:
-            if isinstance(outcome, Skip):
-                log_rows[outcome.origin.key] = _log_row(outcome)
-                counts.skipped[outcome.reason] = counts.skipped.get(outcome.reason, 0) + 1
-                continue
-            owner = owners.get(outcome.id)
-            if owner is None:
-                owners[outcome.id] = outcome.origin.key
-                article_rows.append(_article_row(outcome, next_seq + len(article_rows)))
-                log_rows[outcome.origin.key] = _log_row(outcome)
-                counts.new += 1
-            elif owner == outcome.origin.key:
-                log_rows[outcome.origin.key] = _log_row(outcome)
-                counts.unchanged += 1
-            else:
-                duplicate = Skip(
-                    outcome.origin,
-                    SkipReason.DUPLICATE,
-                    f"The text duplicates article {outcome.id} from {_describe(owner)}.",
-                    article_id=outcome.id,
-                )
-                log_rows[outcome.origin.key] = _log_row(duplicate)
-                counts.duplicates += 1
+        """Store one batch of outcomes, and mark ``completed`` files, in one transaction; an
+        input that now gives another text replaces its old version (``ledger.revisions``)."""
+        plan = plan_batch(self.conn, outcomes, self._next_seq())
         with self.transaction():
-            bulk_write(self.conn, "articles", ARTICLE_COLUMNS, article_rows)
-            bulk_write(self.conn, "ingest_log", LOG_COLUMNS, list(log_rows.values()), replace=True)
+            apply_actions(self.conn, plan.actions)
+            bulk_write(self.conn, "articles", ARTICLE_COLUMNS, plan.article_rows)
+            if plan.article_rows and self._has_table("revisions"):
+                forget_revived(self.conn, [row["id"] for row in plan.article_rows])
+            log = list(plan.log_rows.values())
+            bulk_write(self.conn, "ingest_log", LOG_COLUMNS, log, replace=True)
             files = [vars(stamp) for stamp in completed]
             bulk_write(self.conn, "input_files", FILE_COLUMNS, files, replace=True)
-        return counts
+        return IngestCounts(
+            plan.new, plan.unchanged, plan.duplicates, plan.skipped, revised=plan.revised
+        )
 
-    def _article_owners(self, ids: list[str]) -> dict[str, tuple[str, str]]:
-        if not ids:
-            return {}
-        rows = self.conn.execute(
-            "SELECT id, source, part FROM articles WHERE id IN (SELECT unnest(?))", [ids]
-        ).fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(row and row[0])
 
     def _next_seq(self) -> int:
         row = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()
@@ -259,42 +240,3 @@ class _Transaction:
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
-
-
-def _describe(key: tuple[str, str]) -> str:
-    return Origin(key[0], key[1]).describe()
-
-
-def _log_row(outcome: IngestOutcome) -> dict[str, Any]:
-    origin = outcome.origin
-    if isinstance(outcome, Skip):
-        return {
-            "source": origin.source,
-            "part": origin.part,
-            "format": origin.format,
-            "status": "skipped",
-            "reason": str(outcome.reason),
-            "message": outcome.message,
-            "article_id": outcome.article_id,
-        }
-    return {
-        "source": origin.source,
-        "part": origin.part,
-        "format": origin.format,
-        "status": "ingested",
-        "reason": None,
-        "message": None,
-        "article_id": outcome.id,
-    }
-
-
-def _article_row(article: Article, seq: int) -> dict[str, Any]:
-    """The ledger row is the export record under the table's column names."""
-    return {**article_record(article), "id": article.id, "seq": seq}
-
-
-def article_from_row(row: dict[str, Any]) -> Article:
-    provenance = row.get("provenance")
-    if isinstance(provenance, str):
-        provenance = json.loads(provenance)
-    return article_from_record({**row, "article_id": row["id"], "provenance": provenance})
