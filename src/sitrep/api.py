@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from sitrep.analyze.bounded import too_long
 from sitrep.analyze.document import Document
 from sitrep.analyze.pipeline import Analyzer, pipeline_id
 from sitrep.analyze.resources import Resources, shared_resources
@@ -29,9 +31,10 @@ from sitrep.ingest import (
     read_file,
 )
 from sitrep.ingest.build import make_article
-from sitrep.ledger.layers import pending_article_ids, write_analyses
+from sitrep.ingest.walk import display_path
+from sitrep.ledger.layers import pending_article_ids, write_analyses, write_failures
 from sitrep.ledger.store import FileStamp, IngestCounts, Ledger
-from sitrep.model import IngestOutcome, Origin, Skip
+from sitrep.model import Analysis, AnalysisFailure, IngestOutcome, Origin, Skip
 
 log = logging.getLogger("sitrep")
 
@@ -65,9 +68,17 @@ class _Batcher:
         if len(self.outcomes) >= self.size:
             self.flush()
 
-    def complete(self, stamp: FileStamp | None) -> None:
-        if stamp is not None:
-            self.completed.append(stamp)
+    def read(self, item: InputFile, options: IngestOptions) -> None:
+        """Every outcome of one file, unless it was read to its end before, unchanged since."""
+        stamp = _stamp(item)
+        if self.ledger.is_current(stamp):
+            self.counts.files_unchanged += 1
+            return
+        for outcome in read_file(item, options):
+            self.add(outcome)
+        self.completed.append(stamp)
+        if len(self.completed) >= self.size:
+            self.flush()
 
     def flush(self) -> None:
         if not self.outcomes and not self.completed:
@@ -95,22 +106,16 @@ def ingest(
     options = options or IngestOptions()
     items = list(discover(paths))
     batcher = _Batcher(ledger, batch_size)
-    for done, item in enumerate(items, start=1):
-        if isinstance(item, Skip):
-            batcher.add(item)
-        else:
-            stamp = _stamp(item)
-            if ledger.is_current(stamp):
-                batcher.counts.files_unchanged += 1
+    try:
+        for done, item in enumerate(items, start=1):
+            if isinstance(item, Skip):
+                batcher.add(item)
             else:
-                for outcome in read_file(item, options):
-                    batcher.add(outcome)
-                batcher.complete(stamp)
-                if len(batcher.completed) >= batch_size:
-                    batcher.flush()
-        if on_progress:
-            on_progress(Progress(done, len(items), batcher.counts))
-    batcher.flush()
+                batcher.read(item, options)
+            if on_progress:
+                on_progress(Progress(done, len(items), batcher.counts))
+    finally:  # interrupted too (Ctrl-C, SIGTERM): what was read is stored
+        batcher.flush()
     return batcher.counts
 
 
@@ -126,20 +131,23 @@ def fetch(
     url_list = list(urls)
     batcher = _Batcher(ledger, batch_size)
     seen_sources: set[str] = set()
-    for outcome in fetch_urls(url_list, options):
-        batcher.add(outcome)
-        seen_sources.add(outcome.origin.source)
-        if on_progress:
-            on_progress(Progress(len(seen_sources), len(url_list), batcher.counts))
-    batcher.flush()
+    try:
+        for outcome in fetch_urls(url_list, options):
+            batcher.add(outcome)
+            seen_sources.add(outcome.origin.source)
+            if on_progress:
+                on_progress(Progress(len(seen_sources), len(url_list), batcher.counts))
+    finally:  # interrupted too: what was fetched is stored
+        batcher.flush()
     return batcher.counts
 
 
 @dataclass
 class AnalyzeCounts:
     analysed: int = 0
-    already: int = 0  # analysed before by the same pipeline
+    already: int = 0  # analysed before by the same pipeline (or failed by it before)
     not_analysable: int = 0  # stored articles that are not in English
+    failed: dict[str, int] = field(default_factory=dict)  # reason -> articles, this run
 
 
 def analyze(
@@ -161,13 +169,29 @@ def analyze(
     counts.already = total - counts.not_analysable - len(pending)
     articles = (a for article_id in pending if (a := ledger.get_article(article_id)) is not None)
     for batch in engine.run(articles, pipeline):
+        failures = [r for r in batch if isinstance(r, AnalysisFailure)]
         with ledger.transaction():
-            write_analyses(ledger.conn, batch)
-        counts.analysed += len(batch)
-        log.info("analysed %d of %d articles", counts.analysed, len(pending))
+            write_analyses(ledger.conn, [r for r in batch if isinstance(r, Analysis)])
+            write_failures(ledger.conn, failures)
+        for failure in failures:
+            counts.failed[failure.reason] = counts.failed.get(failure.reason, 0) + 1
+        counts.analysed += len(batch) - len(failures)
+        done = counts.analysed + sum(counts.failed.values())
+        log.info("analysed %d of %d articles", done, len(pending))
         if on_progress:
-            on_progress(Progress(counts.analysed, len(pending), IngestCounts()))
+            on_progress(Progress(done, len(pending), IngestCounts()))
     return counts
+
+
+def analysis_failures(ledger: Ledger) -> list[dict[str, Any]]:
+    """Articles analysis did not process (``reason``, ``message``), with where they came from,
+    in ingestion order."""
+    return list(
+        ledger.iter_rows(
+            "SELECT f.article_id, a.source, a.part, f.pipeline, f.reason, f.message "
+            "FROM analysis_failures f JOIN articles a ON a.id = f.article_id ORDER BY a.seq"
+        )
+    )
 
 
 def run(
@@ -206,8 +230,14 @@ def analyze_text(
     article = make_article(text, Origin("text"), title=title, published=published)
     if isinstance(article, Skip):
         raise UsageError(f"There is nothing to analyse: {article.message}")
+    if why := too_long(article.text):
+        raise UsageError(why)
     return Analyzer(resources or shared_resources()).analyze(article)
 
 
 def _stamp(item: InputFile) -> FileStamp:
-    return FileStamp(str(item.path.resolve()), item.size, item.mtime_ns)
+    try:
+        path = item.path.resolve()
+    except (OSError, RuntimeError):  # a link loop between the stat and now
+        path = item.path.absolute()
+    return FileStamp(display_path(path), item.size, item.mtime_ns)

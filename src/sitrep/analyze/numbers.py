@@ -118,6 +118,8 @@ class NumberGrammar:
             low2, high2 = self.value(match.group("second"))
             low = low if low is not None else low2
             high = high2 if high2 is not None else low2
+            if low is not None and high is not None and low > high:  # "100 to 62": a range
+                low, high = high, low
         return low, high
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from sitrep.analyze.assertions import find_signals
+from sitrep.analyze.bounded import parse_bounded, pipe_bounded
 from sitrep.analyze.claims import extract_claims, link_events
 from sitrep.analyze.dates import estimate_document_date, find_times, focus_date
 from sitrep.analyze.document import Document
@@ -57,13 +58,13 @@ def parser_text(text: str) -> str:
 @stage("parse", requires=("article",), provides=("doc",))
 def parse(document: Document, resources: Resources) -> None:
     """Tokens, sentences, parts of speech, dependencies and named entities (spaCy)."""
-    document.doc = resources.nlp(parser_text(document.text))
+    document.doc = parse_bounded(resources.nlp, parser_text(document.text))
 
 
 @batch_for("parse")
 def parse_many(documents: Sequence[Document], resources: Resources) -> None:
-    texts = (parser_text(d.text) for d in documents)
-    for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=64), strict=True):
+    texts = [parser_text(d.text) for d in documents]
+    for document, doc in zip(documents, pipe_bounded(resources.nlp, texts), strict=True):
         document.doc = doc
 
 

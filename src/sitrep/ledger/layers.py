@@ -4,6 +4,7 @@ per article."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import Any, NamedTuple
 
 import duckdb
@@ -29,6 +30,7 @@ from sitrep.ledger.mentions import (
 from sitrep.model import (
     ActorRef,
     Analysis,
+    AnalysisFailure,
     DocumentDate,
     EntityKind,
     EntityMention,
@@ -73,6 +75,12 @@ TIME_COLUMNS = {
     "end_value": "VARCHAR",
     "granularity": "VARCHAR",
     "how": "VARCHAR",
+}
+FAILURE_COLUMNS = {
+    "article_id": "VARCHAR",
+    "pipeline": "VARCHAR",
+    "reason": "VARCHAR",
+    "message": "VARCHAR",
 }
 QUANTITY_COLUMNS = {
     "article_id": "VARCHAR",
@@ -195,7 +203,7 @@ def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]
     if not analyses:
         return
     ids = [a.article_id for a in analyses]
-    for table in (*LAYER_TABLES, "analyses"):
+    for table in (*LAYER_TABLES, "analyses", "analysis_failures"):
         conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
     summary = [
         {
@@ -217,6 +225,19 @@ def write_analyses(conn: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]
             for i, item in enumerate(getattr(a, layer.field))
         ]
         bulk_write(conn, layer.table, layer.columns, rows)
+
+
+def write_failures(conn: duckdb.DuckDBPyConnection, failures: Sequence[AnalysisFailure]) -> None:
+    """Record articles this pipeline could not analyse (call inside a transaction): any layers
+    an older pipeline stored for them go, so an article is analysed by the current pipeline
+    or marked as failed by it, never both."""
+    if not failures:
+        return
+    ids = [f.article_id for f in failures]
+    for table in (*LAYER_TABLES, "analyses", "analysis_failures"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+    rows = [asdict(f) for f in failures]
+    bulk_write(conn, "analysis_failures", FAILURE_COLUMNS, rows)
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -253,10 +274,13 @@ def read_analysis(conn: duckdb.DuckDBPyConnection, article_id: str) -> Analysis 
 
 
 def pending_article_ids(conn: duckdb.DuckDBPyConnection, pipeline: str) -> list[str]:
-    """Analysable articles with no analysis by this pipeline yet, in ingestion order."""
+    """Analysable articles with no analysis by this pipeline yet, in ingestion order; an
+    article this pipeline failed on is not tried again blindly."""
     rows = conn.execute(
         "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-        "WHERE a.analysable AND (n.pipeline IS NULL OR n.pipeline <> ?) ORDER BY a.seq",
-        [pipeline],
+        "LEFT JOIN analysis_failures f ON f.article_id = a.id AND f.pipeline = ? "
+        "WHERE a.analysable AND (n.pipeline IS NULL OR n.pipeline <> ?) AND f.pipeline IS NULL "
+        "ORDER BY a.seq",
+        [pipeline, pipeline],
     ).fetchall()
     return [r[0] for r in rows]
