@@ -1,12 +1,15 @@
 """The `sitrep` command: a thin layer over the library API.
 
 Data goes to stdout, logs and progress to stderr. Exit codes: 0 all good, 1 some inputs
-were skipped (or a check failed), 2 usage error.
+were skipped or not analysed (or a check failed, or an error the message explains), 2 usage
+error, 70 internal error (a bug), 75 the ledger is in use by another process (try again
+later), 130 / 143 interrupted by Ctrl-C / SIGTERM (what was done is saved).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +22,7 @@ import click
 from sitrep import api, terminal, terminal_tables
 from sitrep.config import default_cache_dir
 from sitrep.engines.local import LocalEngine
-from sitrep.errors import SitrepError, UsageError
+from sitrep.errors import LedgerInUseError, SitrepError, UsageError
 from sitrep.evaluate.metrics import StageResult
 from sitrep.export import FORMATS, article_record, write_records
 from sitrep.export.queries import (
@@ -29,13 +32,18 @@ from sitrep.export.queries import (
     ROW_EXPORTS,
     SIGNALS_QUERY,
 )
-from sitrep.ingest import FetchOptions, IngestOptions, read_url_list
+from sitrep.ingest import FetchOptions, IngestOptions
+from sitrep.ingest.fetch import read_url_file
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
 from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
 from sitrep.model import Stance
+from sitrep.safetext import printable
 from sitrep.version import __version__
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE
+EXIT_IN_USE = 75  # sysexits.h EX_TEMPFAIL: another process holds the ledger, try again later
+EXIT_SIGNAL_BASE = 128  # the shell's convention: 128 + the signal's number
 SKIPS_SHOWN = 20
 
 
@@ -89,7 +97,8 @@ def _report(counts: IngestCounts, ledger: Ledger) -> int:
     skipped = ledger.ingest_log(status="skipped")
     for row in skipped[:SKIPS_SHOWN]:
         where = f"{row['source']} ({row['part']})" if row["part"] else row["source"]
-        terminal.stderr.print(f"skipped {where}: {row['message']}", highlight=False, markup=False)
+        line = f"skipped {printable(where)}: {printable(row['message'])}"
+        terminal.stderr.print(line, highlight=False, markup=False)
     if len(skipped) > SKIPS_SHOWN:
         terminal.stderr.print(
             f"... and {len(skipped) - SKIPS_SHOWN} more: see `sitrep log --skipped`."
@@ -110,10 +119,10 @@ _input_options = [
     ),
     click.option(
         "--max-bytes",
-        type=int,
+        type=click.IntRange(min=1),
         default=DEFAULT_MAX_BYTES,
         show_default=True,
-        help="Largest single page (text/HTML file or record) accepted.",
+        help="Largest single page (text/HTML file, record or line) accepted.",
     ),
 ]
 
@@ -133,22 +142,29 @@ def _ingest_command(
             counts = api.ingest(ledger, inputs, options, on_progress=progress)
         code = _report(counts, ledger)
         if then_analyze is not None:
-            _analyze(ledger, then_analyze)
+            code = max(code, _analyze(ledger, then_analyze))
             _consolidate(ledger)
         return code
 
 
-def _analyze(ledger: Ledger, workers: int) -> None:
+def _analyze(ledger: Ledger, workers: int) -> int:
     with (
         LocalEngine(default_cache_dir(), workers=workers or None) as engine,
         terminal.progress_bar("analyse") as progress,
     ):
         counts = api.analyze(ledger, engine=engine, on_progress=progress)
     skipped = f", {counts.not_analysable} not in English" if counts.not_analysable else ""
+    if counts.failed:
+        detail = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.failed.items()))
+        skipped += f", {sum(counts.failed.values())} not analysed ({detail})"
     terminal.stdout.print(
         f"{counts.analysed} articles analysed, {counts.already} already analysed{skipped}",
         highlight=False,
     )
+    for failure in api.analysis_failures(ledger)[:SKIPS_SHOWN] if counts.failed else []:
+        line = f"not analysed {failure['article_id']} ({printable(failure['source'])}): "
+        terminal.stderr.print(line + printable(failure["message"]), highlight=False, markup=False)
+    return EXIT_SKIPPED if counts.failed else EXIT_OK
 
 
 def _consolidate(ledger: Ledger) -> None:
@@ -164,7 +180,10 @@ def _consolidate(ledger: Ledger) -> None:
 
 
 _workers_option = click.option(
-    "--workers", type=int, default=0, help="Worker processes for analysis (default: one per core)."
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes for analysis (default: one per core).",
 )
 
 
@@ -182,8 +201,7 @@ def run(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int, worke
 def analyze(workers: int) -> int:
     """Analyse the articles not yet analysed (entities, actors, places, dates, numbers)."""
     with Ledger.open(_ctx().db) as ledger:
-        _analyze(ledger, workers)
-    return EXIT_OK
+        return _analyze(ledger, workers)
 
 
 @cli.command()
@@ -205,20 +223,35 @@ def ingest(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int) ->
 @click.argument("url_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--delay",
-    type=float,
+    type=click.FloatRange(min=0),
     default=1.0,
     show_default=True,
     help="Seconds between requests to one host.",
 )
 @click.option(
-    "--concurrency", type=int, default=4, show_default=True, help="Hosts fetched in parallel."
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Hosts fetched in parallel.",
 )
 @click.option(
-    "--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for a server."
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for a server to connect or send more.",
+)
+@click.option(
+    "--max-time",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    help="Seconds one page may take in all, redirects included.",
 )
 @click.option(
     "--max-bytes",
-    type=int,
+    type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
     show_default=True,
     help="Largest page accepted.",
@@ -229,14 +262,16 @@ def fetch(
     delay: float,
     concurrency: int,
     timeout: float,
+    max_time: float,
     max_bytes: int,
     ignore_robots: bool,
 ) -> int:
     """Download the URLs listed in URL_FILE (one per line) and ingest the pages."""
-    urls = read_url_list(url_file.read_text(encoding="utf-8", errors="replace"))
+    urls = read_url_file(url_file)
     options = FetchOptions(
         max_bytes=max_bytes,
         timeout=timeout,
+        max_time=max_time,
         concurrency=concurrency,
         per_host_delay=delay,
         obey_robots=not ignore_robots,
@@ -247,7 +282,13 @@ def fetch(
 
 
 @cli.command()
-@click.option("--limit", type=int, default=50, show_default=True, help="Rows to show (0 for all).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Rows to show (0 for all).",
+)
 @click.option("--outlet", help="Only articles from this outlet.")
 @click.option("--language", help="Only articles in this language (ISO 639-1).")
 def articles(limit: int, outlet: str | None, language: str | None) -> int:
@@ -328,7 +369,11 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
 
 
 _limit_option = click.option(
-    "--limit", type=int, default=100, show_default=True, help="Rows to show (0 for all)."
+    "--limit",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Rows to show (0 for all).",
 )
 
 
@@ -360,7 +405,7 @@ def _show(
 )
 @click.option(
     "--min-articles",
-    type=int,
+    type=click.IntRange(min=1),
     default=1,
     show_default=True,
     help="With --consolidated: told by at least N articles.",
@@ -430,8 +475,7 @@ def demo() -> int:
     db = _ctx().db if given else Path("sitrep-demo.duckdb")
     with Ledger.open(db) as ledger:
         counts = api.ingest(ledger, demo_inputs())
-        code = _report(counts, ledger)
-        _analyze(ledger, 0)
+        code = max(_report(counts, ledger), _analyze(ledger, 0))
         _consolidate(ledger)
         fields = ("published", "outlet", "title", "main_country", "main_admin1", "places", "actors")
         rows = [tuple(r[f] for f in fields) for r in ledger.iter_rows(DEMO_SUMMARY)]
@@ -551,6 +595,7 @@ def _db_given() -> bool:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: maps errors to one sentence and an exit code."""
     verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv or sys.argv[1:]))
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -558,14 +603,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE
-    except click.exceptions.Abort:
-        terminal.stderr.print("Aborted.")
-        code = EXIT_USAGE
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click wraps Ctrl-C in Abort
+        cause = exc.__cause__ if isinstance(exc, click.exceptions.Abort) else exc
+        code = _interrupted(cause.signum if isinstance(cause, Terminated) else signal.SIGINT)
     except UsageError as exc:
-        terminal.stderr.print(f"Error: {exc}", highlight=False, markup=False)
+        _error(exc)
         code = EXIT_USAGE
+    except LedgerInUseError as exc:
+        _error(exc)
+        code = EXIT_IN_USE
     except SitrepError as exc:
-        terminal.stderr.print(f"Error: {exc}", highlight=False, markup=False)
+        _error(exc)
         code = EXIT_SKIPPED
     except BrokenPipeError:
         code = EXIT_OK  # the reader (head, less) went away: not an error of ours
@@ -573,6 +621,34 @@ def main(argv: Sequence[str] | None = None) -> None:
         if verbose:
             traceback.print_exc()
         message = f"Internal error ({type(exc).__name__}: {exc}); run with -v for the traceback."
-        terminal.stderr.print(message, highlight=False, markup=False)
-        code = EXIT_SKIPPED
+        terminal.stderr.print(printable(message), highlight=False, markup=False)
+        code = EXIT_INTERNAL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that what was done is committed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _interrupted(signum: int) -> int:
+    name = signal.Signals(signum).name
+    terminal.stderr.print(
+        f"Interrupted by {name}: what was finished is saved; run the same command again to go on.",
+        highlight=False,
+        markup=False,
+    )
+    return EXIT_SIGNAL_BASE + signum
+
+
+def _error(exc: Exception) -> None:
+    terminal.stderr.print(f"Error: {printable(exc)}", highlight=False, markup=False)

@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from sitrep.api import Progress as IngestProgress
 from sitrep.ledger.store import IngestCounts
+from sitrep.safetext import printable
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
@@ -49,6 +51,9 @@ def progress_bar(label: str) -> Iterator[Callable[[IngestProgress], None] | None
 
 def summary_line(counts: IngestCounts) -> str:
     parts = [f"{counts.new} new article{'s' if counts.new != 1 else ''}"]
+    if counts.revised:
+        plural = "s" if counts.revised != 1 else ""
+        parts.append(f"{counts.revised} new version{plural} of inputs read before")
     if counts.unchanged:
         parts.append(f"{counts.unchanged} already in the ledger")
     if counts.files_unchanged:
@@ -63,19 +68,16 @@ def summary_line(counts: IngestCounts) -> str:
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A rich table on a terminal; tab-separated values when stdout is a pipe."""
+    """A rich table on a terminal; tab-separated values when stdout is a pipe. Cells are data:
+    control and bidi characters are shown escaped, and rich markup in them is not read."""
     if not stdout.is_terminal:
         print("\t".join(columns))
         for row in rows:
-            print(
-                "\t".join(
-                    "" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row
-                )
-            )
+            print("\t".join(printable(v) for v in row))
         return
     table = Table(title=title, show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*(Text(printable(v, newlines=True)) for v in row))
     stdout.print(table)

@@ -1,4 +1,8 @@
-"""Writing export records as JSONL, CSV or Parquet (Parquet through DuckDB's writer)."""
+"""Writing export records as JSONL, CSV or Parquet (Parquet through DuckDB's writer).
+
+Strings are written as data: CSV cells that a spreadsheet would take for a formula get a
+leading apostrophe, and JSON escapes what could open a tag in a browser (``safetext``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import duckdb
+
+from sitrep.safetext import json_text, spreadsheet_cell
 
 FORMATS = ("jsonl", "csv", "parquet", "geojson")
 
@@ -45,7 +51,7 @@ def _nested_as_json(record: dict[str, Any]) -> dict[str, Any]:
 def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_text(record) + "\n")
         count += 1
     return count
 
@@ -57,7 +63,7 @@ def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(record), extrasaction="ignore")
             writer.writeheader()
-        writer.writerow({k: _flat(v) for k, v in record.items()})
+        writer.writerow({k: spreadsheet_cell(_flat(v)) for k, v in record.items()})
         count += 1
     return count
 
@@ -99,7 +105,7 @@ def write_geojson(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
             "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
             "properties": record,
         }
-        out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
+        out.write((",\n" if count else "") + json_text(feature))
         count += 1
     out.write("\n]}\n")
     return count
