@@ -25,12 +25,15 @@ _YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-([01]\d)\s*$")
 _YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
 log = logging.getLogger(__name__)
 _NUL = "\x00"
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes a reader kept with "surrogateescape"
 _STRING_FIELDS = ("title", "outlet", "url", "external_id")
 
 
 def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
     """An Article for ``text`` (or a Skip if it holds no text), with id and language set."""
     provenance: dict[str, str] = dict(fields.pop("provenance", None) or {})
+    if bad := len(_UNDECODED.findall(text)):  # a spreadsheet cell with a stray byte
+        provenance["encoding"] = f"{bad} undecodable bytes replaced"
     if _NUL in text:
         provenance["text"] = f"{text.count(_NUL)} NUL characters removed"
         if fields.get("body_start"):  # offsets count the text as stored

@@ -228,7 +228,10 @@ def _fetch_one(
     origin = Origin(url, "", "url")
     try:
         parts = urlsplit(url)
-        httpx.URL(url)  # raises on what httpx cannot request (a bad port, spaces in the host)
+        _ = parts.port  # raises for a port out of range
+        if any(c.isspace() for c in parts.netloc):
+            raise ValueError("a space in the host")
+        httpx.URL(url)  # raises on what httpx cannot request
     except (ValueError, httpx.InvalidURL) as exc:
         return [Skip(origin, SkipReason.PARSE_ERROR, f"The line is not a valid URL ({exc}).")]
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -114,6 +114,9 @@ def read_file(item: InputFile, options: IngestOptions) -> Iterator[IngestOutcome
         if yielded:  # keep the log rows of what the file gave before the failure
             origin = Origin(origin.source, f"after {origin.part or 'its articles'}", origin.format)
         yield _os_skip(origin, exc) if isinstance(exc, OSError) else failed_skip(origin, exc)
+        return
+    if not yielded:  # every input has a log row, even a file that holds no record at all
+        yield Skip(origin, SkipReason.EMPTY, "The file holds no record, page or article.")
 
 
 def _os_skip(origin: Origin, exc: OSError) -> Skip:

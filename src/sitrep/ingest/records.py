@@ -177,7 +177,7 @@ def read_csv(
     """One outcome per row; a malformed row (a stray quote, a quote never closed, more cells
     than the header, a row over the limit) is logged and reading goes on after it: the lines
     a broken row swallowed are read again, and kept only as rows with the header's cells."""
-    feed = _CsvLines(BoundedLines(text_stream(stream, newline=""), max_chars))
+    feed = _CsvLines(BoundedLines(text_stream(stream, newline="", guess=True), max_chars))
     reader = csv.reader(feed, delimiter=delimiter, strict=True)
     try:
         columns = next(reader)
@@ -244,8 +244,6 @@ def _csv_row(
             f"Row {number} has {len(row)} cells where the header has {len(columns)} "
             "(an unquoted delimiter or quote inside a cell?).",
         )
-    if any(has_bad_bytes(cell) for cell in row):
-        return Skip(origin, SkipReason.UNDECODABLE, f"Row {number} is not valid UTF-8.")
     return article_from_record(dict(zip(columns, row, strict=False)), origin, fields, max_chars)
 
 

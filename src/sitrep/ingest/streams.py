@@ -23,14 +23,18 @@ _SNIFF = 4096
 _BAD_BYTES = re.compile("[\udc80-\udcff]")
 
 
-def text_stream(binary: BinaryIO, newline: str | None = "\n") -> io.TextIOWrapper:
-    """``binary`` as text in the encoding its first bytes show (UTF-8 by default); a byte
-    order mark is consumed, undecodable bytes become surrogates (see ``has_bad_bytes``)."""
+def text_stream(
+    binary: BinaryIO, newline: str | None = "\n", *, guess: bool = False
+) -> io.TextIOWrapper:
+    """``binary`` as text in the encoding its first bytes show (UTF-8 by default, or with
+    ``guess`` the legacy encoding of a first 8 KB that is plainly not UTF-8); a byte order
+    mark is consumed, undecodable bytes become surrogates (see ``has_bad_bytes``)."""
     buffered = binary if isinstance(binary, io.BufferedReader) else _buffered(binary)
     head = buffered.peek(_SNIFF)
     encoding, mark = sniff_encoding(head)
     buffered.read(mark)
-    encoding = encoding or _guess_narrow(head[:_SNIFF])
+    if encoding is None:
+        encoding = _guess_narrow(head[:_SNIFF]) if guess else "utf-8"
     return io.TextIOWrapper(
         buffered, encoding=encoding or "utf-8", errors="surrogateescape", newline=newline
     )
@@ -41,11 +45,11 @@ def _buffered(binary: BinaryIO) -> io.BufferedReader:
 
 
 def _guess_narrow(sample: bytes) -> str:
-    """UTF-8 if the sample is UTF-8 (a character cut at its end allowed), else the encoding
-    charset-normalizer finds for it (a cp1252 export from a spreadsheet), else UTF-8."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
+    """UTF-8 unless more than a stray byte or two of the sample are not UTF-8; then the
+    encoding charset-normalizer finds for it (a cp1252 export from a spreadsheet)."""
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False)
+    bad = text.count("\ufffd") - sample.decode("utf-8", errors="ignore").count("\ufffd")
+    if bad > max(1, len(sample) // 1000):
         best = from_bytes(sample).best()
         if best is not None and best.encoding:
             return str(best.encoding)

@@ -50,7 +50,7 @@ def read_warc(
     last: Any = None
     try:
         for record in ArchiveIterator(stream):
-            last = record
+            last = record if record.rec_type else last  # a record with no WARC-Type is no record
             if record.rec_type not in _PAGE_RECORDS:
                 continue  # requests, metadata and warcinfo records are not pages
             yield from held
@@ -65,6 +65,14 @@ def read_warc(
             SkipReason.PARSE_ERROR,
             f"The archive is damaged after record {number} ({type(exc).__name__}).",
         )
+        return
+    if last is None:
+        message = "The file holds no WARC record sitrep can read (is it a web archive?)."
+        yield Skip(Origin(source, "", "warc"), SkipReason.PARSE_ERROR, message)
+        return
+    if number == 0:
+        message = "The archive holds no response with an HTML or text page."
+        yield Skip(Origin(source, "", "warc"), SkipReason.EMPTY, message)
         return
     gzipped = path.name.lower().endswith(".gz")
     cut = _cut_short(last)
