@@ -56,8 +56,10 @@ ProgressCallback = Callable[[Progress], None]
 class _Batcher:
     """Collects outcomes and completed-file stamps; commits them together."""
 
-    def __init__(self, ledger: Ledger, size: int) -> None:
-        self.ledger, self.size = ledger, size
+    def __init__(
+        self, ledger: Ledger, size: int, on_commit: Callable[[], None] | None = None
+    ) -> None:
+        self.ledger, self.size, self.on_commit = ledger, size, on_commit
         self.outcomes: list[IngestOutcome] = []
         self.completed: list[FileStamp] = []
         self.counts = IngestCounts()
@@ -92,6 +94,8 @@ class _Batcher:
             len(self.completed),
         )
         self.outcomes, self.completed = [], []
+        if self.on_commit:
+            self.on_commit()
 
 
 def ingest(
@@ -105,15 +109,20 @@ def ingest(
     """Read every file under ``paths`` into ``ledger``; safe to re-run and to resume."""
     options = options or IngestOptions()
     items = list(discover(paths))
-    batcher = _Batcher(ledger, batch_size)
+    done = 0
+
+    def report() -> None:
+        if on_progress:
+            on_progress(Progress(done, len(items), batcher.counts))
+
+    batcher = _Batcher(ledger, batch_size, report)
     try:
-        for done, item in enumerate(items, start=1):
+        for done, item in enumerate(items, start=1):  # noqa: B007 (report() reads it)
             if isinstance(item, Skip):
                 batcher.add(item)
             else:
                 batcher.read(item, options)
-            if on_progress:
-                on_progress(Progress(done, len(items), batcher.counts))
+            report()
     finally:  # interrupted too (Ctrl-C, SIGTERM): what was read is stored
         batcher.flush()
     return batcher.counts

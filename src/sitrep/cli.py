@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ def _ingest_command(
     options = IngestOptions(max_bytes=max_bytes, fields=_parse_fields(fields))
     with Ledger.open(_ctx().db) as ledger:
         with terminal.progress_bar("ingest") as progress:
-            counts = api.ingest(ledger, inputs, options, on_progress=progress)
+            counts = api.ingest(ledger, inputs, options, on_progress=_checked(progress))
         code = _report(counts, ledger)
         if then_analyze is not None:
             code = max(code, _analyze(ledger, then_analyze))
@@ -152,7 +153,7 @@ def _analyze(ledger: Ledger, workers: int) -> int:
         LocalEngine(default_cache_dir(), workers=workers or None) as engine,
         terminal.progress_bar("analyse") as progress,
     ):
-        counts = api.analyze(ledger, engine=engine, on_progress=progress)
+        counts = api.analyze(ledger, engine=engine, on_progress=_checked(progress))
     skipped = f", {counts.not_analysable} not in English" if counts.not_analysable else ""
     if counts.failed:
         detail = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.failed.items()))
@@ -277,7 +278,7 @@ def fetch(
         obey_robots=not ignore_robots,
     )
     with Ledger.open(_ctx().db) as ledger, terminal.progress_bar("fetch") as progress:
-        counts = api.fetch(ledger, urls, options, on_progress=progress)
+        counts = api.fetch(ledger, urls, options, on_progress=_checked(progress))
         return _report(counts, ledger)
 
 
@@ -595,7 +596,10 @@ def _db_given() -> bool:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: maps errors to one sentence and an exit code."""
     verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv or sys.argv[1:]))
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    _stop.clear()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    signals = _STOP_SIGNALS if in_main_thread else ()  # handlers can be set only there
+    previous = {signum: signal.signal(signum, _terminated) for signum in signals}
     try:
         code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -624,20 +628,40 @@ def main(argv: Sequence[str] | None = None) -> None:
         terminal.stderr.print(printable(message), highlight=False, markup=False)
         code = EXIT_INTERNAL
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is so that what was done is committed on the way out."""
+    """Ctrl-C or SIGTERM, raised where the program is, so that what was done is committed on
+    the way out."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
 
 
+_stop: list[int] = []  # signals received: an exception raised inside C code can be lost
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _terminated(signum: int, _frame: object) -> None:
+    _stop.append(signum)
     raise Terminated(signum)
+
+
+def _checked(progress: Callable[[api.Progress], None] | None) -> Callable[[api.Progress], None]:
+    """A progress callback that also stops the run at the next checkpoint (each input, batch
+    or chunk) if a SIGTERM came while C code (DuckDB) ran and swallowed its exception."""
+
+    def callback(update: api.Progress) -> None:
+        if _stop:
+            raise Terminated(_stop[0])
+        if progress is not None:
+            progress(update)
+
+    return callback
 
 
 def _interrupted(signum: int) -> int:

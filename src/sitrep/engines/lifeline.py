@@ -11,7 +11,8 @@ the worker starts:
   going away (its parent id changes when it is re-parented).
 
 Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the parent, which gets it
-too, stops them itself.
+too, stops them itself. SIGTERM ends a worker at once (the default action, not the parent's
+handler, which a forked worker would otherwise inherit).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 def tie_to_parent(parent: int, deathsig: bool = True) -> None:
     """Make this process end when ``parent`` does (call first thing in a worker)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if deathsig and sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
