@@ -18,6 +18,7 @@ from sitrep.export.records import (
     reuse_record,
     signal_record,
 )
+from sitrep.ledger.rows import revision_record
 
 ENTITIES_QUERY = """
 SELECT e.* FROM entities e JOIN articles a ON a.id = e.article_id
@@ -91,6 +92,8 @@ FROM duplicate_groups g WHERE g.article_id <> g.representative_id
 ORDER BY 1, 2, 3, 5, 6
 """
 
+REVISIONS_QUERY = "SELECT * FROM revisions ORDER BY revision"
+
 # Export kind -> the query giving its rows and the record of one row.
 ROW_EXPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "entities": (ENTITIES_QUERY, entity_record),
@@ -99,4 +102,5 @@ ROW_EXPORTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] =
     "signals": (SIGNALS_QUERY, signal_record),
     "events": (CONSOLIDATED_QUERY, consolidated_record),
     "reuse": (REUSE_QUERY, reuse_record),
+    "revisions": (REVISIONS_QUERY, revision_record),
 }

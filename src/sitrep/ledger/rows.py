@@ -43,3 +43,15 @@ def article_from_row(row: dict[str, Any]) -> Article:
     if isinstance(provenance, str):
         provenance = json.loads(provenance)
     return article_from_record({**row, "article_id": row["id"], "provenance": provenance})
+
+
+def revision_record(row: dict[str, Any]) -> dict[str, Any]:
+    """An old version of an article, as exported: when and by what it was superseded, then
+    the article's own record."""
+    superseded_at = row["superseded_at"]
+    return {
+        "revision": row["revision"],
+        "superseded_by": row["superseded_by"],
+        "superseded_at": superseded_at.isoformat() if superseded_at else None,
+        **article_record(article_from_row(row)),
+    }

@@ -14,7 +14,7 @@ import duckdb
 from sitrep.errors import LedgerError, LedgerInUseError
 from sitrep.ledger.bulk import bulk_write
 from sitrep.ledger.revisions import apply_actions, forget_revived, plan_batch
-from sitrep.ledger.rows import article_from_row
+from sitrep.ledger.rows import article_from_row, revision_record
 from sitrep.ledger.schema import MIGRATIONS
 from sitrep.model import Article, IngestOutcome
 
@@ -223,6 +223,12 @@ class Ledger:
         while batch := cursor.fetchmany(1000):
             for row in batch:
                 yield dict(zip(names, row, strict=True))
+
+    def revisions(self, source: str | None = None) -> list[dict[str, Any]]:
+        """Old versions of articles (of one input, or all), oldest first, as export records."""
+        sql = "SELECT * FROM revisions" + (" WHERE source = ?" if source else "")
+        rows = self.iter_rows(sql + " ORDER BY revision", [source] if source else [])
+        return [revision_record(row) for row in rows]
 
     def ingest_log(self, status: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT * FROM ingest_log" + (" WHERE status = ?" if status else "")
