@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench install lock clean
+.PHONY: demo test lint eval bench fuzz robustness install lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "sitrep needs Python 3.11"'
@@ -32,6 +32,14 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/sitrep bench
+
+# A million fuzzed inputs through the readers and parsers (atheris, else Hypothesis; ~35 min).
+fuzz: $(STAMP)
+	$(BIN)/python -m sitrep.evaluate.fuzz --runs 1000000 --doc docs/performance.md
+
+# The hostile corpus and 10 kill -9 trials of `sitrep run` (~12 min).
+robustness: $(STAMP)
+	$(BIN)/python -m sitrep.evaluate.robustness --trials 10 --doc docs/performance.md
 
 # Re-resolve the lock from pyproject.toml (run by a developer, never by CI).
 lock:
