@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer, pipeline_id
-from sitrep.analyze.resources import Resources, shared_resources
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer, pipeline_id
+from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.consolidate.ledger_run import ConsolidationSummary, consolidate_ledger
 from sitrep.consolidate.textreuse import run_dedup_and_reuse
 from sitrep.engines.local import LocalEngine

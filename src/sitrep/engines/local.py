@@ -12,10 +12,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.resources import shared_resources
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.resources import shared_resources
 from sitrep.model import Analysis, Article, DocumentDate
 
 _worker: Analyzer | None = None

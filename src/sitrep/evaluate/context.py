@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.resources import Resources, shared_resources
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.api import ingest
 from sitrep.ledger.store import Ledger
 from sitrep.model import Article

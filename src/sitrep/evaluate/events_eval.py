@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sitrep.analyze.document import Document
+from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio

@@ -12,9 +12,9 @@ import csv
 from collections import Counter
 from typing import Any
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.places import resolve_place
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.mentions.places import resolve_place
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, ratio

@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any
 
-from sitrep.analyze.pipeline import Analyzer
+from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
 from sitrep.evaluate.spans import locate, overlaps

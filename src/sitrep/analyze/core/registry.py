@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from sitrep.errors import UsageError
 
 if TYPE_CHECKING:
-    from sitrep.analyze.document import Document
-    from sitrep.analyze.resources import Resources
+    from sitrep.analyze.core.document import Document
+    from sitrep.analyze.core.resources import Resources
 
 StageFunc = Callable[["Document", "Resources"], None]
 BatchFunc = Callable[[Sequence["Document"], "Resources"], None]

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from sitrep.analyze.actors import ActorIndex
-from sitrep.analyze.triggers import Trigger
+from sitrep.analyze.events.triggers import Trigger
+from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.model import ActorRef, EntityMention, EventRole
 
 _RECIPIENT_PREPS = {"on", "against", "at", "upon", "of", "targeting", "into"}

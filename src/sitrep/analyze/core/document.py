@@ -19,7 +19,7 @@ from sitrep.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from sitrep.analyze.quotes import Quotations
+    from sitrep.analyze.claims.quotes import Quotations
 
 
 @dataclass

@@ -1,76 +1,30 @@
-"""The built-in analysis stages, in the order the default pipeline runs them."""
+"""The mention stages: entities, places, actors, dates and quantities."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import replace
 
-from sitrep.analyze.assertions import find_signals
-from sitrep.analyze.claims import extract_claims, link_events
-from sitrep.analyze.dates import estimate_document_date, find_times, focus_date
-from sitrep.analyze.document import Document
-from sitrep.analyze.entities import find_mentions, token_span
-from sitrep.analyze.events import extract_events
-from sitrep.analyze.numbers import casualties, find_numbers
-from sitrep.analyze.places import resolve_place
-from sitrep.analyze.quotes import find_quotations
-from sitrep.analyze.registry import batch_for, stage
-from sitrep.analyze.resources import Resources
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.registry import stage
+from sitrep.analyze.core.resources import Resources
+from sitrep.analyze.core.stages import require_doc
+from sitrep.analyze.core.text import parser_text
+from sitrep.analyze.mentions.dates import estimate_document_date, find_times, focus_date
+from sitrep.analyze.mentions.entities import find_mentions, token_span
+from sitrep.analyze.mentions.numbers import casualties, find_numbers
+from sitrep.analyze.mentions.places import resolve_place
 from sitrep.model import EntityKind, EntityMention, PlacePrecision
 
 # A place phrase with no name of its own ("the area", "the base") refers back to the last
 # place named within this many characters (about two paragraphs of news prose).
 CONTEXT_WINDOW_CHARS = 1200
 
-DEFAULT_STAGES = (
-    "parse",
-    "entities",
-    "places",
-    "actors",
-    "dates",
-    "quantities",
-    "quotes",
-    "events",
-    "claims",
-    "signals",
-)
-
-
-def _require_doc(document: Document) -> None:
-    if document.doc is None:
-        raise ValueError("the parse stage has not run")
-
-
-_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|\*\*|__")
-_ODD_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
-
-
-def parser_text(text: str) -> str:
-    """The text spaCy reads: inline markup (<u>, <a href>, **) and odd spaces become plain
-    spaces of the same length, so every offset still points into the article text."""
-    masked = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
-    return _ODD_SPACES.sub(" ", masked)
-
-
-@stage("parse", requires=("article",), provides=("doc",))
-def parse(document: Document, resources: Resources) -> None:
-    """Tokens, sentences, parts of speech, dependencies and named entities (spaCy)."""
-    document.doc = resources.nlp(parser_text(document.text))
-
-
-@batch_for("parse")
-def parse_many(documents: Sequence[Document], resources: Resources) -> None:
-    texts = (parser_text(d.text) for d in documents)
-    for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=64), strict=True):
-        document.doc = doc
-
 
 @stage("entities", requires=("doc",), provides=("entities",))
 def entities(document: Document, resources: Resources) -> None:
     """Mentions of persons, collective actors and places, with spans as DESIGN §2 describes."""
-    _require_doc(document)
+    require_doc(document)
     assert document.doc is not None
     mentions = []
     for candidate in find_mentions(document.doc, resources.lexicons):
@@ -241,32 +195,3 @@ def quantities(document: Document, resources: Resources) -> None:
     grammar = resources.number_grammar
     numbers = find_numbers(document.text, grammar)
     document.quantities = numbers + casualties(document.doc, numbers, grammar)
-
-
-@stage("quotes", requires=("article",), provides=("quotations",))
-def quotes(document: Document, resources: Resources) -> None:
-    """Quoted stretches, block quotes and transcript turns: whose words the text gives."""
-    document.quotations = find_quotations(document.text, resources.modality_cues.speech)
-
-
-@stage(
-    "events",
-    requires=("doc", "actors", "places", "times", "quantities", "quotations"),
-    provides=("events",),
-)
-def events(document: Document, resources: Resources) -> None:
-    """Event mentions with PLOVER type, roles, place, date, tolls and modality."""
-    document.events = extract_events(document, resources)
-
-
-@stage("claims", requires=("doc", "actors", "quotations", "events"), provides=("claims",))
-def claims(document: Document, resources: Resources) -> None:
-    """Attributed statements: speaker, relay, content, stance; event mentions linked to them."""
-    document.claims = extract_claims(document, resources)
-    link_events(document)
-
-
-@stage("signals", requires=("doc", "quotations", "claims", "events"), provides=("signals",))
-def signals(document: Document, resources: Resources) -> None:
-    """Unattributed assertions in the writer's own voice; claims from anonymous sources."""
-    document.signals = find_signals(document, resources)

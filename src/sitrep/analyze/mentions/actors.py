@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from sitrep.model import ActorRef
+from sitrep.resources import load_lexicon
 
 _TOKEN = re.compile(r"[\w'’.]+|[^\w\s]", re.UNICODE)
 _PATRONAGE = re.compile(
@@ -254,3 +255,11 @@ class ActorIndex:
             single = self.resolve(text, context_code)
             return [single] if single else []
         return refs
+
+
+def actor_data() -> dict[str, Any]:
+    """The actor dictionary with the world's other countries after its own (which win)."""
+    data = dict(load_lexicon("mentions", "actors.yaml"))
+    world = load_lexicon("mentions", "countries_world.yaml").get("countries") or []
+    data["countries"] = [*(data.get("countries") or []), *world]
+    return data

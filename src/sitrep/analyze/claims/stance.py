@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
-from sitrep.analyze.claim_cues import ClaimCues
+from sitrep.analyze.claims.cues import ClaimCues
 from sitrep.model import Stance
 
 __all__ = ["content_stance"]

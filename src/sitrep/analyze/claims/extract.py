@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.introducers import Introducer, block_introducer
-from sitrep.analyze.quotes import Block, QuoteSegment
-from sitrep.analyze.relays import inherit_relays
-from sitrep.analyze.resources import Resources
-from sitrep.analyze.speakers import resolve_speaker
-from sitrep.analyze.speech import Frame, find_frames
-from sitrep.analyze.stance import content_stance
+from sitrep.analyze.claims.introducers import Introducer, block_introducer
+from sitrep.analyze.claims.quotes import Block, QuoteSegment
+from sitrep.analyze.claims.relays import inherit_relays
+from sitrep.analyze.claims.speakers import resolve_speaker
+from sitrep.analyze.claims.speech import Frame, find_frames
+from sitrep.analyze.claims.stance import content_stance
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.resources import Resources
 from sitrep.model import Claim, ClaimKind, EntityKind, Relay, Speaker, Stance
 
 __all__ = ["extract_claims"]

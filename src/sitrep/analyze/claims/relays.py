@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.quotes import paragraphs
-from sitrep.analyze.resources import Resources
+from sitrep.analyze.claims.quotes import paragraphs
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.resources import Resources
 from sitrep.model import Claim, EntityKind, Relay
 
 __all__ = ["inherit_relays"]

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.quotes import Block
-from sitrep.analyze.resources import Resources
-from sitrep.analyze.speakers import resolve_speaker
-from sitrep.analyze.speech import Frame, span_chars, speaker_of, subtree_span
+from sitrep.analyze.claims.quotes import Block
+from sitrep.analyze.claims.speakers import resolve_speaker
+from sitrep.analyze.claims.speech import Frame, span_chars, speaker_of, subtree_span
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.resources import Resources
 from sitrep.model import Speaker, Stance
 
 __all__ = ["Introducer", "block_introducer"]

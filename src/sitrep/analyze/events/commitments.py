@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from sitrep.analyze.modality import ModalityCues, reporting_frame
+from sitrep.analyze.events.modality import ModalityCues, reporting_frame
 from sitrep.model import Modality
 from sitrep.resources import word_set
 

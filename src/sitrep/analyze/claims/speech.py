@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.analyze.claim_cues import ClaimCues
+from sitrep.analyze.claims.cues import ClaimCues
 from sitrep.model import Stance
 
 __all__ = ["Frame", "find_frames", "span_chars", "speaker_of", "subtree_span"]

@@ -8,18 +8,18 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from sitrep.analyze.commitments import announced_as, demanded_by
-from sitrep.analyze.document import Document
-from sitrep.analyze.gazetteer import name_key
-from sitrep.analyze.modality import (
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.resources import Resources
+from sitrep.analyze.events.commitments import announced_as, demanded_by
+from sitrep.analyze.events.modality import (
     ModalityCues,
     decide,
     reporting_frame,
 )
-from sitrep.analyze.rementions import merge_rementions
-from sitrep.analyze.resources import Resources
-from sitrep.analyze.roles import modifier_actor, role_tokens, to_role
-from sitrep.analyze.triggers import Trigger, find_triggers
+from sitrep.analyze.events.rementions import merge_rementions
+from sitrep.analyze.events.roles import modifier_actor, role_tokens, to_role
+from sitrep.analyze.events.triggers import Trigger, find_triggers
+from sitrep.analyze.mentions.gazetteer import name_key
 from sitrep.model import (
     EntityKind,
     EntityMention,

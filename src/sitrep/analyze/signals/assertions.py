@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.quotes import paragraphs
-from sitrep.analyze.resources import Resources
-from sitrep.analyze.signal_cues import SignalCues
+from sitrep.analyze.claims.quotes import paragraphs
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.resources import Resources
+from sitrep.analyze.signals.cues import SignalCues
 from sitrep.model import Claim, Signal
 
 __all__ = ["ANONYMOUS", "UNATTRIBUTED", "anonymous_sources", "find_signals", "unattributed"]

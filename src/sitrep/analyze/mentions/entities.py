@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.analyze.resources import Lexicons
+from sitrep.analyze.mentions.wordlists import Lexicons
 from sitrep.model import EntityKind
 
 _MAX_TITLE_TOKENS = 8  # "Navy Special Warfare Operator 1st Class" is 6 tokens

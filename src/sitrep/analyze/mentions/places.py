@@ -14,8 +14,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sitrep.analyze.gazetteer import Gazetteer, PlaceEntry, name_key
-from sitrep.analyze.resources import Lexicons
+from sitrep.analyze.mentions.gazetteer import Gazetteer, PlaceEntry, name_key
+from sitrep.analyze.mentions.wordlists import Lexicons
 from sitrep.model import PlacePrecision, PlaceRef
 
 _LEADING = {

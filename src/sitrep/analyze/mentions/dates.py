@@ -11,29 +11,22 @@ full date the text itself names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitrep.datelines import MONTH
+from sitrep.datelines import (
+    DAY,
+    WEEKDAYS,
+    Found,
+    day_number,
+    explicit_day,
+    infer_year,
+    latest_date_in_text,
+    month_number,
+    scan,
+    years_named,
+)
 from sitrep.model import Article, DocumentDate, Granularity, TimeMention
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
-_WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-YEAR = r"(?:19|20)\d\d"
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -63,102 +56,6 @@ _VAGUE_DAYS_BACK = {
 }
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0, "minute": 0}
 
-# Ordered: the first pattern that matches at a position wins (longest forms first).
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "day_list",
-        re.compile(
-            rf"\b(?P<days>{DAY}(?:\s*(?:,|and)\s*{DAY})+)\s+(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b"
-        ),
-    ),
-    (
-        "range",
-        re.compile(
-            rf"\b(?P<month>{MONTH})\s+(?P<d1>{DAY})\s*[-–]\s*(?P<d2>{DAY})(?:,?\s+(?P<year>{YEAR}))?\b"
-        ),
-    ),
-    (
-        "full",
-        re.compile(
-            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})\b"
-        ),
-    ),
-    (
-        "full",
-        re.compile(
-            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b"
-        ),
-    ),
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    (
-        "month_day",
-        re.compile(
-            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*[-–,]?\s*\d)(?P<this>\s+this\s+year)?"
-        ),
-    ),
-    (
-        "month_day",
-        re.compile(
-            rf"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<month>{MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)"
-        ),
-    ),
-    ("month_year", re.compile(rf"\b(?P<month>{MONTH}),?\s+(?P<year>{YEAR})\b")),
-    (
-        "month",
-        re.compile(
-            rf"\b(?P<rel>last|this|next|early|late|mid|mid-|in|since|by|until|back in|during)"
-            rf"\s+(?P<month>{MONTH})\b(?!\s*\d)"
-        ),
-    ),
-    (
-        "year",
-        re.compile(
-            rf"\b(?P<rel>in|since|by|until|of|during|from|before|after|early|late|mid-?)\s+(?P<year>{YEAR})\b(?![-–/]\d)"
-        ),
-    ),
-    (
-        "relative_day",
-        re.compile(
-            r"\b(?P<word>(?:the\s+day\s+before\s+)?yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)(?:['’]s)?\b",
-            re.I,
-        ),
-    ),
-    (
-        "weekday",
-        re.compile(
-            rf"\b(?:(?P<rel>last|this|next|early|late|on)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b",
-            re.I,
-        ),
-    ),
-    (
-        "ago",
-        re.compile(
-            r"\b(?:(?P<n>\d+|a few|a couple of|couple of|several|few|an?|one|two|three|four|five"
-            r"|six|seven|eight|nine|ten)\s+)?(?P<unit>hour|day|week|month|year)s?\s+(?:ago|earlier)\b",
-            re.I,
-        ),
-    ),
-    (
-        "period",
-        re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<unit>week|weekend|month|year)\b", re.I),
-    ),
-    (
-        "vague",
-        re.compile(
-            r"\b(?P<word>recently|in\s+recent\s+(?:days|weeks|months)|currently|so\s+far|at\s+this\s+hour|latest|nowadays|these\s+days)\b",
-            re.I,
-        ),
-    ),
-]
-
-
-def _month(name: str) -> int:
-    return _MONTHS[name.lower()[:3]]
-
-
-def _day(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
-
 
 def _iso(value: date, granularity: Granularity) -> str:
     if granularity is Granularity.DAY:
@@ -168,73 +65,13 @@ def _iso(value: date, granularity: Granularity) -> str:
     return str(value.year)
 
 
-def infer_year(
-    month: int, day: int, weekday: str | None, anchor: date | None, years: list[int]
-) -> int | None:
-    """The year of a day-and-month: the weekday pins it, else the anchor's year (going back a
-    year if that would put the date more than a month after the anchor)."""
-    if weekday:
-        target = _WEEKDAYS[weekday.lower()]
-        centre = anchor.year if anchor else (max(years) if years else None)
-        if centre is None:
-            return None
-        for offset in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6):
-            try:
-                if date(centre + offset, month, day).weekday() == target:
-                    return centre + offset
-            except ValueError:
-                return None
-        return None
-    if anchor is None:
-        return max(years) if years else None
-    try:
-        candidate = date(anchor.year, month, day)
-    except ValueError:
-        return None
-    return anchor.year - 1 if candidate - anchor > timedelta(days=31) else anchor.year
-
-
-def _latest_month(month: int, anchor: date, strictly_before: bool) -> date:
+def _latestmonth_number(month: int, anchor: date, strictly_before: bool) -> date:
     year = (
         anchor.year
         if (month < anchor.month or (month == anchor.month and not strictly_before))
         else anchor.year - 1
     )
     return date(year, month, 1)
-
-
-@dataclass
-class _Found:
-    kind: str
-    match: re.Match[str]
-
-
-def _scan(text: str) -> Iterator[_Found]:
-    taken: list[tuple[int, int]] = []
-    hits = []
-    for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            span = match.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            taken.append(span)
-            hits.append(_Found(kind, match))
-    yield from sorted(hits, key=lambda h: h.match.start())
-
-
-def _years_named(text: str) -> list[int]:
-    return [int(y) for y in re.findall(rf"\b({YEAR})\b", text)]
-
-
-def latest_date_in_text(text: str) -> date | None:
-    """The latest full date a text names, years supplied by weekdays or "this year"."""
-    years = _years_named(text)
-    latest: date | None = None
-    for found in _scan(text):
-        value = _explicit_day(found, None, years, this_year=max(years) if years else None)
-        if value and (latest is None or value > latest):
-            latest = value
-    return latest
 
 
 def estimate_document_date(article: Article) -> DocumentDate:
@@ -257,28 +94,7 @@ def estimate_document_date(article: Article) -> DocumentDate:
     )
 
 
-def _explicit_day(
-    found: _Found, anchor: date | None, years: list[int], this_year: int | None = None
-) -> date | None:
-    groups = found.match.groupdict()
-    try:
-        if found.kind == "full":
-            return date(int(groups["year"]), _month(groups["month"]), _day(groups["day"]))
-        if found.kind == "iso":
-            return date(int(groups["year"]), int(groups["m"]), int(groups["d"]))
-        if found.kind == "month_day":
-            month, day = _month(groups["month"]), _day(groups["day"])
-            if groups.get("this") and (anchor or this_year):
-                return date(anchor.year if anchor else this_year or 0, month, day)
-            if groups.get("wd") or (anchor is None and groups.get("this")):
-                year = infer_year(month, day, groups.get("wd"), anchor, years)
-                return date(year, month, day) if year else None
-    except ValueError:
-        return None
-    return None
-
-
-def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMention:
+def resolve(found: Found, anchor: DocumentDate, years: list[int]) -> TimeMention:
     match, groups = found.match, found.match.groupdict()
     base = anchor.value
     value: str | None = None
@@ -289,14 +105,14 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
         if found.kind in ("full", "iso") or (
             found.kind == "month_day" and (groups.get("wd") or groups.get("this"))
         ):
-            day = _explicit_day(found, base, years)
+            day = explicit_day(found, base, years)
             if day is None and found.kind == "month_day":
                 raise ValueError
             if day is not None:
                 value, granularity = day.isoformat(), Granularity.DAY
                 how = "explicit" if found.kind in ("full", "iso") else "explicit, year inferred"
         elif found.kind == "month_day":
-            month, day_of_month = _month(groups["month"]), _day(groups["day"])
+            month, day_of_month = month_number(groups["month"]), day_number(groups["day"])
             year = infer_year(month, day_of_month, None, base, years)
             if year:
                 value, granularity, how = (
@@ -305,36 +121,36 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
                     "explicit, year inferred",
                 )
         elif found.kind == "day_list":
-            month, year = _month(groups["month"]), int(groups["year"])
-            days = sorted(_day(d) for d in re.findall(DAY, groups["days"]))
+            month, year = month_number(groups["month"]), int(groups["year"])
+            days = sorted(day_number(d) for d in re.findall(DAY, groups["days"]))
             value = date(year, month, days[0]).isoformat()
             end_value = date(year, month, days[-1]).isoformat()
             granularity = Granularity.DAY
         elif found.kind == "range":
-            month = _month(groups["month"])
+            month = month_number(groups["month"])
             year = (
                 int(groups["year"])
                 if groups.get("year")
-                else infer_year(month, _day(groups["d1"]), None, base, years)
+                else infer_year(month, day_number(groups["d1"]), None, base, years)
             )
             if year:
-                value = date(year, month, _day(groups["d1"])).isoformat()
-                end_value = date(year, month, _day(groups["d2"])).isoformat()
+                value = date(year, month, day_number(groups["d1"])).isoformat()
+                end_value = date(year, month, day_number(groups["d2"])).isoformat()
                 granularity = Granularity.DAY
                 how = "explicit" if groups.get("year") else "explicit, year inferred"
         elif found.kind == "month_year":
             value, granularity = (
-                f"{int(groups['year']):04d}-{_month(groups['month']):02d}",
+                f"{int(groups['year']):04d}-{month_number(groups['month']):02d}",
                 Granularity.MONTH,
             )
         elif found.kind == "month":
             if base:
                 strictly = groups["rel"].lower() == "last"
-                month_date = _latest_month(_month(groups["month"]), base, strictly)
+                month_date = _latestmonth_number(month_number(groups["month"]), base, strictly)
                 if groups["rel"].lower() == "next":
                     month_date = date(
-                        base.year + (_month(groups["month"]) <= base.month),
-                        _month(groups["month"]),
+                        base.year + (month_number(groups["month"]) <= base.month),
+                        month_number(groups["month"]),
                         1,
                     )
                 value, granularity, how = (
@@ -356,7 +172,7 @@ def resolve(found: _Found, anchor: DocumentDate, years: list[int]) -> TimeMentio
 
 
 def _relative(
-    found: _Found, base: date, anchor: DocumentDate
+    found: Found, base: date, anchor: DocumentDate
 ) -> tuple[str | None, Granularity | None, str]:
     groups = found.match.groupdict()
     day_precise = anchor.granularity is Granularity.DAY
@@ -375,7 +191,7 @@ def _relative(
             return _iso(base, Granularity.MONTH), Granularity.MONTH, "relative (document month)"
         return _iso(base + timedelta(days=shift), Granularity.DAY), Granularity.DAY, "relative"
     if found.kind == "weekday":
-        target = _WEEKDAYS[groups["wd"].lower()]
+        target = WEEKDAYS[groups["wd"].lower()]
         rel = (groups.get("rel") or "").lower()
         back = (base.weekday() - target) % 7
         if rel == "last" and back == 0:
@@ -429,8 +245,8 @@ def _relative(
 
 
 def find_times(text: str, anchor: DocumentDate) -> list[TimeMention]:
-    years = _years_named(text)
-    return [resolve(found, anchor, years) for found in _scan(text)]
+    years = years_named(text)
+    return [resolve(found, anchor, years) for found in scan(text)]
 
 
 # An undated happening in a news text is usually on the day the text is about, which can be a

