@@ -9,7 +9,7 @@ from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.registry import STAGES, plan, stage
 from sitrep.analyze.mentions.places import resolve_place
 from sitrep.errors import UsageError
-from sitrep.evaluate.spans import km_between
+from sitrep.gold.spans import km_between
 from sitrep.ingest.build import make_article
 from sitrep.model import Article, EntityKind, Origin, PlacePrecision
 

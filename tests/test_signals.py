@@ -14,7 +14,7 @@ from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.signals.assertions import ANONYMOUS, UNATTRIBUTED, find_signals
 from sitrep.analyze.signals.cues import CueList
 from sitrep.api import ingest
-from sitrep.evaluate.spans import locate
+from sitrep.gold.spans import locate
 from sitrep.model import Signal
 
 from .conftest import SEEDS

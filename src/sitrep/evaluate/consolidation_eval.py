@@ -20,8 +20,8 @@ from sitrep.consolidate.disagreements import ArticleClaims
 from sitrep.consolidate.run import MentionPool, consolidate_refs
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.events_eval import DEZ_EVENTS, match_events
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio
+from sitrep.gold.data import seeds_gold
 from sitrep.model import Account, ConsolidatedEvent, MentionRef
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.resources import Resources
 from sitrep.evaluate.metrics import Metric, StageResult, prf
-from sitrep.evaluate.spans import overlaps
+from sitrep.gold.spans import overlaps
 from sitrep.ingest.build import make_article
 from sitrep.model import Article, EntityKind, Origin
 

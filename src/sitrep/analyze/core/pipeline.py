@@ -7,6 +7,7 @@ from itertools import islice
 
 from sitrep.analyze.builtin import DEFAULT_STAGES
 from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.models import ModelStore
 from sitrep.analyze.core.registry import Stage, plan
 from sitrep.analyze.core.resources import Resources
 from sitrep.model import Article
@@ -53,9 +54,10 @@ class Analyzer:
 DATA_SUFFIXES = (".yaml", ".npz", ".json")
 
 
-def pipeline_id(stages: Sequence[str]) -> str:
-    """Identifies what produced an analysis: sitrep's version, the stages, and every knowledge
-    file and trained model of the package (so a changed lexicon or model re-analyses)."""
+def pipeline_id(stages: Sequence[str], models: ModelStore | None = None) -> str:
+    """Identifies what produced an analysis: sitrep's version, the stages, every knowledge
+    file and trained model of the package, and the models of a given folder (so a changed
+    lexicon or model re-analyses)."""
     import hashlib
     from importlib import resources
 
@@ -63,7 +65,10 @@ def pipeline_id(stages: Sequence[str]) -> str:
     from sitrep.resources import bundled_files
     from sitrep.version import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{MODEL_VERSION}|{','.join(stages)}".encode())
+    decided_by = models.fingerprint() if models else ""
+    digest = hashlib.sha256(
+        f"{__version__}|{MODEL_VERSION}|{','.join(stages)}|{decided_by}".encode()
+    )
     root = resources.files("sitrep")
     for path in bundled_files(DATA_SUFFIXES):
         digest.update(path.encode())

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
 from spacy.language import Language
 
 from sitrep.analyze.claims.cues import ClaimCues
+from sitrep.analyze.core.models import ModelStore
 from sitrep.analyze.core.nlp import build_pipeline
 from sitrep.analyze.events.commitments import CommitmentCues
 from sitrep.analyze.events.modality import ModalityCues
@@ -27,6 +28,13 @@ class Resources:
     actors: ActorIndex
     gazetteer: Gazetteer
     lexicons: Lexicons
+    models: ModelStore = field(default_factory=ModelStore)  # the trained decision heads
+
+    def with_models(self, root: Path | None) -> Resources:
+        """The same resources deciding with the models in ``root`` (None: the shipped ones)."""
+        if root == self.models.root:
+            return self
+        return replace(self, models=ModelStore(root))
 
     @cached_property
     def number_grammar(self) -> NumberGrammar:
