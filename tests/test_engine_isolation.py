@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sitrep import Document, Ledger, api, ingest
-from sitrep.analyze.bounded import MAX_ANALYSIS_CHARS, parse_bounded, pieces
+from sitrep.analyze.core.bounded import MAX_ANALYSIS_CHARS, parse_bounded, pieces
 from sitrep.engines import local
 from sitrep.engines.local import LocalEngine, analyse_chunk
 from sitrep.evaluate.robustness import alive
@@ -55,8 +55,7 @@ def _kinds(results: Sequence[Analysis | AnalysisFailure]) -> list[str]:
 
 @pytest.fixture
 def stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(local, "Analyzer", StandIn)
-    monkeypatch.setattr(local, "shared_resources", lambda cache=None: None)
+    monkeypatch.setattr(local, "_analyzer", lambda *_: StandIn())
 
 
 def test_a_failing_article_fails_alone() -> None:
@@ -99,8 +98,7 @@ def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
             sys.path.insert(0, {str(Path(__file__).parent.parent)!r})
             from tests.test_engine_isolation import StandIn, _article
             from sitrep.engines import local
-            local.Analyzer = StandIn
-            local.shared_resources = lambda cache=None: None
+            local._analyzer = lambda *_: StandIn()
             engine = local.LocalEngine(None, workers=2, chunk_size=1)
             results = engine.run(map(_article, ["a", "b SLOW", "c SLOW"]), "p")
             next(results)

@@ -8,7 +8,7 @@ The public API: open a ledger, run inputs into it, read articles back, analyse a
     >>> document = analyze_text("Russian jets struck near Rusafa on Monday.")
 """
 
-from sitrep.analyze.document import Document
+from sitrep.analyze.core.document import Document
 from sitrep.api import AnalyzeCounts, Progress, analyze, analyze_text, fetch, ingest, run
 from sitrep.errors import SitrepError, UsageError
 from sitrep.ingest import FetchOptions, IngestOptions

@@ -22,11 +22,12 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 
-from sitrep.analyze.bounded import too_long
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.resources import shared_resources
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.bounded import too_long
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.models import ModelStore
+from sitrep.analyze.core.pipeline import Analyzer, pipeline_id
+from sitrep.analyze.core.resources import shared_resources
 from sitrep.engines.lifeline import tie_to_parent
 from sitrep.model import Analysis, AnalysisFailure, Article, DocumentDate
 
@@ -92,8 +93,15 @@ def _analyse_alone(analyzer: Analyzer, article: Article, pipeline: str) -> Resul
         return AnalysisFailure(article.id, pipeline, "failed", message)
 
 
+def _analyzer(
+    cache_dir: Path | None, models: Path | None, stages: Sequence[str], disabled: Sequence[str]
+) -> Analyzer:
+    return Analyzer(shared_resources(cache_dir).with_models(models), stages, disabled)
+
+
 def _init_worker(
     cache_dir: Path | None,
+    models: Path | None,
     stages: Sequence[str],
     disabled: Sequence[str],
     parent: int,
@@ -101,7 +109,7 @@ def _init_worker(
 ) -> None:
     global _worker
     tie_to_parent(parent, deathsig)
-    _worker = Analyzer(shared_resources(cache_dir), stages, disabled)
+    _worker = _analyzer(cache_dir, models, stages, disabled)
 
 
 def _analyze_chunk(articles: list[Article], pipeline: str) -> list[Result]:
@@ -130,8 +138,10 @@ class LocalEngine:
         chunk_size: int = CHUNK_SIZE,
         stages: Sequence[str] = DEFAULT_STAGES,
         disabled: Sequence[str] = (),
+        models: Path | None = None,
     ) -> None:
         self.cache_dir, self.chunk_size = cache_dir, chunk_size
+        self.models = models  # a folder of decision models; None: the shipped ones
         self.workers = workers or default_workers()
         self.stages, self.disabled = tuple(stages), tuple(disabled)
         self._pool: ProcessPoolExecutor | None = None
@@ -169,15 +179,30 @@ class LocalEngine:
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 initializer=_init_worker,
-                initargs=(self.cache_dir, self.stages, self.disabled, os.getpid(), deathsig),
+                initargs=(
+                    self.cache_dir,
+                    self.models,
+                    self.stages,
+                    self.disabled,
+                    os.getpid(),
+                    deathsig,
+                ),
             )
         return self._pool
+
+    @property
+    def pipeline(self) -> str:
+        """What this engine's analyses are stored under: the stages it runs (turned-off ones
+        left out), the package's knowledge files and models, and a given models folder."""
+        return pipeline_id(
+            [s for s in self.stages if s not in self.disabled], ModelStore(self.models)
+        )
 
     def run(self, articles: Iterable[Article], pipeline: str) -> Iterator[list[Result]]:
         """Analyses (or failures) in the input order, one chunk at a time."""
         chunks = _chunks(articles, self.chunk_size)
         if self.workers == 1:
-            analyzer = Analyzer(shared_resources(self.cache_dir), self.stages, self.disabled)
+            analyzer = _analyzer(self.cache_dir, self.models, self.stages, self.disabled)
             for chunk in chunks:
                 yield analyse_chunk(analyzer, chunk, pipeline)
             return

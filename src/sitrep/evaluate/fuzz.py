@@ -108,14 +108,14 @@ def fuzz_warc(data: bytes) -> None:
 
 @cache
 def _grammar():  # type: ignore[no-untyped-def]
-    from sitrep.analyze.numbers import NumberGrammar
-    from sitrep.resources import load_yaml
+    from sitrep.analyze.mentions.numbers import NumberGrammar
+    from sitrep.resources import load_lexicon
 
-    return NumberGrammar.build(load_yaml("numbers.yaml"))
+    return NumberGrammar.build(load_lexicon("mentions", "numbers.yaml"))
 
 
 def fuzz_numbers(data: bytes) -> None:
-    from sitrep.analyze.numbers import find_numbers
+    from sitrep.analyze.mentions.numbers import find_numbers
 
     text = _text(data)
     for quantity in find_numbers(text, _grammar()):
@@ -125,8 +125,8 @@ def fuzz_numbers(data: bytes) -> None:
 
 
 def fuzz_dates(data: bytes) -> None:
-    from sitrep.analyze.dates import find_times, latest_date_in_text
-    from sitrep.datelines import parse_date
+    from sitrep.analyze.mentions.dates import find_times
+    from sitrep.datelines import latest_date_in_text, parse_date
     from sitrep.ingest.build import parse_published
     from sitrep.model import DocumentDate, Granularity
 
@@ -194,8 +194,8 @@ def atheris_available() -> bool:
 # The modules whose code the coverage-guided fuzzer measures (the package's __init__ has
 # imported them before the fuzzer starts, so they are instrumented in place).
 _INSTRUMENTED = (
-    "sitrep.analyze.dates",
-    "sitrep.analyze.numbers",
+    "sitrep.analyze.mentions.dates",
+    "sitrep.analyze.mentions.numbers",
     "sitrep.datelines",
     "sitrep.ingest.",
     "sitrep.model",

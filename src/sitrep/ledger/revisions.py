@@ -21,9 +21,8 @@ from typing import Any
 
 import duckdb
 
-from sitrep.export.records import article_record
 from sitrep.ledger.rows import article_from_row, article_row, log_row
-from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
+from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason, article_record
 
 Key = tuple[str, str]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sitrep.export.records import article_from_record, article_record
-from sitrep.model import Article, IngestOutcome, Skip
+from sitrep.model import Article, IngestOutcome, Skip, article_from_record, article_record
 
 
 def log_row(outcome: IngestOutcome) -> dict[str, Any]:
