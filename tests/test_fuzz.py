@@ -3,6 +3,8 @@ million inputs outside the suite): the readers and parsers never raise, whatever
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from sitrep.evaluate.fuzz import TARGETS, atheris_available, one_input, run_atheris, run_hypothesis
@@ -18,6 +20,22 @@ def test_each_target_takes_edge_inputs(name: str) -> None:
     index = sorted(TARGETS).index(name)
     for data in (b"", b"\x00", b"\xff\xfe", "\u202e\ud800".encode("utf-8", "surrogatepass")):
         one_input(bytes([index]) + data)
+
+
+# Inputs on which the fuzzers found defects (each fixed): a range given high to low, a NUL
+# before the body of a page (its offset moved when the NUL was removed), a CSV in UTF-16
+# cut in the middle of a character.
+FOUND = [
+    "BWF0IGxlYXN0IDYyIGFuZCBwZXJoYXBzIGFzIHN0IDYyIGFuZCBwZXJoYXBzIGFzIG1hbnkgYXMgMTAwLCBzY29yZXMg"
+    "b2YsIDEsMjAwIHRvIDEsNTBtYW55IGFzIDEwMCwgc2NvcmVzIG9mLCAxLDIwMCB0byAxLDUwMA==",
+    "LgAiUm96dXBwZXJlbnMgZGllZCBvbiBNb25kYX0uLCJpVHRsZdYiLCAyMDE3Igo=",
+    "AGwAZQBkACAAbwBuACAAUwBhAHQAdQByAGQAYQB5AC4AdyAyMDE3Igo=",
+]
+
+
+@pytest.mark.parametrize("found", FOUND)
+def test_inputs_the_fuzzers_found_no_longer_fail(found: str) -> None:
+    one_input(base64.b64decode(found))
 
 
 @pytest.mark.skipif(not atheris_available(), reason="atheris does not install here")

@@ -35,9 +35,11 @@ def text_stream(
     buffered.read(mark)
     if encoding is None:
         encoding = _guess_narrow(head[:_SNIFF]) if guess else "utf-8"
-    return io.TextIOWrapper(
-        buffered, encoding=encoding or "utf-8", errors="surrogateescape", newline=newline
-    )
+    # Bad UTF-8 bytes are kept as surrogates for the reader to report (they are all >= 0x80,
+    # which is all surrogateescape can keep); other encodings replace what they cannot decode
+    # (a UTF-16 text cut inside a character ends in a byte that may be below 0x80).
+    errors = "surrogateescape" if codecs.lookup(encoding).name == "utf-8" else "replace"
+    return io.TextIOWrapper(buffered, encoding=encoding, errors=errors, newline=newline)
 
 
 def _buffered(binary: BinaryIO) -> io.BufferedReader:
