@@ -28,7 +28,7 @@ from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.models import ModelStore
 from sitrep.analyze.core.pipeline import Analyzer, pipeline_id
 from sitrep.analyze.core.resources import shared_resources
-from sitrep.engines.lifeline import tie_to_parent
+from sitrep.engines.lifeline import tie_to_parent, trim_before_fork
 from sitrep.model import Analysis, AnalysisFailure, Article, DocumentDate
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,7 @@ class LocalEngine:
             # from the main thread (which lives as long as the process), else rely on the
             # watchdog thread alone.
             deathsig = threading.current_thread() is threading.main_thread()
+            trim_before_fork()
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 initializer=_init_worker,

@@ -526,7 +526,7 @@ def kill_result(trials: list[Trial]) -> StageResult:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=10, help="kill -9 trials (0: none)")
     parser.add_argument("--doc", type=Path, default=Path("docs/performance.md"))
     args = parser.parse_args(argv)
     from sitrep.evaluate.runner import write_quality_doc
@@ -535,10 +535,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = run_hostile(Path(tmp) / "hostile")
         for problem in report.problems + [f"lost {m}" for m in report.lost]:
             print(problem)
-        trials = run_kill_trials(Path(tmp) / "kill", args.trials)
+        trials = run_kill_trials(Path(tmp) / "kill", args.trials) if args.trials else []
     for trial in trials:
         print(trial)
-    results = [hostile_result(report), kill_result(trials)]
+    results = [hostile_result(report)] + ([kill_result(trials)] if trials else [])
     if args.doc.parent.is_dir():
         write_quality_doc(results, args.doc)
     bad = report.problems or report.lost or not all(t.equal and not t.orphans for t in trials)
