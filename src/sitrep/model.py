@@ -39,7 +39,9 @@ def clean_string(value: str) -> str:
 
 def content_id(text: str) -> str:
     """Article id: 16 hex digits of the SHA-256 of the normalised text."""
-    return hashlib.sha256(normalise_for_identity(text).encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate (never in a stored text) must not make hashing raise
+    identity = normalise_for_identity(text).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(identity).hexdigest()[:16]
 
 
 class SkipReason(StrEnum):
