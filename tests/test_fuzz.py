@@ -25,7 +25,7 @@ def test_each_target_takes_edge_inputs(name: str) -> None:
 # Inputs on which the fuzzers found defects (each fixed): a range given high to low, a NUL
 # before the body of a page (its offset moved when the NUL was removed), a CSV in UTF-16
 # cut in the middle of a character, a page of several articles holding undecodable bytes
-# (its page id could not be hashed).
+# (its page id could not be hashed), "6666666666666666666 days ago" (before the calendar).
 FOUND = [
     "BWF0IGxlYXN0IDYyIGFuZCBwZXJoYXBzIGFzIHN0IDYyIGFuZCBwZXJoYXBzIGFzIG1hbnkgYXMgMTAwLCBzY29yZXMg"
     "b2YsIDEsMjAwIHRvIDEsNTBtYW55IGFzIDEwMCwgc2NvcmVzIG9mLCAxLDIwMCB0byAxLDUwMA==",
@@ -44,12 +44,22 @@ FOUND = [
         "FUIgoqCgABVCIKVAoKAWJFeAoqKioqKioqKioqKioqKioqCgABVCIKsAoKAAoAAVQiClIKAAAAAAAAAXoKAUVieAoq"
         "KioqKioqKioqKioqKioqCgABVCIKsAoKAA=="
     ),
+    (
+        "AWxhc3QgU2F0ZHlTICB0aHJlZSBkNjY2NjY2NjY2NjY2NjY2NjY2NnMgYWdvLG8gIGRheXMgYWdvAgAAAAA2NjY2Nj"
+        "Y2NjY2IGRheXMgYWdvLG8gIGRheXMgYWdvAgAAAAAAAAFheSwgaW4gTZhyIGluIE1hcmNo"
+    ),
 ]
 
 
 @pytest.mark.parametrize("found", FOUND)
 def test_inputs_the_fuzzers_found_no_longer_fail(found: str) -> None:
     one_input(base64.b64decode(found))
+
+
+@pytest.mark.parametrize("target", ["numbers", "dates"])
+def test_numbers_too_long_for_int_are_no_counts_and_no_dates(target: str) -> None:
+    text = "9" * 5000 + " days ago, " + "9" * 400 + ".5 people killed"
+    TARGETS[target](text.encode())
 
 
 @pytest.mark.skipif(not atheris_available(), reason="atheris does not install here")

@@ -171,6 +171,9 @@ def resolve(found: Found, anchor: DocumentDate, years: list[int]) -> TimeMention
     )
 
 
+_MAX_DIGITS = 9  # a count of days, weeks or years ago longer than this is no date
+
+
 def _relative(
     found: Found, base: date, anchor: DocumentDate
 ) -> tuple[str | None, Granularity | None, str]:
@@ -206,9 +209,14 @@ def _relative(
         return _iso(day, Granularity.DAY), Granularity.DAY, "weekday"
     if found.kind == "ago":
         raw = (groups["n"] or "1").lower()
+        if raw.isdigit() and len(raw) > _MAX_DIGITS:  # int() refuses 4,300 digits and more
+            return None, None, "relative (out of the calendar)"
         n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1)
         unit = groups["unit"].lower()
-        day = base - timedelta(days=n * _UNIT_DAYS[unit])
+        try:
+            day = base - timedelta(days=n * _UNIT_DAYS[unit])
+        except OverflowError:  # "6666666666 days ago" lies before the calendar begins
+            return None, None, "relative (out of the calendar)"
         granularity = (
             Granularity.DAY
             if unit in ("hour", "day") and day_precise

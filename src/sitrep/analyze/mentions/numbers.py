@@ -24,6 +24,9 @@ def _alternatives(words: list[str]) -> str:
     )
 
 
+_MAX_DIGITS = 15  # a "number" longer than this is an id or noise, not a count
+
+
 @dataclass(frozen=True)
 class NumberGrammar:
     pattern: re.Pattern[str]
@@ -95,7 +98,10 @@ class NumberGrammar:
         seen = False
         for part in parts:
             if re.fullmatch(r"\d+(?:\.\d+)?", part):
-                current += int(float(part))
+                whole = part.split(".")[0]
+                if len(whole) > _MAX_DIGITS:  # no count; int() refuses 4,300 digits and more
+                    return None
+                current += int(whole)
                 seen = True
             elif part in self.multipliers:
                 current = max(current, 1) * self.multipliers[part]
