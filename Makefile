@@ -34,7 +34,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/sitrep bench
 
-# A million fuzzed inputs through the readers and parsers (atheris, else Hypothesis; ~35 min).
+# A million fuzzed inputs through the readers and parsers (atheris, else Hypothesis; ~20 min).
 fuzz: $(STAMP)
 	$(BIN)/python -m sitrep.evaluate.fuzz --runs 1000000 --doc docs/performance.md
 

@@ -23,7 +23,7 @@ def test_killed_and_terminated_runs_resume_to_the_clean_ledger(tmp_path: Path) -
         tmp_path,
         trials=0,
         extra=[
-            ("analysis", 14.0, signal.SIGKILL),  # the workers are loading or analysing
+            ("analysis", 6.0, signal.SIGKILL),  # the workers are loading their models
             ("consolidation", 0.5, signal.SIGKILL),
             ("ingest", 0.8, signal.SIGTERM),  # commits what it read, says so, exits 143
         ],

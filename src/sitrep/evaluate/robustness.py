@@ -441,10 +441,11 @@ def run_kill_trials(
     ]
 
 
-# Seconds after a phase's first line within which the signal falls: the phases' lengths on
-# the project machine (ingest ~4.5 s from its first commit, analysis ~25 s of which the
-# workers' start is ~20, consolidation ~2.5 s).
-_DELAYS = {"ingest": (0.0, 4.0), "analysis": (0.0, 24.0), "consolidation": (0.0, 2.0)}
+# Seconds after a phase's first line within which the signal falls, inside the phases'
+# lengths on the project machine when it is idle (they stretch when it is busy): ingest
+# ~2 s from its first commit, analysis ~10 s of which the workers' start is ~7, consolidation
+# ~2 s.
+_DELAYS = {"ingest": (0.0, 1.8), "analysis": (0.0, 9.0), "consolidation": (0.0, 1.8)}
 
 
 # ------------------------------------------------------------------------ figures
