@@ -255,5 +255,15 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        7,
+        "why a mention is no event",
+        """
+        ALTER TABLE mentions ADD COLUMN not_event VARCHAR;  -- generic, negated … or NULL
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]
