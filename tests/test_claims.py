@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sitrep import analyze_text
+from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
 from sitrep.model import Claim, ClaimKind, Stance, claim_id
 
 
 def _claims(resources, text: str) -> tuple[Document, list[Claim]]:  # type: ignore[no-untyped-def]
-    document = analyze_text(text, resources=resources)
+    document = analyze_text(text, resources=resources, stages=RULE_STAGES)
     return document, document.claims
 
 
@@ -159,35 +161,38 @@ def seeds(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> EvalConte
     return EvalContext(data_dir, tmp_path_factory.mktemp("cache"))
 
 
-def _seed_claims(seeds: EvalContext, prefix: str) -> list[tuple[Document, Claim]]:
+def _seed_claims(seeds: EvalContext, prefix: str) -> list[dict[str, Any]]:
+    """The claim records the product stored for the seed pages whose name starts so."""
+    run = seeds.seed_run
     return [
-        (document, claim)
-        for name, documents in seeds.seed_documents.items()
+        claim
+        for name, article_ids in run.files.items()
         if name.startswith(prefix)
-        for document in documents
-        for claim in document.claims
+        for article_id in article_ids
+        for claim in run.claims(article_id)
     ]
 
 
 def test_seed_zakharova_through_tass(seeds: EvalContext) -> None:
     found = [
-        (d, c)
-        for d, c in _seed_claims(seeds, "002")
-        if c.speaker is not None and "Zakharova" in c.speaker.text
+        c
+        for c in _seed_claims(seeds, "002")
+        if c["speaker"] is not None and "Zakharova" in c["speaker"]["text"]
     ]
     assert len(found) == 1
-    document, claim = found[0]
-    assert claim.speaker is not None and claim.speaker.code == "RUS"
-    assert claim.via is not None and "TASS" in claim.via.text
-    assert claim.kind is ClaimKind.DIRECT and claim.stance is Stance.ACCUSE
-    assert _content(document, claim).endswith("defending the Islamic State.")
+    claim = found[0]
+    assert claim["speaker"]["code"] == "RUS"
+    assert claim["via"] is not None and "TASS" in claim["via"]["text"]
+    assert claim["kind"] == ClaimKind.DIRECT
+    parts = [p["text"] for p in claim["parts"]] or [claim["content"]["text"]]
+    assert " ".join(parts).endswith("defending the Islamic State.")
 
 
 def test_seed_briefing_and_relayed_experts(seeds: EvalContext) -> None:
     claims = _seed_claims(seeds, "001")
-    spicer = [c for _d, c in claims if c.why == "a transcript turn"]
+    spicer = [c for c in claims if c["why"] == "a transcript turn"]
     assert len(spicer) == 3, "three answers, the reporters' questions left out"
-    assert all(c.speaker is not None and c.speaker.code == "USA" for c in spicer)
-    relayed = {c.via.text for _d, c in claims if c.via is not None}
+    assert all(c["speaker"] is not None and c["speaker"]["code"] == "USA" for c in spicer)
+    relayed = {c["via"]["text"] for c in claims if c["via"] is not None}
     assert any("New York Times" in v for v in relayed)
     assert any("The Hill" in v for v in relayed)

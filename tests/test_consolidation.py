@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from sitrep import api
+from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.consolidate.events import cluster_mentions, compatible
+from sitrep.engines.local import LocalEngine
 from sitrep.ledger.store import Ledger
 from sitrep.model import (
     EventMention,
@@ -69,9 +71,13 @@ def test_same_strike_in_two_articles_is_one_event_another_day_is_not() -> None:
 
 @pytest.fixture(scope="module")
 def seeds_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds analysed by the rule stages and consolidated: these tests check how
+    consolidation groups and compares the mentions it is given (how well the decision layer
+    finds them is `sitrep eval`'s business, docs/quality.md)."""
     path = tmp_path_factory.mktemp("consolidation") / "seeds.duckdb"
-    with Ledger.open(path) as ledger:
-        api.run(ledger, [SEEDS])
+    with Ledger.open(path) as ledger, LocalEngine(None, workers=1, stages=RULE_STAGES) as engine:
+        api.ingest(ledger, [SEEDS])
+        api.analyze(ledger, engine=engine)
         api.consolidate(ledger)
     return path
 

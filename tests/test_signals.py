@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep import Ledger, analyze_text
-from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES, RULE_STAGES
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.signals.assertions import ANONYMOUS, UNATTRIBUTED, find_signals
@@ -29,14 +29,15 @@ _SEED_FILES = (
 
 @pytest.fixture(scope="module")
 def seeds(resources, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Document]]:  # type: ignore[no-untyped-def]
-    """Some seed pages as ingested and analysed by the default pipeline, by file name."""
+    """Some seed pages as ingested and analysed by the rule stages (the candidates and cues
+    the decision layer decides on), by file name."""
     with Ledger.open(tmp_path_factory.mktemp("signals") / "seeds.duckdb") as ledger:
         ingest(ledger, [SEEDS / name for name in _SEED_FILES])
         articles = list(ledger.iter_articles())
     by_file: dict[str, list] = {}  # type: ignore[type-arg]
     for article in articles:
         by_file.setdefault(Path(article.origin.source).name, []).append(article)
-    analyzer = Analyzer(resources)
+    analyzer = Analyzer(resources, RULE_STAGES)
     return {name: analyzer.analyze_many(found) for name, found in by_file.items()}
 
 
@@ -54,11 +55,16 @@ def _over(documents: list[Document], passage: str, kind: str) -> list[Signal]:
 
 
 def _assertions(resources, text: str) -> list[Signal]:  # type: ignore[no-untyped-def]
-    return [s for s in analyze_text(text, resources=resources).signals if s.kind == UNATTRIBUTED]
+    return [
+        s
+        for s in analyze_text(text, resources=resources, stages=RULE_STAGES).signals
+        if s.kind == UNATTRIBUTED
+    ]
 
 
 def test_signals_run_in_the_default_pipeline_after_claims() -> None:
-    assert DEFAULT_STAGES.index("signals") == DEFAULT_STAGES.index("claims") + 1
+    assert DEFAULT_STAGES.index("signals") > DEFAULT_STAGES.index("decide_claims")
+    assert DEFAULT_STAGES.index("decide_signals") == DEFAULT_STAGES.index("signals") + 1
 
 
 def test_a_writers_loaded_statement_is_flagged_with_its_cues(seeds) -> None:  # type: ignore[no-untyped-def]
@@ -73,11 +79,11 @@ def test_a_writers_loaded_statement_is_flagged_with_its_cues(seeds) -> None:  # 
     assert signal.text == signal.text.strip() and signal.score >= 1.5
 
 
-def test_a_booster_alone_flags_the_writers_statement(seeds) -> None:  # type: ignore[no-untyped-def]
-    (signal,) = _over(
-        seeds["000_5bef9b898cfd1f03.txt"], "There is pretty good evidence that", UNATTRIBUTED
+def test_a_booster_alone_flags_the_writers_statement(resources) -> None:  # type: ignore[no-untyped-def]
+    (signal,) = _assertions(
+        resources, "Headline\n\nClearly the Syrian army shelled the town of Saraqib on Monday."
     )
-    assert "booster: pretty good evidence" in signal.why
+    assert "booster: clearly" in signal.why
 
 
 def test_a_quoted_statement_with_loaded_words_is_not_flagged(seeds) -> None:  # type: ignore[no-untyped-def]

@@ -254,14 +254,17 @@ def analyze_text(
     title: str | None = None,
     published: date | None = None,
     resources: Resources | None = None,
+    stages: Sequence[str] = DEFAULT_STAGES,
 ) -> Document:
-    """Analyse one text without a ledger: entities, actors, places, dates, numbers."""
+    """Analyse one text without a ledger (every stage's layer: entities, places, dates,
+    numbers, events, claims, signals); ``stages`` may name another order, such as
+    ``RULE_STAGES`` (the rules alone, without the learned decision layer)."""
     article = make_article(text, Origin("text"), title=title, published=published)
     if isinstance(article, Skip):
         raise UsageError(f"There is nothing to analyse: {article.message}")
     if why := too_long(article.text):
         raise UsageError(why)
-    return Analyzer(resources or shared_resources()).analyze(article)
+    return Analyzer(resources or shared_resources(), stages).analyze(article)
 
 
 def _stamp(item: InputFile) -> FileStamp:

@@ -559,6 +559,42 @@ def evaluate(
 
 @cli.command()
 @_data_option
+@click.option(
+    "--folds-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("eval/folds"),
+    show_default=True,
+    help="Where the per-fold models evaluation decides each held-out fold with go.",
+)
+@click.option("--folds-only", is_flag=True, help="Build the per-fold models, not the shipped ones.")
+@click.option(
+    "--sources",
+    default="uds,ecb,ngec",
+    show_default=True,
+    help="Open corpora whose auxiliary heads to train and use (comma-separated; '' for none).",
+)
+def train(data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str) -> int:
+    """Build the decision models from the reference data (reproducibly; takes minutes)."""
+    from sitrep.gold.data import find_data_dir
+    from sitrep.train.run import train_all
+
+    def say(line: str) -> None:
+        terminal.stderr.print(line, highlight=False)
+
+    run = train_all(
+        find_data_dir(data_dir),
+        folds_dir,
+        cache_dir=default_cache_dir(),
+        progress=say,
+        folds_only=folds_only,
+        sources=[s.strip() for s in sources.split(",") if s.strip()],
+    )
+    say(f"wrote {len(run.written)} files")
+    return EXIT_OK
+
+
+@cli.command()
+@_data_option
 @_doc_option("docs/performance.md")
 def bench(data_dir: Path | None, doc: Path) -> int:
     """Measure speed (articles/s, words/s, peak memory) on this machine."""

@@ -45,6 +45,26 @@ DATE_ONLY_LINE = re.compile(
 )
 
 
+# A dateline printed inside an article's own text, which a record's date may contradict
+# (a feed's date is often the day it was collected): "Date of publication 11 August 2016",
+# "Last updated at Aug 14 2016", "Published November 23 2017", "AFP Saturday 25 Jun 2016".
+TEXT_DATELINE = re.compile(
+    rf"(?:\b(?:Date of publication|Last updated(?: at| on)?|(?:Published|Updated|Posted)"
+    rf"(?: on)?)\s*:?\s*|\b(?:AFP|Reuters|AP|Agence France-Presse)\s+)(?P<date>{DATE})",
+    re.IGNORECASE,
+)
+
+
+def text_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
+    """The first dateline the text itself prints, and where (None if it prints none)."""
+    for match in TEXT_DATELINE.finditer(text):
+        found = _DATE_RE.fullmatch(match.group("date"))
+        value = date_from_match(found) if found else None
+        if value is not None:
+            return value, match.span()
+    return None
+
+
 def parse_date(text: str) -> date | None:
     """The first explicit calendar date in ``text`` (None if it names none, or an invalid one)."""
     match = _DATE_RE.search(text)

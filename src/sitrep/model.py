@@ -323,6 +323,9 @@ class EventMention:
     # Other places in the article that tell the same happening (trigger spans).
     also: tuple[tuple[int, int], ...] = ()
     headline: bool = False  # told in the headline
+    # Why this is no event to record (None: it is one): "hypothetical", "negated", "future",
+    # "question", "generic", "aggregate", "furniture", or the rules' "no participant".
+    not_event: str | None = None
 
     @property
     def trigger_spans(self) -> tuple[tuple[int, int], ...]:
@@ -335,12 +338,11 @@ class EventMention:
 
     @property
     def counts(self) -> bool:
-        """Whether the mention enters the ledger as an event: the text says it happened (in its
-        own voice or a source's), and says who did it or to whom, or how many died, outside the
-        headline. A trigger word with no participants ("the fighting") or a headline's
-        compressed restatement stays a stored mention (and joins the body's mention of the
-        same happening where there is one)."""
-        return self.modality.counts_as_event and self.has_participants and not self.headline
+        """Whether the mention enters the ledger as an event: a specific happening (not
+        ``not_event``) that the text says happened, in its own voice or a source's, outside
+        the headline. A headline's compressed restatement stays a stored mention (and joins
+        the body's mention of the same happening where there is one)."""
+        return self.not_event is None and self.modality.counts_as_event and not self.headline
 
 
 class ClaimKind(StrEnum):
@@ -362,6 +364,8 @@ class Stance(StrEnum):
     DEMAND = "demand"
     PREDICT = "predict"
     QUESTION = "question"
+    SUPPORT = "support"  # backs, praises
+    CONDEMN = "condemn"  # condemns, denounces, without blaming a doer (blaming one is ACCUSE)
 
 
 @dataclass(frozen=True, slots=True)

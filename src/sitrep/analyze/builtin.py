@@ -10,6 +10,8 @@ from sitrep.analyze.signals import stages as _signals
 
 REGISTERED = (_core, _mentions, _events, _claims, _signals)
 
+# The rule stages propose (triggers, roles, quotations, cue words); each ``decide_`` stage
+# that follows applies the trained heads of its family (analyze/<family>/models/).
 DEFAULT_STAGES = (
     "parse",
     "entities",
@@ -19,6 +21,11 @@ DEFAULT_STAGES = (
     "quantities",
     "quotes",
     "events",
+    "decide_events",
     "claims",
+    "decide_claims",
     "signals",
+    "decide_signals",
 )
+# The rules alone, without the learned layer (the comparison of docs/quality.md).
+RULE_STAGES = tuple(s for s in DEFAULT_STAGES if not s.startswith("decide_"))

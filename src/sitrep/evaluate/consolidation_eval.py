@@ -1,28 +1,40 @@
-"""Cross-article events against the seeds gold (``consolidated``): are two mentions one event?
+"""Cross-article events the product stored for the seed pages, against the seeds gold
+(``consolidated``): are two mentions one event, and are the Deir ez-Zor strike's
+disagreements surfaced?
 
-Gold mentions are matched to predicted mentions as the events scorer does. Every pair of
-matched gold mentions is then a decision: the gold says "same event" when both are listed
-under one ``consolidated`` entry; sitrep says so when both predicted mentions fall in one
-cluster. The headline figure is over the mentions that enter the ledger as events (only
-those are clustered); the same figure over every matched gold mention is reported too.
+The seeds folder goes through the product and its consolidation (``EvalContext.seed_run``);
+every figure reads the stored mention and consolidated event records. Gold mentions are
+paired with stored mentions as the events stage pairs them
+(``events_eval.match_seed_events``). Every pair of paired gold mentions is then a decision:
+the gold says "same event" when both are listed under one ``consolidated`` entry; the
+product says so when both stored mentions are accounts of one stored consolidated event. The
+headline figure is over the gold mentions paired with a mention that counts as an event
+(only those are consolidated); the same figure over every paired gold mention is reported
+too. "Told by 2+ articles" counts the stored consolidated events whose accounts come from
+two or more articles.
+
+Deir ez-Zor strike: the stored event holding the most of the mentions paired with the three
+gold accounts of the strike. Its stored disagreements are read field by field: a field is
+surfaced when it holds two or more values; a gold account is found on the right side when a
+stored source of that field, from the gold account's file, names half the gold source's
+words or says half the gold value's words (its evidence), and holds the value the project's
+reading of the gold gives it (``DEZ_SIDES``); for the toll, each gold account on a value of
+its own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
-from sitrep.analyze.core.document import Document
-from sitrep.analyze.core.resources import Resources
-from sitrep.consolidate.disagreements import ArticleClaims
-from sitrep.consolidate.run import MentionPool, consolidate_refs
 from sitrep.evaluate.context import EvalContext
-from sitrep.evaluate.events_eval import DEZ_EVENTS, match_events
+from sitrep.evaluate.events_eval import DEZ_EVENTS, match_seed_events
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio
+from sitrep.evaluate.stored import SeedRun
 from sitrep.gold.data import seeds_gold
-from sitrep.model import Account, ConsolidatedEvent, MentionRef
+
+MentionKey = tuple[str, int]  # (article id, mention index)
 
 
 def _pairs(
@@ -39,27 +51,27 @@ def _pairs(
     return tp, pp, gp
 
 
+def _members(event: dict[str, Any]) -> set[MentionKey]:
+    return {(a["article_id"], a["mention_index"]) for a in event["accounts"]}
+
+
 def evaluate_consolidation(ctx: EvalContext) -> StageResult:
     gold = seeds_gold(ctx.data_dir)
-    documents = [d for docs in ctx.seed_documents.values() for d in docs]
-    events = consolidate_documents(documents, ctx.resources)
-    cluster_at = {member: n for n, event in enumerate(events) for member in event.members}
-    matched, _predicted, _located = match_events(ctx)
-    key_of = {
-        id(mention): (document.article.id, index)
-        for document in documents
-        for index, mention in enumerate(document.events)
-    }
+    run = ctx.seed_run
+    events = run.product.events
+    cluster_at = {member: n for n, event in enumerate(events) for member in _members(event)}
+    seeds = match_seed_events(run, gold["events"])
+    key_of = {g: (a, m["mention_index"]) for g, (a, m) in seeds.matched.items()}
     gold_of = {m: entry["id"] for entry in gold["consolidated"] for m in entry["mentions"]}
-    cluster_of = {g: cluster_at.get(key_of[id(m)]) for g, m in matched.items()}
-    counted = [g for g, m in matched.items() if m.counts]
+    cluster_of = {g: cluster_at.get(key) for g, key in key_of.items()}
+    counted = [g for g, (_a, m) in seeds.matched.items() if m["counts"]]
     result = StageResult("consolidation", f"seeds gold ({len(gold['consolidated'])} events)")
     for key, label, universe in (
         ("seeds.same_event.f1", "same-event pairs F1 (mentions that count as events)", counted),
         (
             "seeds.same_event.f1_all",
             "same-event pairs F1 (every matched gold mention)",
-            list(matched),
+            list(seeds.matched),
         ),
     ):
         tp, pp, gp = _pairs(universe, gold_of, cluster_of)
@@ -68,20 +80,21 @@ def evaluate_consolidation(ctx: EvalContext) -> StageResult:
         result.notes.append(
             f"{label}: precision {precision:.3f} ({tp}/{pp}), recall {recall:.3f} ({tp}/{gp})."
         )
-    multi = [e for e in events if len(e.articles) > 1]
     result.metrics.append(
         Metric(
             "seeds.events_across_articles",
             "consolidated events told by 2+ articles",
-            float(len(multi)),
+            float(sum(e["n_articles"] > 1 for e in events)),
             None,
             len(events),
         )
     )
-    _detail(result, gold, matched, cluster_of, events, key_of)
-    dez = _dez_event(events, matched, key_of)
-    result.notes.append(f"Deir ez-Zor strike: {len(dez.members) if dez else 0} mentions merged.")
-    _dez_disagreements(ctx, gold, dez, result)
+    _detail(result, gold, cluster_of, events, key_of)
+    dez = _dez_event(events, key_of)
+    result.notes.append(
+        f"Deir ez-Zor strike: {len(dez['accounts']) if dez else 0} mentions merged."
+    )
+    _dez_disagreements(run, gold, dez, result)
     return result
 
 
@@ -115,19 +128,18 @@ def _content_words(text: str) -> set[str]:
 
 
 def _find_account(
-    gold_account: dict[str, Any], accounts: list[Account], texts: dict[str, str], ids: set[str]
-) -> Account | None:
-    """Our account from the same file that names the same source or says the same thing."""
+    gold_account: dict[str, Any], accounts: list[dict[str, Any]], ids: list[str]
+) -> dict[str, Any] | None:
+    """The stored source, from the same file, that names the same source or says the same."""
     source = _content_words(re.sub(r"\(.*?\)", "", gold_account["source"]))
     value = _content_words(gold_account["value"])
     best, best_score = None, 0.0
     for account in accounts:
-        if account.article_id not in ids:
+        if account["article_id"] not in ids:
             continue
-        said = _content_words(texts[account.article_id][account.start : account.end])
         score = max(
-            len(source & _content_words(account.source)) / max(len(source), 1),
-            len(value & said) / max(len(value), 1),
+            len(source & _content_words(account["source"] or "")) / max(len(source), 1),
+            len(value & _content_words(account["evidence"] or "")) / max(len(value), 1),
         )
         if score > best_score:
             best, best_score = account, score
@@ -138,38 +150,48 @@ def _find_account(
 MATCH_SHARE = 0.5
 
 
+def _stored_accounts(event: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+    """Field -> every stored source of a disagreement, each with the value it gives."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for disagreement in (event or {}).get("disagreements", []):
+        found[disagreement["field"]] = [
+            {"value": v["value"], **source}
+            for v in disagreement["values"]
+            for source in v["sources"]
+        ]
+    return found
+
+
 def _dez_disagreements(
-    ctx: EvalContext, gold: dict[str, Any], dez: ConsolidatedEvent | None, result: StageResult
+    run: SeedRun, gold: dict[str, Any], dez: dict[str, Any] | None, result: StageResult
 ) -> None:
     entry = next(e for e in gold["consolidated"] if e["id"] == "X-DEZ-STRIKE-2016")
-    ours = {d.field: list(d.accounts) for d in (dez.disagreements if dez else ())}
-    texts = {d.article.id: d.text for docs in ctx.seed_documents.values() for d in docs}
-    ids_of = {n: {d.article.id for d in docs} for n, docs in ctx.seed_documents.items()}
+    ours = _stored_accounts(dez)
     surfaced = scored = right = 0
     for disagreement in entry["disagreements"]:
         field = disagreement["field"].split()[0]
         if field not in DEZ_FIELDS:
             continue
         accounts = ours.get(field, [])
-        surfaced += len({a.value for a in accounts}) > 1
+        surfaced += len({a["value"] for a in accounts}) > 1
         values_given: list[str] = []
         for gold_account in disagreement["accounts"]:
             side = DEZ_SIDES.get(field, {}).get(gold_account["source"])
             if field != "killed" and side is None:
                 continue
             scored += 1
-            found = _find_account(gold_account, accounts, texts, ids_of[gold_account["file"]])
-            ok = found is not None and (side is None or found.value == side)
+            found = _find_account(gold_account, accounts, run.files.get(gold_account["file"], []))
+            ok = found is not None and (side is None or found["value"] == side)
             if field == "killed" and found is not None:
-                ok = found.value not in values_given  # each account on its own side
-                values_given.append(found.value)
+                ok = found["value"] not in values_given  # each account on its own side
+                values_given.append(found["value"])
             right += ok
             result.detail.append(
                 [
                     "DEZ " + field,
                     gold_account["source"],
                     side or "",
-                    found.value if found else "not found",
+                    found["value"] if found else "not found",
                     "ok" if ok else "wrong",
                 ]
             )
@@ -192,50 +214,28 @@ def _dez_disagreements(
 
 
 def _dez_event(
-    events: list[ConsolidatedEvent], matched: dict[str, Any], key_of: dict[int, tuple[str, int]]
-) -> ConsolidatedEvent | None:
-    keys = {key_of[id(matched[g])] for g in DEZ_EVENTS if g in matched}
-    best = max(events, key=lambda e: len(keys & set(e.members)), default=None)
-    return best if best is not None and keys & set(best.members) else None
+    events: list[dict[str, Any]], key_of: dict[str, MentionKey]
+) -> dict[str, Any] | None:
+    keys = {key_of[g] for g in DEZ_EVENTS if g in key_of}
+    best = max(events, key=lambda e: len(keys & _members(e)), default=None)
+    return best if best is not None and keys & _members(best) else None
 
 
 def _detail(
     result: StageResult,
     gold: dict[str, Any],
-    matched: dict[str, Any],
     cluster_of: dict[str, int | None],
-    events: list[ConsolidatedEvent],
-    key_of: dict[int, tuple[str, int]],
+    events: list[dict[str, Any]],
+    key_of: dict[str, MentionKey],
 ) -> None:
-    result.detail.append(["gold event", "mentions", "predicted clusters", "", ""])
+    result.detail.append(["gold event", "mentions", "stored events", "", ""])
     for entry in gold["consolidated"]:
         got = [str(cluster_of.get(m, "unmatched")) for m in entry["mentions"]]
         result.detail.append([entry["id"], " ".join(entry["mentions"]), " ".join(got), "", ""])
-    gold_ids = {key_of[id(m)]: g for g, m in matched.items()}
+    gold_ids = {key: g for g, key in key_of.items()}
     for n, event in enumerate(events):
-        if len(event.members) > 1:
-            names = [gold_ids.get(k, f"{k[0][:6]}#{k[1]}") for k in event.members]
-            result.detail.append(
-                [f"cluster {n}", event.type, " ".join(names), event.date or "", ""]
-            )
-
-
-def _mention_pool(documents: Sequence[Document]) -> MentionPool:
-    pool = MentionPool()
-    for document in documents:
-        article = document.article
-        for index, mention in enumerate(document.events):
-            ref = MentionRef(article.id, index, mention, article.outlet, article.published)
-            pool.add(ref, document.text[mention.start : mention.end])
-    return pool
-
-
-def consolidate_documents(
-    documents: Sequence[Document], resources: Resources
-) -> list[ConsolidatedEvent]:
-    """Consolidated events of analysed documents held in memory (the evaluation's path)."""
-    pool = _mention_pool(documents)
-    articles = [
-        ArticleClaims(d.article.id, d.text, tuple(d.claims), tuple(d.events)) for d in documents
-    ]
-    return consolidate_refs(pool.refs, pool.headlines, pool.evidence, articles)
+        members = sorted(_members(event))
+        if len(members) > 1:
+            names = [gold_ids.get(k, f"{k[0][:6]}#{k[1]}") for k in members]
+            date = (event["date"] or {}).get("value") or ""
+            result.detail.append([f"event {n}", event["type"], " ".join(names), date, ""])

@@ -1,17 +1,23 @@
-"""What every scorer gets: the reference data folder and the analysis resources, made once."""
+"""What every scorer gets: the reference data folder and the product runs it scores, each
+made once (on first use) and shared by every stage that reads it."""
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from sitrep.analyze.core.document import Document
-from sitrep.analyze.core.pipeline import Analyzer
-from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.api import ingest
 from sitrep.evaluate.indomain import FOLD_MODELS, InDomainRun, run_indomain
+from sitrep.evaluate.stored import (
+    RecordsRun,
+    SeedRun,
+    run_fakes_dev,
+    run_plover,
+    run_re3d,
+    run_seeds,
+)
 from sitrep.ledger.store import Ledger
 from sitrep.model import Article
 
@@ -21,7 +27,6 @@ class EvalContext:
     data_dir: Path
     cache_dir: Path | None = None
     folds_dir: Path = FOLD_MODELS
-    _seed_docs: dict[str, list[Document]] | None = field(default=None, repr=False)
 
     @cached_property
     def indomain(self) -> InDomainRun:
@@ -29,8 +34,24 @@ class EvalContext:
         return run_indomain(self.data_dir, self.cache_dir, self.folds_dir)
 
     @cached_property
-    def resources(self) -> Resources:
-        return shared_resources(self.cache_dir)
+    def seed_run(self) -> SeedRun:
+        """The seeds folder through the product (shipped models), consolidated."""
+        return run_seeds(self.data_dir, self.cache_dir)
+
+    @cached_property
+    def plover_run(self) -> RecordsRun:
+        """The PLOVER gold standard dev sentences through the product, one record each."""
+        return run_plover(self.data_dir, self.cache_dir)
+
+    @cached_property
+    def re3d_run(self) -> RecordsRun:
+        """The re3d documents through the product, one record each."""
+        return run_re3d(self.data_dir, self.cache_dir)
+
+    @cached_property
+    def fakes398_run(self) -> RecordsRun:
+        """The 398 FA-KES dev articles (dev.csv) through the product, one record each."""
+        return run_fakes_dev(self.data_dir, self.cache_dir)
 
     @cached_property
     def seed_articles(self) -> dict[str, list[Article]]:
@@ -44,11 +65,3 @@ class EvalContext:
             for article in ledger.iter_articles():
                 by_file.setdefault(Path(article.origin.source).name, []).append(article)
         return by_file
-
-    @cached_property
-    def seed_documents(self) -> dict[str, list[Document]]:
-        """The seed articles run through the default analysis pipeline."""
-        analyzer = Analyzer(self.resources)
-        return {
-            name: analyzer.analyze_many(articles) for name, articles in self.seed_articles.items()
-        }

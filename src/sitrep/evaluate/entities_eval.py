@@ -1,10 +1,14 @@
-"""Entity mentions against re3d (Person, Organisation, Location).
+"""Entity mentions the product stored for re3d (Person, Organisation, Location).
+
+The re3d documents go through the product as a JSONL file, one input record (its ``id`` and
+``text``) each (``EvalContext.re3d_run``); the figures read the stored entity records.
 
 Gold: re3d entities of the three types with annotator confidence >= 0.5 (confidence-0 rows
-are alternative labels the annotators rejected, e.g. "Jan" as a Person). Mentions map to
-re3d types by kind: person -> Person, organisation -> Organisation (demonym adjectives
-excluded: re3d calls those Nationality), location -> Location. Two scores: exact spans, and
-overlap (a predicted span matches at most one gold span of its type that it overlaps).
+are alternative labels the annotators rejected, e.g. "Jan" as a Person). Stored entities map
+to re3d types by kind: person -> Person, organisation -> Organisation (demonym adjectives,
+label NORP, excluded: re3d calls those Nationality), location -> Location. Two scores: exact
+spans, and overlap (a stored span matches at most one gold span of its type that it
+overlaps).
 """
 
 from __future__ import annotations
@@ -13,54 +17,40 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from sitrep.analyze.core.pipeline import Analyzer
-from sitrep.analyze.core.resources import Resources
+from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.metrics import Metric, StageResult, prf
+from sitrep.evaluate.stored import RecordsRun
 from sitrep.gold.spans import overlaps
-from sitrep.ingest.build import make_article
-from sitrep.model import Article, EntityKind, Origin
 
-TYPES = {
-    EntityKind.PERSON: "Person",
-    EntityKind.ORGANISATION: "Organisation",
-    EntityKind.LOCATION: "Location",
-}
+TYPES = {"person": "Person", "organisation": "Organisation", "location": "Location"}
 MIN_CONFIDENCE = 0.5
 TARGET_F1 = 0.75
 
 Spans = dict[str, set[tuple[str, int, int]]]  # type -> {(doc id, start, end)}
 
 
-def read_re3d(data_dir: Path) -> tuple[dict[str, str], Spans]:
-    texts: dict[str, str] = {}
+def read_re3d_gold(data_dir: Path) -> Spans:
     gold: Spans = defaultdict(set)
     for folder in sorted((data_dir / "re3d").iterdir()):
         if not folder.is_dir():
             continue
-        for line in (folder / "documents.jsonl").read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            texts[record["_id"]] = record["text"]
         for line in (folder / "entities.jsonl").read_text(encoding="utf-8").splitlines():
             entity = json.loads(line)
             if entity["type"] in TYPES.values() and entity["confidence"] >= MIN_CONFIDENCE:
                 gold[entity["type"]].add((entity["documentId"], entity["begin"], entity["end"]))
-    return texts, gold
+    return gold
 
 
-def predict(texts: dict[str, str], resources: Resources) -> Spans:
-    analyzer = Analyzer(resources, ("parse", "entities"))
-    articles: list[Article] = []
-    for doc_id, text in texts.items():
-        article = make_article(text, Origin(f"re3d:{doc_id}"))
-        assert isinstance(article, Article)
-        articles.append(article)
-    predicted: Spans = defaultdict(set)
-    for doc_id, document in zip(texts, analyzer.analyze_many(articles), strict=True):
-        for mention in document.entities:
-            if mention.label == "NORP":
-                continue
-            predicted[TYPES[mention.kind]].add((doc_id, mention.start, mention.end))
-    return predicted
+def stored_spans(run: RecordsRun) -> Spans:
+    """The stored entity spans of each re3d document, by re3d type."""
+    found: Spans = defaultdict(set)
+    for doc_id in run.article_of:
+        for entity in run.entities(doc_id):
+            kind = TYPES.get(entity["kind"])
+            if kind is not None and entity["label"] != "NORP":
+                span = entity["span"]
+                found[kind].add((doc_id, span["start"], span["end"]))
+    return found
 
 
 def _overlap_matches(predicted: set[tuple[str, int, int]], gold: set[tuple[str, int, int]]) -> int:
@@ -79,15 +69,16 @@ def _overlap_matches(predicted: set[tuple[str, int, int]], gold: set[tuple[str, 
     return matched
 
 
-def evaluate_entities(data_dir: Path, resources: Resources) -> StageResult:
-    texts, gold = read_re3d(data_dir)
-    predicted = predict(texts, resources)
-    result = StageResult("entities", f"re3d dev ({len(texts)} documents)")
+def evaluate_entities(ctx: EvalContext) -> StageResult:
+    gold = read_re3d_gold(ctx.data_dir)
+    run = ctx.re3d_run
+    stored = stored_spans(run)
+    result = StageResult("entities", f"re3d dev ({len(run.article_of)} documents)")
     result.detail.append(
         [
             "type",
             "gold",
-            "predicted",
+            "stored",
             "exact P",
             "exact R",
             "exact F1",
@@ -97,7 +88,7 @@ def evaluate_entities(data_dir: Path, resources: Resources) -> StageResult:
         ]
     )
     for label in TYPES.values():
-        g, p = gold[label], predicted[label]
+        g, p = gold[label], stored[label]
         exact = prf(len(g & p), len(p), len(g))
         matched = _overlap_matches(p, g)
         loose = prf(matched, len(p), len(g))

@@ -1,22 +1,41 @@
-"""Event mentions against the seeds gold (events, not_events) and the Deir ez-Zor strike check.
+"""Event mentions the product stored for the seed pages, against the seeds gold (``events``,
+``not_events``), and the Deir ez-Zor strike check.
 
-A predicted mention matches a gold event when its trigger lies inside the gold evidence
-(both in the same article), one to one in text order. Recall counts gold events matched by
-a mention of any modality; precision counts mentions that enter the ledger (asserted or
-reported); type and modality are scored over the matched pairs.
+The seeds folder is ingested as a user gives it, analysed with the shipped models and
+consolidated (``EvalContext.seed_run``); every figure reads the stored mention records.
+
+Matching (``match_seed_events``, shared with the nlp and consolidation stages). Each gold
+event is located in the first stored article of its file whose text holds its evidence. A
+stored mention of that article can match it when one of the places the mention is told at
+(its trigger, the triggers of the re-mentions merged into it) lies inside the evidence; the
+pairs are one to one, as many as possible, preferring type agreement
+(``indomain_events.pair_events``), first among the mentions that count as events, then, for
+the gold events left, among the other stored mentions.
+
+Figures. Recall: gold events matched by a stored mention of any modality. Precision: stored
+mentions that count as events and are matched, of all that count in every seed article.
+Type and modality: the stored values, over the matched pairs. Actor: the gold actor codes
+are all among the mention's stored actor codes, over the matched pairs whose gold actor has
+a code. Not-events counted: gold not-events whose evidence holds a place where a counted,
+unmatched mention is told. Deir ez-Zor strike: for the stored mention matched to each of the
+three gold accounts, its type ASSAULT, mode aerial, an actor coded USA, a recipient coded
+SYR in sector MIL, its place within 25 km of Deir ez-Zor, its date 2016-09-17, and for 004
+its killed range 62-100.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
+from sitrep.evaluate.indomain_events import codes, pair_events, told_at
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio
+from sitrep.evaluate.stored import SeedRun
 from sitrep.gold.data import seeds_gold
-from sitrep.gold.spans import km_between, locate, overlaps
-from sitrep.model import EventMention
+from sitrep.gold.fakes import GoldEvent, GoldRole, Span
+from sitrep.gold.spans import km_between
 
 # The 17 September 2016 strike near Deir ez-Zor air base, as the issue states it.
 DEZ_EVENTS = ("e-002-1", "e-003-5", "e-004-1")
@@ -24,101 +43,115 @@ DEZ_PLACE = (35.336, 40.141)  # Deir ez-Zor (GeoNames); the air base is 6 km sou
 DEZ_KM = 25.0
 
 
-def _gold_spans(
-    ctx: EvalContext, entries: list[dict[str, Any]]
-) -> list[tuple[dict[str, Any], Document, tuple[int, int]]]:
-    found = []
-    for entry in entries:
-        for document in ctx.seed_documents.get(entry["file"], []):
-            span = locate(document.text, entry["evidence"])
-            if span:
-                found.append((entry, document, span))
-                break
-    return found
+def gold_codes(role: Any) -> frozenset[str]:
+    """The actor codes of a seed gold role (one or a list of entries, each one or more codes)."""
+    return frozenset(r.code for r in gold_roles(role) if r.code)
 
 
-def match_events(ctx: EvalContext) -> tuple[dict[str, EventMention], list[EventMention], int]:
-    """Gold event id -> matched mention; all predicted mentions; gold events located."""
-    gold = sorted(
-        _gold_spans(ctx, seeds_gold(ctx.data_dir)["events"]),
-        key=lambda g: (g[1].article.id, g[2][0]),
+def gold_roles(role: Any) -> tuple[GoldRole, ...]:
+    items = role if isinstance(role, list) else [role] if role else []
+    return tuple(
+        GoldRole(item.get("text"), code, item.get("sector"))
+        for item in items
+        for code in (item.get("code") if isinstance(item.get("code"), list) else [item.get("code")])
     )
-    used: set[int] = set()
-    matched: dict[str, EventMention] = {}
-    # Two passes: pairs that agree on the type first, so that a mention told in two places is
-    # not taken by a gold event of another type that shares one of its sentences.
-    for same_type in (True, False):
-        for entry, document, span in gold:
-            if entry["id"] in matched:
-                continue
-            candidates = [
-                e
-                for e in document.events
-                if id(e) not in used
-                and _told_at(e, span)
-                and (e.type == entry["type"] or not same_type)
-            ]
-            if candidates:
-                best = min(
-                    candidates,
-                    key=lambda e: (
-                        not overlaps((e.trigger_start, e.trigger_end), span),
-                        e.trigger_start,
-                    ),
-                )
-                used.add(id(best))
-                matched[entry["id"]] = best
-    predicted = [e for docs in ctx.seed_documents.values() for d in docs for e in d.events]
-    return matched, predicted, len(gold)
 
 
-def _told_at(event: EventMention, span: tuple[int, int]) -> bool:
-    """Whether any of the places the mention is told at lies in the gold evidence."""
-    return any(overlaps(trigger, span) for trigger in event.trigger_spans)
+def _gold_event(entry: dict[str, Any], article_id: str, evidence: Span) -> GoldEvent:
+    """A seed gold event in the in-domain gold's shape, located in its stored article."""
+    place = entry.get("place") or {}
+    killed = entry.get("killed")
+    day = (entry.get("date") or {}).get("value")
+    return GoldEvent(
+        id=entry["id"],
+        unit_id=article_id,
+        type=entry["type"],
+        mode=entry.get("mode"),
+        evidence=evidence,
+        also=(),
+        actors=gold_roles(entry.get("actor")),
+        recipients=gold_roles(entry.get("recipient")),
+        lat=place.get("lat"),
+        lon=place.get("lon"),
+        admin1=None,
+        date=str(day) if day else None,
+        killed=(killed.get("low"), killed.get("high")) if killed else None,
+        injured=None,
+        modality=entry["modality"],
+        attributed_to=entry.get("attributed_to"),
+        incident=entry.get("same_event_as"),
+    )
 
 
-def _codes(role: Any) -> set[str]:
-    if not role:
-        return set()
-    items = role if isinstance(role, list) else [role]
-    codes: set[str] = set()
-    for item in items:
-        code = item.get("code")
-        codes.update(code if isinstance(code, list) else [code] if code else [])
-    return codes
+@dataclass
+class SeedEvents:
+    """The seeds gold events paired with the stored mentions."""
+
+    entries: dict[str, dict[str, Any]]  # gold id -> gold entry
+    located: int = 0  # gold events whose evidence is in a stored article
+    # gold id -> (article id, the stored mention record it is paired with)
+    matched: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    counted: int = 0  # stored mentions that count as events, every seed article
+    counted_matched: int = 0
+
+    def mention(self, gold_id: str) -> dict[str, Any] | None:
+        found = self.matched.get(gold_id)
+        return found[1] if found else None
+
+
+def match_seed_events(run: SeedRun, entries: list[dict[str, Any]]) -> SeedEvents:
+    """The pairing of the module docstring."""
+    result = SeedEvents({e["id"]: e for e in entries})
+    by_article = run.located(entries, "evidence", _gold_event)
+    result.located = sum(len(golds) for golds in by_article.values())
+    for article_id in run.product.articles:
+        mentions = run.mentions(article_id)
+        counted = [m for m in mentions if m["counts"]]
+        result.counted += len(counted)
+        golds = by_article.get(article_id, [])
+        pairs = pair_events(counted, golds)
+        result.counted_matched += len(pairs)
+        result.matched.update({golds[j].id: (article_id, counted[i]) for i, j in pairs})
+        left = [g for g in golds if g.id not in result.matched]
+        others = [m for m in mentions if not m["counts"]]
+        for i, j in pair_events(others, left):
+            result.matched[left[j].id] = (article_id, others[i])
+    return result
 
 
 def evaluate_seed_events(ctx: EvalContext) -> StageResult:
     gold = seeds_gold(ctx.data_dir)
-    events = {e["id"]: e for e in gold["events"]}
-    matched, predicted, _located = match_events(ctx)
+    run = ctx.seed_run
+    seeds = match_seed_events(run, gold["events"])
+    events, matched = seeds.entries, seeds.matched
     result = StageResult(
         "events", f"seeds gold ({len(events)} events, {len(gold['not_events'])} not-events)"
     )
-    countable = [e for e in predicted if e.counts]
-    matched_ids = {id(e) for e in matched.values()}
-    true_positive = sum(1 for e in countable if id(e) in matched_ids)
-    precision, recall, _f1 = prf(true_positive, len(countable), len(events))
+    precision, _recall, _f1 = prf(seeds.counted_matched, seeds.counted, len(events))
     recall = ratio(len(matched), len(events))
-    type_right = sum(matched[i].type == events[i]["type"] for i in matched)
-    modality_right = sum(matched[i].modality.value == events[i]["modality"] for i in matched)
-    actor_right = sum(
-        _codes(events[i].get("actor")) <= {r.code for r in matched[i].actors if r.code}
-        for i in matched
-        if _codes(events[i].get("actor"))
-    )
-    with_actor = sum(1 for i in matched if _codes(events[i].get("actor")))
+    pairs = [(events[i], m) for i, (_a, m) in matched.items()]
+    type_right = sum(m["type"] == e["type"] for e, m in pairs)
+    modality_right = sum(m["modality"] == e["modality"] for e, m in pairs)
+    with_actor = [(e, m) for e, m in pairs if gold_codes(e.get("actor"))]
+    actor_right = sum(gold_codes(e.get("actor")) <= codes(m["actor"]) for e, m in with_actor)
+    result.detail.append(["check", "gold", "gold says", "stored"])
+    paired = {(a, m["mention_index"]) for a, m in matched.values()}
     slipped = 0
-    for entry, document, span in _gold_spans(ctx, gold["not_events"]):
+    for n, entry in enumerate(gold["not_events"]):
+        found = run.find(entry["file"], entry["evidence"])
+        if found is None:
+            continue
+        article_id, (start, end) = found
         # A mention matched to a gold event may share the sentence with a not-event
         # ("did not retaliate after Turkey shot down its jet"): only unmatched ones slip.
         if any(
-            e.counts and id(e) not in matched_ids and _told_at(e, span) for e in document.events
+            m["counts"]
+            and (article_id, m["mention_index"]) not in paired
+            and any(start <= p < end for p in told_at(m))
+            for m in run.mentions(article_id)
         ):
             slipped += 1
-            result.detail.append(
-                ["not-event counted", entry["file"][:3], entry["why"], entry["evidence"][:70], ""]
-            )
+            result.detail.append(["not-event counted", f"not-event {n + 1}", entry["why"], ""])
     n_not = len(gold["not_events"])
     result.metrics += [
         Metric("seeds.events.recall", "event-mention recall", recall, 0.80, len(events)),
@@ -127,7 +160,7 @@ def evaluate_seed_events(ctx: EvalContext) -> StageResult:
             "event-mention precision (mentions that count as events)",
             precision,
             0.70,
-            len(countable),
+            seeds.counted,
         ),
         Metric(
             "seeds.events.type",
@@ -146,9 +179,9 @@ def evaluate_seed_events(ctx: EvalContext) -> StageResult:
         Metric(
             "seeds.events.actor",
             "gold actor codes found, of matched mentions with an actor",
-            ratio(actor_right, with_actor),
+            ratio(actor_right, len(with_actor)),
             None,
-            with_actor,
+            len(with_actor),
         ),
         Metric(
             "seeds.not_events.counted",
@@ -159,72 +192,47 @@ def evaluate_seed_events(ctx: EvalContext) -> StageResult:
             lower_is_better=True,
         ),
     ]
-    confusion = Counter(
-        (events[i]["type"], matched[i].type)
-        for i in matched
-        if matched[i].type != events[i]["type"]
-    )
-    result.detail.insert(0, ["check", "file", "gold", "evidence / got", "predicted"])
+    confusion = Counter((e["type"], m["type"]) for e, m in pairs if m["type"] != e["type"])
     for (gold_type, got), n in confusion.most_common(12):
-        result.detail.append(["type confusion", "", gold_type, f"{n}×", got])
+        result.detail.append(["type confusion", f"{n}×", gold_type, got])
     for event_id, event in events.items():
-        if event_id not in matched:
-            result.detail.append(
-                [
-                    "missed",
-                    event["file"][:3],
-                    f"{event['type']}/{event['modality']}",
-                    event["evidence"][:70],
-                    "",
-                ]
-            )
-        elif matched[event_id].modality.value != event["modality"]:
-            mention = matched[event_id]
-            result.detail.append(
-                [
-                    "modality",
-                    event["file"][:3],
-                    event["modality"],
-                    event["evidence"][:70],
-                    f"{mention.modality.value} ({mention.why})",
-                ]
-            )
-    _dez_checks(ctx, events, matched, result)
+        mention = seeds.mention(event_id)
+        if mention is None:
+            result.detail.append(["missed", event_id, f"{event['type']}/{event['modality']}", ""])
+        elif mention["modality"] != event["modality"]:
+            got = f"{mention['modality']} ({mention['modality_cue']})"
+            result.detail.append(["modality", event_id, event["modality"], got])
+    _dez_checks(seeds, result)
     return result
 
 
-def _dez_checks(
-    ctx: EvalContext,
-    events: dict[str, dict[str, Any]],
-    matched: dict[str, EventMention],
-    result: StageResult,
-) -> None:
+def _dez_checks(seeds: SeedEvents, result: StageResult) -> None:
     """The 17 September 2016 strike as told by 002, 003 and 004 (the issue's acceptance check)."""
     passed = total = 0
     for event_id in DEZ_EVENTS:
-        mention = matched.get(event_id)
+        m = seeds.mention(event_id) or {}
+        place = m.get("place")
         checks = {
-            "found": mention is not None,
-            "ASSAULT": mention is not None and mention.type == "ASSAULT",
-            "aerial": mention is not None and mention.mode == "aerial",
-            "by USA": mention is not None and "USA" in {r.code for r in mention.actors},
-            "on SYR MIL": mention is not None
-            and any(r.code == "SYR" and r.sector == "MIL" for r in mention.recipients),
-            "at Deir ez-Zor": mention is not None
-            and mention.place is not None
-            and km_between(mention.place.lat, mention.place.lon, *DEZ_PLACE) <= DEZ_KM,
-            "2016-09-17": mention is not None and mention.date == "2016-09-17",
+            "found": bool(m),
+            "ASSAULT": m.get("type") == "ASSAULT",
+            "aerial": m.get("mode") == "aerial",
+            "by USA": "USA" in codes(m.get("actor") or []),
+            "on SYR MIL": any(
+                r.get("code") == "SYR" and r.get("sector") == "MIL"
+                for r in m.get("recipient") or []
+            ),
+            "at Deir ez-Zor": place is not None
+            and km_between(place["lat"], place["lon"], *DEZ_PLACE) <= DEZ_KM,
+            "2016-09-17": (m.get("date") or {}).get("value") == "2016-09-17",
         }
         if event_id == "e-004-1":
-            checks["killed 62-100"] = mention is not None and (
-                mention.killed_low,
-                mention.killed_high,
-            ) == (62, 100)
+            killed = m.get("killed") or {}
+            checks["killed 62-100"] = (killed.get("low"), killed.get("high")) == (62, 100)
         for name, ok in checks.items():
             total += 1
             passed += ok
             if not ok:
-                result.detail.append(["Deir ez-Zor strike", event_id, name, "failed", ""])
+                result.detail.append(["Deir ez-Zor strike", event_id, name, "failed"])
     result.metrics.append(
         Metric(
             "seeds.dez_strike_checks",

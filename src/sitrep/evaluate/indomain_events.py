@@ -24,7 +24,7 @@ recipient codes, mode), "no toll", and the article's own main province for place
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,8 @@ from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.indomain import InDomainRun
 from sitrep.evaluate.metrics import Metric, StageResult, Tally, prf, ratio
 from sitrep.geo import km_between
-from sitrep.gold.fakes import GoldEvent, Span
+from sitrep.gold.fakes import FakesGold, GoldEvent, Span
+from sitrep.gold.folds import Folds
 
 PLACE_KM = 25.0
 # The figures over paired mentions: tally name (key suffix), label, the issue's target.
@@ -100,7 +101,23 @@ def _majority(values: Sequence[Any]) -> Any:
 
 def evaluate_indomain_events(ctx: EvalContext) -> StageResult:
     run: InDomainRun = ctx.indomain
-    gold = run.gold
+    provinces = {
+        unit: run.product.analyses.get(run.article_id(unit), {}).get("main_admin1")
+        for unit in run.gold.articles
+    }
+    return score_events(run.gold, run.folds, run.mentions, provinces)
+
+
+def score_events(
+    gold: FakesGold,
+    folds: Folds,
+    mentions_of: Callable[[str], list[dict[str, Any]]],
+    provinces: dict[str, str | None],
+    units: Collection[str] | None = None,
+) -> StageResult:
+    """The figures of the module docstring, from the mention records of each gold article
+    (``mentions_of(unit id)``) and each article's main province (the place baseline); over
+    ``units`` only when given (training tunes its thresholds on its own folds so)."""
     result = StageResult(
         "events",
         f"in-domain gold, FA-KES dev ({len(gold.events)} events, {len(gold.not_events)} "
@@ -108,8 +125,8 @@ def evaluate_indomain_events(ctx: EvalContext) -> StageResult:
         "without it)",
     )
     training_majority: dict[int, dict[str, Any]] = {}
-    for fold in set(run.folds.fold.values()):
-        train = [e for e in gold.events if run.folds.fold[e.unit_id] != fold]
+    for fold in set(folds.fold.values()):
+        train = [e for e in gold.events if folds.fold[e.unit_id] != fold]
         training_majority[fold] = {
             "type": _majority([e.type for e in train]),
             "actor": _majority([e.actor_codes for e in train]),
@@ -124,14 +141,17 @@ def evaluate_indomain_events(ctx: EvalContext) -> StageResult:
     }
     not_events_counted = 0
     remention_right = remention_total = 0
-    for unit in sorted(gold.articles):
-        mentions = [m for m in run.mentions(unit) if m["counts"]]
+    chosen = sorted(units) if units is not None else sorted(gold.articles)
+    gold_events = [e for e in gold.events if e.unit_id in set(chosen)]
+    gold_not_events = [n for n in gold.not_events if n.unit_id in set(chosen)]
+    for unit in chosen:
+        mentions = [m for m in mentions_of(unit) if m["counts"]]
         events = gold.events_of(unit)
         pairs = pair_events(mentions, events)
         counted_total += len(mentions)
         matched_total += len(pairs)
-        majority = training_majority[run.folds.fold[unit]]
-        main_province = run.product.analyses.get(run.article_id(unit), {}).get("main_admin1")
+        majority = training_majority[folds.fold[unit]]
+        main_province = provinces.get(unit)
         paired_mention = {j: i for i, j in pairs}
         for i, j in pairs:
             m, e = mentions[i], events[j]
@@ -179,7 +199,7 @@ def evaluate_indomain_events(ctx: EvalContext) -> StageResult:
                     remention_right += paired_mention.get(j) in holders and all(
                         h in matched_ids for h in holders
                     )
-    precision, recall, f1 = prf(matched_total, counted_total, len(gold.events))
+    precision, recall, f1 = prf(matched_total, counted_total, len(gold_events))
     result.metrics += [
         Metric(
             "fakes.events.precision",
@@ -193,9 +213,9 @@ def evaluate_indomain_events(ctx: EvalContext) -> StageResult:
             "event recall (gold happenings counted)",
             recall,
             0.80,
-            len(gold.events),
+            len(gold_events),
         ),
-        Metric("fakes.events.f1", "event F1", f1, None, len(gold.events)),
+        Metric("fakes.events.f1", "event F1", f1, None, len(gold_events)),
     ]
     result.metrics += [
         tallies[name].metric(f"fakes.events.{name}", label, target)
@@ -205,9 +225,9 @@ def evaluate_indomain_events(ctx: EvalContext) -> StageResult:
         Metric(
             "fakes.not_events.counted",
             "not-events counted as events (share of gold not-events)",
-            ratio(not_events_counted, len(gold.not_events)),
+            ratio(not_events_counted, len(gold_not_events)),
             0.10,
-            len(gold.not_events),
+            len(gold_not_events),
             lower_is_better=True,
         ),
         Metric(

@@ -1,83 +1,59 @@
-"""The NLP core on the seeds gold (places, actors, dates, killed) and FA-KES (governorates).
+"""Where, who, when and how many, as the product stored them: the seeds gold events' places,
+actors, dates and tolls, and FA-KES dev's governorates.
 
-Each gold event is found in its article by its evidence string; the gold place, actor and
-date strings are then found next to it, and what the pipeline produced there is compared:
-the mention that overlaps the gold string, or, where no mention overlaps, the resolver run
-on the gold string with the article's context (its main country, the place named before).
+Seeds. The seeds folder goes through the product (``EvalContext.seed_run``) and each gold
+event is paired with a stored mention as the events stage pairs them
+(``events_eval.match_seed_events``). Each figure reads the paired mention's stored field; a
+gold event no stored mention is paired with counts as wrong:
+- places: of the gold events with coordinates, the mention's stored place lies within 25 km;
+- actor codes: of the gold actors and recipients with a code, the mention's stored codes for
+  that role are the gold's codes exactly; "and sector": besides, every sector the gold
+  gives is among the stored sectors of that role;
+- dates: of the gold events with a date, the mention's stored date value is the same day
+  (the same month when the gold gives a month);
+- killed: of the gold events with a killed range, the mention's stored killed low and high
+  equal the gold's.
+
+FA-KES. The 398 rows of ``fakes/dev.csv`` go through the product as a JSONL file, one
+record each (its content as the text, its headline as the title, its outlet and date:
+``stored.fakes_dev_record``; ``EvalContext.fakes398_run``); a row whose text repeats an
+earlier row's reads that stored article. A row's governorate is right when the stored
+``analyses.main_admin1`` of its article is one that FA-KES's label covers.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from typing import Any
 
-from sitrep.analyze.core.document import Document
-from sitrep.analyze.core.pipeline import Analyzer
-from sitrep.analyze.mentions.places import resolve_place
 from sitrep.evaluate.context import EvalContext
+from sitrep.evaluate.events_eval import gold_codes, gold_roles, match_seed_events
+from sitrep.evaluate.indomain_events import codes
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
+from sitrep.evaluate.stored import fakes_dev_rows
 from sitrep.gold.data import seeds_gold
-from sitrep.gold.spans import km_between, locate, overlaps
-from sitrep.ingest.build import make_article
-from sitrep.model import ActorRef, Article, Origin
+from sitrep.gold.spans import km_between
 
 PLACE_KM = 25.0
+Pair = tuple[dict[str, Any], dict[str, Any] | None]  # (gold event, its stored mention)
 
 
-def _document_for(
-    ctx: EvalContext, file: str, evidence: str
-) -> tuple[Document, tuple[int, int]] | None:
-    for document in ctx.seed_documents.get(file, []):
-        span = locate(document.text, evidence)
-        if span:
-            return document, span
-    return None
-
-
-def _place_prediction(
-    document: Document, span: tuple[int, int] | None, text: str, ctx: EvalContext
-) -> tuple[Any, str]:
-    if span:
-        for mention in document.entities:
-            if mention.place and overlaps((mention.start, mention.end), span):
-                return mention.place, "mention"
-    resources = ctx.resources
-    place, _ = resolve_place(
-        text,
-        resources.gazetteer,
-        resources.lexicons,
-        document.main_country,
-        document.main_admin1,
-        resources.actors.demonyms,
-    )
-    if place is None and span:  # a phrase with no name: the last place named before it
-        before = [m for m in document.entities if m.place and m.end <= span[0]]
-        if before:
-            return before[-1].place, "context"
-    return place, "resolver"
-
-
-def score_places(ctx: EvalContext, events: list[dict[str, Any]], result: StageResult) -> None:
+def score_places(pairs: list[Pair], result: StageResult) -> None:
     right = total = 0
-    for event in events:
-        gold = event.get("place")
-        if not gold or gold.get("lat") is None:
+    for event, mention in pairs:
+        gold = event.get("place") or {}
+        if gold.get("lat") is None:
             continue
-        found = _document_for(ctx, event["file"], event["evidence"])
         total += 1
-        if not found:
-            result.notes.append(f"place: evidence of {event['id']} not found in the stored text")
-            continue
-        document, evidence = found
-        span = locate(document.text, gold["text"], evidence)
-        place, how = _place_prediction(document, span, gold["text"] or "", ctx)
-        distance = km_between(place.lat, place.lon, gold["lat"], gold["lon"]) if place else None
+        place = (mention or {}).get("place")
+        distance = (
+            km_between(place["lat"], place["lon"], gold["lat"], gold["lon"]) if place else None
+        )
         ok = distance is not None and distance <= PLACE_KM
         right += ok
         if not ok:
-            got = f"{place.name} ({distance:.0f} km, {how})" if place else "unresolved"
-            result.detail.append(["place", event["id"], gold["text"], gold["name"], got])
+            got = f"{place['name']} ({distance:.0f} km)" if place else _none(mention, "no place")
+            result.detail.append(["place", event["id"], gold["name"], got])
     result.metrics.append(
         Metric(
             "seeds.places_within_25km",
@@ -89,60 +65,29 @@ def score_places(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
     )
 
 
-def _codes(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+def _none(mention: dict[str, Any] | None, what: str) -> str:
+    return what if mention is not None else "no stored mention"
 
 
-def _actor_prediction(
-    document: Document, span: tuple[int, int] | None, text: str, ctx: EvalContext
-) -> list[Any]:
-    if span:
-        inside = [
-            m.actor for m in document.entities if m.actor and overlaps((m.start, m.end), span)
-        ]
-        if inside:
-            codes: list[ActorRef] = []
-            for actor in inside:
-                if actor.code not in [a.code for a in codes]:
-                    codes.append(actor)
-            return codes
-    return ctx.resources.actors.resolve_all(text, document.main_country)
-
-
-def score_actors(ctx: EvalContext, events: list[dict[str, Any]], result: StageResult) -> None:
+def score_actors(pairs: list[Pair], result: StageResult) -> None:
     right = with_sector = total = 0
-    for event in events:
-        found = _document_for(ctx, event["file"], event["evidence"])
+    for event, mention in pairs:
         for role in ("actor", "recipient"):
             gold = event.get(role)
-            if not gold or not gold.get("code") or not gold.get("text"):
+            want = gold_codes(gold)
+            if not want:
                 continue
             total += 1
-            if not found:
-                continue
-            document, evidence = found
-            span = locate(document.text, gold["text"], evidence)
-            predicted = _actor_prediction(document, span, gold["text"], ctx)
-            codes = sorted({a.code for a in predicted})
-            ok = codes == sorted(set(_codes(gold["code"])))
+            stored = (mention or {}).get(role) or []
+            ok = codes(stored) == want
             right += ok
-            sector_ok = ok and (
-                gold.get("sector") is None or any(a.sector == gold["sector"] for a in predicted)
-            )
-            with_sector += sector_ok
+            sectors = {r.sector for r in gold_roles(gold) if r.sector}
+            with_sector += ok and sectors <= {r["sector"] for r in stored}
             if not ok:
-                got = ", ".join(f"{a.code}/{a.sector}" for a in predicted) or "unresolved"
-                result.detail.append(
-                    [
-                        "actor",
-                        event["id"],
-                        gold["text"],
-                        f"{gold['code']}/{gold.get('sector')}",
-                        got,
-                    ]
+                got = ", ".join(f"{r['code']}/{r['sector']}" for r in stored) or _none(
+                    mention, "no code"
                 )
+                result.detail.append([role, event["id"], "+".join(sorted(want)), got])
     result.metrics += [
         Metric(
             "seeds.actor_codes",
@@ -161,68 +106,27 @@ def score_actors(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
     ]
 
 
-def _time_prediction(
-    document: Document, span: tuple[int, int] | None, evidence: tuple[int, int]
-) -> tuple[str | None, str]:
-    if span:
-        for time in document.times:
-            if overlaps((time.start, time.end), span):
-                return time.value, time.how
-    # No date phrase of its own: the closest date phrase in the evidence, else the latest one
-    # in the paragraph before it, else the document date.
-    paragraph_start = document.text.rfind("\n\n", 0, evidence[0]) + 1
-    inside = [t for t in document.times if t.value and overlaps((t.start, t.end), evidence)]
-    if inside:
-        return inside[0].value, "date in the evidence"
-    before = [t for t in document.times if t.value and paragraph_start <= t.start < evidence[0]]
-    if before:
-        return before[-1].value, "date earlier in the paragraph"
-    if document.focus:
-        return document.focus, "the day the text is about"
-    dct = document.dct
-    if dct and dct.value:
-        return (
-            dct.value.isoformat()
-            if dct.granularity and dct.granularity.value == "day"
-            else dct.value.strftime("%Y-%m"),
-            "document date",
-        )
-    return None, "no date"
-
-
-def _same_date(predicted: str | None, gold: str) -> bool:
-    if predicted is None:
+def _same_date(stored: str | None, gold: str) -> bool:
+    if stored is None:
         return False
     if len(gold) == 7:  # the gold is a month: the same month is right
-        return predicted[:7] == gold
-    return predicted == gold
+        return stored[:7] == gold
+    return stored == gold
 
 
-def score_dates(ctx: EvalContext, events: list[dict[str, Any]], result: StageResult) -> None:
+def score_dates(pairs: list[Pair], result: StageResult) -> None:
     right = total = 0
-    for event in events:
-        gold = event.get("date") or {}
-        if not gold.get("value"):
+    for event, mention in pairs:
+        gold = (event.get("date") or {}).get("value")
+        if not gold:
             continue
         total += 1
-        found = _document_for(ctx, event["file"], event["evidence"])
-        if not found:
-            continue
-        document, evidence = found
-        span = locate(document.text, gold.get("text"), evidence)
-        value, how = _time_prediction(document, span, evidence)
-        ok = _same_date(value, str(gold["value"]))
+        date = (mention or {}).get("date") or {}
+        ok = _same_date(date.get("value"), str(gold))
         right += ok
         if not ok:
-            result.detail.append(
-                [
-                    "date",
-                    event["id"],
-                    gold.get("text") or "(none)",
-                    gold["value"],
-                    f"{value} ({how})",
-                ]
-            )
+            got = f"{date.get('value')} ({date.get('how')})" if date else _none(mention, "")
+            result.detail.append(["date", event["id"], str(gold), got])
     result.metrics.append(
         Metric(
             "seeds.dates",
@@ -234,46 +138,19 @@ def score_dates(ctx: EvalContext, events: list[dict[str, Any]], result: StageRes
     )
 
 
-def score_killed(ctx: EvalContext, events: list[dict[str, Any]], result: StageResult) -> None:
+def score_killed(pairs: list[Pair], result: StageResult) -> None:
     right = total = 0
-    for event in events:
+    for event, mention in pairs:
         gold = event.get("killed")
         if not gold:
             continue
         total += 1
-        found = _document_for(ctx, event["file"], event["evidence"])
-        if not found:
-            continue
-        document, evidence = found
-        counts = [
-            q
-            for q in document.quantities
-            if q.category == "killed" and overlaps((q.start, q.end), evidence)
-        ]
-        if (
-            not counts
-        ):  # the toll is often told just after: the nearest count in the same or next paragraph
-            start = document.text.rfind("\n\n", 0, evidence[0]) + 1
-            after = document.text.find("\n\n", evidence[1])
-            following = document.text.find("\n\n", after + 2) if after != -1 else -1
-            end = len(document.text) if following == -1 else following
-            near = [
-                q for q in document.quantities if q.category == "killed" and start <= q.start < end
-            ]
-            counts = sorted(near, key=lambda q: abs(q.start - evidence[1]))[:1]
-        ok = bool(counts) and (counts[0].low, counts[0].high) == (gold.get("low"), gold.get("high"))
+        killed = (mention or {}).get("killed") or {}
+        ok = (killed.get("low"), killed.get("high")) == (gold.get("low"), gold.get("high"))
         right += ok
         if not ok:
-            got = ", ".join(f"{q.low}-{q.high}" for q in counts) or "none"
-            result.detail.append(
-                [
-                    "killed",
-                    event["id"],
-                    event["evidence"][:60],
-                    f"{gold.get('low')}-{gold.get('high')}",
-                    got,
-                ]
-            )
+            got = f"{killed['low']}-{killed['high']}" if killed else _none(mention, "none")
+            result.detail.append(["killed", event["id"], f"{gold['low']}-{gold['high']}", got])
     result.metrics.append(
         Metric(
             "seeds.killed_exact", "killed ranges exactly right", ratio(right, total), 0.85, total
@@ -283,12 +160,14 @@ def score_killed(ctx: EvalContext, events: list[dict[str, Any]], result: StageRe
 
 def evaluate_seeds_nlp(ctx: EvalContext) -> StageResult:
     events = seeds_gold(ctx.data_dir)["events"]
-    result = StageResult("nlp core", "seeds gold events")
-    result.detail.append(["layer", "gold item", "gold text", "gold value", "got"])
-    score_places(ctx, events, result)
-    score_actors(ctx, events, result)
-    score_dates(ctx, events, result)
-    score_killed(ctx, events, result)
+    seeds = match_seed_events(ctx.seed_run, events)
+    pairs = [(event, seeds.mention(event["id"])) for event in events]
+    result = StageResult("nlp core", "seeds gold events (the fields of the paired stored mention)")
+    result.detail.append(["field", "gold event", "gold value", "stored"])
+    score_places(pairs, result)
+    score_actors(pairs, result)
+    score_dates(pairs, result)
+    score_killed(pairs, result)
     return result
 
 
@@ -311,46 +190,28 @@ FAKES_GOVERNORATES = {
 }
 
 
-def fakes_articles(ctx: EvalContext) -> list[tuple[dict[str, str], Article]]:
-    with (ctx.data_dir / "fakes" / "dev.csv").open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    pairs = []
-    for row in rows:
-        # As a page reads: the headline, a blank line, the body (body_start marks the body).
-        title = row["article_title"].strip()
-        text = f"{title}\n\n{row['article_content'].strip()}"
-        article = make_article(
-            text,
-            Origin("fakes/dev.csv", f"unit {row['unit_id']}", "csv"),
-            title=title,
-            body_start=len(title) + 2,
-        )
-        if isinstance(article, Article):
-            pairs.append((row, article))
-    return pairs
-
-
 def evaluate_fakes_places(ctx: EvalContext) -> StageResult:
-    pairs = fakes_articles(ctx)
-    analyzer = Analyzer(ctx.resources, ("parse", "entities", "places"))
-    result = StageResult("places", f"FA-KES dev ({len(pairs)} articles)")
+    rows = fakes_dev_rows(ctx.data_dir)
+    run = ctx.fakes398_run
+    result = StageResult("places", f"FA-KES dev ({len(rows)} articles)")
     right = 0
     confusion: Counter[tuple[str, str]] = Counter()
-    for (row, _), document in zip(pairs, analyzer.analyze_many([a for _, a in pairs]), strict=True):
+    for row in rows:
         gold = row["location"].strip().lower()
-        ok = document.main_admin1 in FAKES_GOVERNORATES.get(gold, {gold})
+        stored = run.analysis(row["unit_id"]).get("main_admin1")
+        ok = stored in FAKES_GOVERNORATES.get(gold, {gold})
         right += ok
         if not ok:
-            confusion[(gold, str(document.main_admin1))] += 1
+            confusion[(gold, str(stored))] += 1
     result.metrics.append(
         Metric(
             "fakes.main_governorate",
             "article's main governorate right",
-            ratio(right, len(pairs)),
+            ratio(right, len(rows)),
             0.85,
-            len(pairs),
+            len(rows),
         )
     )
-    result.detail.append(["gold governorate", "predicted", "articles"])
+    result.detail.append(["gold governorate", "stored", "articles"])
     result.detail += [[g, p, n] for (g, p), n in confusion.most_common(15)]
     return result

@@ -1,11 +1,17 @@
-"""Event type and actor codes against the PLOVER gold-standard records (gsr-dev.json).
+"""Event type and actor codes the product stored for the PLOVER gold-standard records
+(gsr-dev.json).
 
-Each record is one sentence with its coded event. The mention scored is the one whose
-trigger lies in the record's marked event text (EVT), one that counts as an event first
-(the promise "will provide aid" over the future aid), else the sentence's first mention.
+Each record is one sentence with its coded event. The records go through the product as a
+JSONL file, one input record (its ``id`` and ``text``) each (``EvalContext.plover_run``); the
+figures read the stored mention records. The mention scored is the stored one whose trigger
+overlaps the record's marked event text (EVT), one asserted or reported first (the promise
+"will provide aid" over the future aid), else the sentence's first stored mention; a record
+with no stored mention is wrong. Type: the mention's stored type. Actor: a stored actor of
+the mention has the gold source's code.
+
 The GSR predates PLOVER's 16 types; its older labels map onto them as the codebook says:
 DEMAND -> REQUEST, DISAPPROVE -> ACCUSE (disapprove), INVESTIGATE -> ACCUSE (investigate),
-FIGHT -> ASSAULT. Its group codes IGO and NGO name a sector, not a state: a predicted actor
+FIGHT -> ASSAULT. Its group codes IGO and NGO name a sector, not a state: a stored actor
 with that sector matches them. Three of its country codes are not ISO 3166 nor CAMEO (ITL
 for Italy and JAP for Japan in sentences naming those countries, VTN beside VNM for
 Vietnam): they are scored as ITA, JPN and VNM.
@@ -13,16 +19,13 @@ Vietnam): they are scored as ITA, JPN and VNM.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
+from sitrep.evaluate.stored import plover_records
 from sitrep.gold.spans import locate, overlaps
-from sitrep.ingest.build import make_article
-from sitrep.model import Article, EventMention, Origin
 
 OLD_TYPES = {
     "DEMAND": "REQUEST",
@@ -32,65 +35,59 @@ OLD_TYPES = {
 }
 NON_ISO = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM"}
 _EVT = re.compile(r"\(EVT:\s*([^)]*)\)")
+SAID_HAPPENED = ("asserted", "reported")
 
 
-def read_records(ctx: EvalContext) -> list[dict[str, Any]]:
-    with (ctx.data_dir / "plover" / "gsr-dev.json").open(encoding="utf-8") as stream:
-        records: list[dict[str, Any]] = json.load(stream)
-    return [r for r in records if r.get("text") and r.get("event") != "DOCUMENT"]
-
-
-def _chosen(record: dict[str, Any], text: str, events: list[EventMention]) -> EventMention | None:
-    if not events:
+def _chosen(
+    record: dict[str, Any], text: str | None, mentions: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    if not mentions or text is None:
         return None
     info = record.get("textInfo")
     markup = info.get("markup", "") if isinstance(info, dict) else str(info or "")
     for evt in _EVT.findall(markup):
         span = locate(text, evt.strip())
         if span:
-            inside = [e for e in events if overlaps((e.trigger_start, e.trigger_end), span)]
+            inside = [
+                m for m in mentions if overlaps((m["trigger"]["start"], m["trigger"]["end"]), span)
+            ]
             if inside:  # a record codes something that happened: a promise over its action
-                return min(inside, key=lambda e: not e.modality.counts_as_event)
-    return events[0]
+                return min(inside, key=lambda m: m["modality"] not in SAID_HAPPENED)
+    return mentions[0]
 
 
-def _actor_right(record: dict[str, Any], event: EventMention | None) -> bool | None:
+def _actor_right(record: dict[str, Any], mention: dict[str, Any] | None) -> bool | None:
     sources = record.get("source") or []
     gold = next((s.get("code") for s in sources if s.get("code")), None)
     if gold is None:
         return None
     gold = NON_ISO.get(gold, gold)
-    if event is None:
+    if mention is None:
         return False
-    for actor in event.actors:
-        if actor.code == gold or (gold in ("IGO", "NGO") and actor.sector == gold):
-            return True
-    return False
+    return any(
+        actor["code"] == gold or (gold in ("IGO", "NGO") and actor["sector"] == gold)
+        for actor in mention["actor"]
+    )
 
 
 def evaluate_plover(ctx: EvalContext) -> StageResult:
-    records = read_records(ctx)
-    articles = []
-    for record in records:
-        article = make_article(record["text"], Origin("plover", record["id"]))
-        assert isinstance(article, Article)
-        articles.append(article)
-    documents = Analyzer(ctx.resources).analyze_many(articles)
+    records = plover_records(ctx.data_dir)
+    run = ctx.plover_run
     result = StageResult("events", f"PLOVER gold standard dev ({len(records)} records)")
     type_right = actor_right = with_actor = 0
-    result.detail.append(["record", "gold type", "predicted", "gold actor", "predicted actors"])
-    for record, document in zip(records, documents, strict=True):
-        event = _chosen(record, document.text, document.events)
+    result.detail.append(["record", "gold type", "stored", "gold actor", "stored actors"])
+    for record in records:
+        mention = _chosen(record, run.text(record["id"]), run.mentions(record["id"]))
         gold_type = OLD_TYPES.get(record["event"], record["event"])
-        ok_type = event is not None and event.type == gold_type
+        ok_type = mention is not None and mention["type"] == gold_type
         type_right += ok_type
-        actor = _actor_right(record, event)
+        actor = _actor_right(record, mention)
         if actor is not None:
             with_actor += 1
             actor_right += actor
         if not ok_type or actor is False:
-            got = event.type if event else "none"
-            actors = ", ".join(str(a.code) for a in event.actors) if event else ""
+            got = mention["type"] if mention else "none"
+            actors = ", ".join(str(a["code"]) for a in mention["actor"]) if mention else ""
             gold_actor = next((s.get("code") for s in record.get("source") or []), None)
             result.detail.append([record["id"], gold_type, got, gold_actor, actors])
     result.metrics += [

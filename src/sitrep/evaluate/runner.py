@@ -12,7 +12,6 @@ from sitrep.evaluate.consolidation_eval import evaluate_consolidation
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.entities_eval import evaluate_entities
 from sitrep.evaluate.events_eval import evaluate_seed_events
-from sitrep.evaluate.fakes_eval import evaluate_fakes_events
 from sitrep.evaluate.gate import (
     check_figures,
     explained,
@@ -33,12 +32,11 @@ Stage = Callable[[EvalContext], StageResult]
 # Stage name -> scorer. Later capabilities register theirs here.
 STAGES: dict[str, Stage] = {
     "ingest": lambda ctx: evaluate_ingest(ctx.data_dir),
-    "entities": lambda ctx: evaluate_entities(ctx.data_dir, ctx.resources),
+    "entities": evaluate_entities,
     "nlp": evaluate_seeds_nlp,
     "fakes-places": evaluate_fakes_places,
     "events": evaluate_seed_events,
     "plover": evaluate_plover,
-    "fakes-events": evaluate_fakes_events,
     "claims": evaluate_seed_claims,
     "indomain-events": evaluate_indomain_events,
     "indomain-claims": evaluate_indomain_claims,

@@ -71,6 +71,7 @@ def mention_record(row: dict[str, Any]) -> dict[str, Any]:
         "mode": m.mode,
         "modality": str(m.modality),
         "counts": m.counts,
+        "not_event": m.not_event,
         "headline": m.headline,
         "trigger": {"text": m.trigger, "start": m.trigger_start, "end": m.trigger_end},
         "actor": [

@@ -47,6 +47,7 @@ MENTION_COLUMNS = {
     "confidence": "DOUBLE",
     "why": "VARCHAR",
     "also": "JSON",
+    "not_event": "VARCHAR",
 }
 
 
@@ -82,6 +83,7 @@ def mention_row(article_id: str, idx: int, m: EventMention) -> dict[str, Any]:
         "confidence": m.confidence,
         "why": m.why,
         "also": [list(span) for span in m.also],
+        "not_event": m.not_event,
     }
 
 
@@ -151,4 +153,5 @@ def mention_from_row(row: dict[str, Any]) -> EventMention:
         row["why"] or "",
         tuple(tuple(span) for span in (json_value(row["also"]) or [])),
         bool(row["headline"]),
+        row.get("not_event"),
     )

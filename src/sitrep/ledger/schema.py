@@ -258,6 +258,16 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     (
         7,
+        "why a mention is no event",
+        """
+        ALTER TABLE mentions ADD COLUMN not_event VARCHAR;  -- generic, negated … or NULL
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        8,
         "revisions of articles; analyses that failed",
         """
         -- An old version of an article: the columns of articles (as they are at this

@@ -53,6 +53,7 @@ def fit_trees(
 ) -> TreeModel:
     """A boosted tree model predicting ``labels`` from ``rows`` (deterministic for a seed)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
     features = feature_names(rows)
     x = to_matrix(rows, {name: i for i, name in enumerate(features)})
@@ -72,7 +73,10 @@ def fit_trees(
         early_stopping=False,
         random_state=params.seed,
     )
-    booster.fit(x, y, sample_weight=sample_weight)
+    # One thread: on a few thousand rows OpenMP's start-up costs more than it saves (a
+    # 9-class head took 87 s with two threads and 13 s with one on the 2-core machine).
+    with threadpool_limits(limits=1):
+        booster.fit(x, y, sample_weight=sample_weight)
     return export_trees(booster, features, {**(meta or {}), "params": vars(params)})
 
 

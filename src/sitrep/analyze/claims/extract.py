@@ -276,6 +276,7 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
                 document.entities,
                 resources.actors,
                 cues,
+                document.main_country,
             )
         via = _relay(document.text, draft.via, resources)
         if speaker is not None:

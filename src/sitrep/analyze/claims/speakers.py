@@ -90,9 +90,12 @@ def resolve_speaker(
     mentions: Sequence[EntityMention],
     actors: ActorIndex,
     cues: ClaimCues,
+    context: str | None = None,
 ) -> tuple[Speaker, Speaker | None]:
     """The speaker of ``span`` (its actor, how it was found, whether it is anonymous), and
-    the earlier speaker it refers back to, if it does."""
+    the earlier speaker it refers back to, if it does. A description naming no country
+    ("a military source", "a monitoring group") is taken to be of ``context``, the
+    article's main country."""
     start, end = span
     text = article_text[start:end]
     speaker = Speaker(text, start, end, how="unresolved")
@@ -124,6 +127,9 @@ def resolve_speaker(
                 previous, text=text, start=start, end=end, how=f"refers back to {previous.text!r}"
             )
             referred, found = previous, []
+    if not found and referred is None and context:
+        described = actors.resolve(text, context)
+        found = [described] if described else []
     if found:
         best = specific[0] if specific else found[0]
         speaker = _from_actor(text, start, end, best, best.how or "named")
@@ -131,4 +137,8 @@ def resolve_speaker(
             speaker = replace(speaker, codes=tuple(r.code for r in found))
     if speaker.code and " former " in f" {text.lower()} ":
         speaker = replace(speaker, sector="ELI")  # CAMEO: former officials are elites
+    if speaker.sector == "NGO":
+        # CAMEO codes non-governmental organisations NGO whatever their seat: a monitor or
+        # an aid group speaks for itself, not for its country.
+        speaker = replace(speaker, code="NGO")
     return replace(speaker, anonymous=_anonymous(text, mentions, start, end, cues)), referred

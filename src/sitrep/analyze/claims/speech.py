@@ -171,6 +171,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     extent: tuple[int, int] | None = None  # token range of a content no subtree covers
     if content is None:
         content, how = _hosting_clause(verb)
+    if content is None and (trailing := _trailing_attribution(verb)) is not None:
+        content, how, extent = verb.doc[trailing[0]], "trailing attribution", trailing
     if lemma == "express" and content is None:
         noun = next(c for c in verb.children if c.dep_ == "dobj")
         at = [p for p in noun.children if p.lower_ == "at"]
@@ -220,6 +222,34 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         verb.i,
         named is not None and (named.head.i == verb.i or named.head.head.i == verb.i),
     )
+
+
+# What may follow a trailing attribution before the sentence ends ("… the ministry said on
+# Saturday.", "… a monitor said Friday").
+_AFTER_TRAILING = {"npadvmod", "prep", "pobj", "advmod", "punct", "det", "compound", "amod"}
+
+
+def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
+    """ "… killing at least one person the interior ministry said.": with the comma lost
+    (feeds often strip punctuation) the parser reads the attribution as a relative clause of
+    the noun before it. A reporting verb closing its sentence, with its subject just before
+    it and no object of its own, attributes the sentence's words before the subject: their
+    token range."""
+    if verb.dep_ != "relcl" or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].i > verb.i:
+        return None
+    sentence = verb.sent
+    after = [t for t in verb.doc[verb.i + 1 : sentence.end] if not t.is_space]
+    if any(
+        t.dep_ not in _AFTER_TRAILING or (t.head.i < verb.i and t.dep_ != "punct") for t in after
+    ):
+        return None
+    first = subjects[0].left_edge.i
+    if first - sentence.start < 4:
+        return None  # too little before the speaker to be a statement
+    return sentence.start, first - 1
 
 
 def _antecedent_of_relative(verb: Token) -> Token | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sitrep.analyze.claims.decide import decide_claims
 from sitrep.analyze.claims.extract import extract_claims, link_events
 from sitrep.analyze.claims.quotes import find_quotations
 from sitrep.analyze.core.document import Document
@@ -20,3 +21,11 @@ def claims(document: Document, resources: Resources) -> None:
     """Attributed statements: speaker, relay, content, stance; event mentions linked to them."""
     document.claims = extract_claims(document, resources)
     link_events(document)
+
+
+@stage("decide_claims", requires=("claims",), provides=("claims",))
+def decide(document: Document, resources: Resources) -> None:
+    """The learned decisions on each claim: its stance, whether its speaker is anonymous."""
+    document.claims = decide_claims(
+        document, resources.claim_heads, resources.claim_cues, resources.decision_cues
+    )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from sitrep.analyze.claims.quotes import Quotations
+    from sitrep.analyze.events.candidates import EventCandidate
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Document:
     times: list[TimeMention] = field(default_factory=list)
     focus: str | None = None  # the day the text is about (see analyze.dates.focus_date)
     quantities: list[Quantity] = field(default_factory=list)
+    # Every trigger group with the rules' reading of it, for the learned decision layer.
+    candidates: list[EventCandidate] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)

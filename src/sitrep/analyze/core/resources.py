@@ -9,9 +9,12 @@ from pathlib import Path
 from spacy.language import Language
 
 from sitrep.analyze.claims.cues import ClaimCues
+from sitrep.analyze.claims.decide import ClaimHeads
 from sitrep.analyze.core.models import ModelStore
 from sitrep.analyze.core.nlp import build_pipeline
 from sitrep.analyze.events.commitments import CommitmentCues
+from sitrep.analyze.events.decide import EventHeads
+from sitrep.analyze.events.features import DecisionCues
 from sitrep.analyze.events.modality import ModalityCues
 from sitrep.analyze.events.triggers import TriggerLexicon, TriggerSenses
 from sitrep.analyze.mentions.actors import ActorIndex, actor_data
@@ -19,6 +22,7 @@ from sitrep.analyze.mentions.gazetteer import Gazetteer, load_gazetteer
 from sitrep.analyze.mentions.numbers import NumberGrammar
 from sitrep.analyze.mentions.wordlists import Lexicons
 from sitrep.analyze.signals.cues import SignalCues
+from sitrep.analyze.signals.decide import SignalHeads
 from sitrep.resources import load_lexicon
 
 
@@ -59,6 +63,25 @@ class Resources:
     @cached_property
     def claim_cues(self) -> ClaimCues:
         return ClaimCues.build(load_lexicon("claims", "claims.yaml"))
+
+    @cached_property
+    def decision_cues(self) -> DecisionCues:
+        return DecisionCues.build(load_lexicon("events", "decision_cues.yaml"))
+
+    @cached_property
+    def event_heads(self) -> EventHeads:
+        """The trained heads that decide on candidate events (read on first use)."""
+        return EventHeads.load(self.models)
+
+    @cached_property
+    def claim_heads(self) -> ClaimHeads:
+        """The trained heads that decide a claim's stance and its speaker's anonymity."""
+        return ClaimHeads.load(self.models)
+
+    @cached_property
+    def signal_heads(self) -> SignalHeads:
+        """The trained head that decides which own-voice sentences are assertions."""
+        return SignalHeads.load(self.models)
 
     @cached_property
     def signal_cues(self) -> SignalCues:

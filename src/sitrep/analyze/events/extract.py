@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.resources import Resources
+from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.events.commitments import announced_as, demanded_by
 from sitrep.analyze.events.modality import (
     ModalityCues,
@@ -92,36 +93,40 @@ def _is_place(mention: EntityMention | None) -> bool:
     return mention is not None and mention.kind is EntityKind.LOCATION
 
 
-def _keep(trigger: Trigger, ctx: _Context) -> bool:
-    """Drop trigger words that do not report a happening here."""
+def _drop_reason(trigger: Trigger, ctx: _Context) -> str | None:
+    """Why the rules take this trigger word to report no happening here (None: they keep it)."""
     head = trigger.head
     if ctx.resources.trigger_senses.unmade(trigger):
-        return False
+        return "sense"
     if trigger.type == "COERCE" and head.lemma_.lower() == "take":
         objects = [c for c in head.children if c.dep_ == "dobj"]
-        return any(o.lower_ == "control" or _is_place(_mention_at(ctx, o)) for o in objects)
+        if not any(o.lower_ == "control" or _is_place(_mention_at(ctx, o)) for o in objects):
+            return "take without control"
+        return None
     # "units trained in …", "jets attacking …": a participle describing a noun, not a happening
     if trigger.is_verb and head.dep_ == "acl" and head.tag_ in ("VBN", "VBG"):
-        return False
+        return "participle"
     # "accusing X of collaborating": the accused act is the accusation's content
     if (
         head.dep_ == "pcomp"
         and head.head.lower_ == "of"
         and head.head.head.lemma_.lower() in ("accuse", "blame", "suspect")
     ):
-        return False
+        return "accused act"
     # "this attack", "these strikes" with no roles: a reference back to an event told before
     if not trigger.is_verb and any(
         c.dep_ == "det" and c.lower_ in ("this", "these", "that", "those") for c in head.children
     ):
         actors, recipients = role_tokens(trigger)
-        return bool(actors or recipients)
-    return True
+        if not (actors or recipients):
+            return "reference"
+    return None
 
 
-def _without_means(triggers: list[Trigger]) -> list[Trigger]:
+def _means(triggers: list[Trigger]) -> set[int]:
     """ "Retaliated by switching off the hotline": the retaliation is the switching off; a
-    trigger whose by-phrase names another type's happening is only the reason for it."""
+    trigger whose by-phrase names another type's happening is only the reason for it (the
+    head token indices of such triggers)."""
     by_head = {t.head.i: t for t in triggers}
 
     def told_by_other(trigger: Trigger) -> bool:
@@ -136,7 +141,7 @@ def _without_means(triggers: list[Trigger]) -> list[Trigger]:
             for prep in trigger.head.children
         )
 
-    return [t for t in triggers if not (t.is_verb and told_by_other(t))]
+    return {t.head.i for t in triggers if t.is_verb and told_by_other(t)}
 
 
 def _retype(trigger: Trigger, recipients: list[EventRole], ctx: _Context) -> tuple[str, str | None]:
@@ -221,18 +226,21 @@ def _event_place(
 
 
 def _main_province(ctx: _Context) -> PlaceRef | None:
+    return main_province(ctx.document, ctx.resources)
+
+
+def main_province(document: Document, resources: Resources) -> PlaceRef | None:
     """The article's main province, as a place (its capital's coordinates)."""
-    document = ctx.document
     if document.main_admin1 is None:
         return None
-    for mention in ctx.mentions:
+    for mention in document.entities:
         place = mention.place
         if (
             place
             and place.admin1 == document.main_admin1
             and place.country == document.main_country
         ):
-            province = ctx.resources.gazetteer.provinces.get(name_key(place.admin1))
+            province = resources.gazetteer.provinces.get(name_key(place.admin1))
             if province:
                 entry = province[0]
                 return PlaceRef(
@@ -417,12 +425,13 @@ def _announcement(
     return replace(mention, type=found.type, mode=None, modality=modality, why=found.why)
 
 
-def _with_announcements(
+def _announcements(
     built: list[tuple[list[Trigger], EventMention]], ctx: _Context
-) -> list[EventMention]:
-    """The mentions, each followed by the promise or threat it was announced in, unless the
-    sentence already tells one ("warned that it will …")."""
+) -> list[EventCandidate]:
+    """The promise or threat each mention was announced in, unless the sentence already
+    tells one ("warned that it will …")."""
     events = [mention for _, mention in built]
+    found = []
     for group, mention in built:
         announcement = _announcement(group, mention, ctx)
         told = announcement is not None and any(
@@ -430,17 +439,19 @@ def _with_announcements(
         )
         if announcement is not None and not told:
             events.append(announcement)
-    return sorted(events, key=lambda e: e.trigger_start)
+            heads = tuple(t.head.i for t in group)
+            found.append(EventCandidate(announcement, heads, frozenset({"announcement"})))
+    return found
 
 
-def _demands(ctx: _Context, events: list[EventMention]) -> list[EventMention]:
+def _demands(ctx: _Context, events: list[EventMention]) -> list[tuple[int, EventMention]]:
     """ "X said that Y must …": X's demand of Y, told at the obliged verb, unless the sentence
     already tells a demand ("X demanded that Y must …")."""
     doc = ctx.document.doc
     assert doc is not None
     cues = ctx.resources.commitment_cues
     role = _role_resolver(ctx)
-    found: list[EventMention] = []
+    found: list[tuple[int, EventMention]] = []
     for verb in doc:
         speech = demanded_by(verb, cues, ctx.cues)
         if speech is None:
@@ -457,36 +468,36 @@ def _demands(ctx: _Context, events: list[EventMention]) -> list[EventMention]:
         place, place_text = _event_place(ctx, verb, sentence)
         date, granularity, date_how = event_date(ctx.document, sentence, verb)
         found.append(
-            EventMention(
-                sentence.start_char,
-                sentence.end_char,
-                verb.idx,
-                verb.idx + len(verb),
-                verb.text,
-                "REQUEST",
-                None,
-                modality,
-                _unique(speakers),
-                _unique(obliged),
-                place,
-                place_text,
-                date,
-                granularity,
-                date_how,
-                confidence=0.6,
-                why=f"a demand ({speech.text!r} … must {verb.text!r}); {why}",
-                headline=verb.idx < ctx.document.article.body_start,
+            (
+                verb.i,
+                EventMention(
+                    sentence.start_char,
+                    sentence.end_char,
+                    verb.idx,
+                    verb.idx + len(verb),
+                    verb.text,
+                    "REQUEST",
+                    None,
+                    modality,
+                    _unique(speakers),
+                    _unique(obliged),
+                    place,
+                    place_text,
+                    date,
+                    granularity,
+                    date_how,
+                    confidence=0.6,
+                    why=f"a demand ({speech.text!r} … must {verb.text!r}); {why}",
+                    headline=verb.idx < ctx.document.article.body_start,
+                ),
             )
         )
     return found
 
 
-def extract_events(document: Document, resources: Resources) -> list[EventMention]:
-    doc = document.doc
-    if doc is None:
-        return []
+def _context(document: Document, resources: Resources) -> _Context:
     mentions = sorted(document.entities, key=lambda m: m.start)
-    ctx = _Context(
+    return _Context(
         document,
         resources,
         resources.modality_cues,
@@ -495,10 +506,51 @@ def extract_events(document: Document, resources: Resources) -> list[EventMentio
         [m.start for m in mentions],
         mentions,
     )
-    triggers = _without_means(
-        [t for t in find_triggers(doc, resources.trigger_lexicon) if _keep(t, ctx)]
-    )
-    built = [(group, _build(group, ctx)) for group in _link(triggers)]
-    events = _with_announcements(built, ctx)
-    events = sorted(events + _demands(ctx, events), key=lambda e: e.trigger_start)
-    return merge_rementions(events)
+
+
+def find_candidates(document: Document, resources: Resources) -> list[EventCandidate]:
+    """Every trigger group with the rules' reading of it: the groups the rules keep (linked
+    triggers of one type, then the promises, threats and demands they carry), and each word
+    they pass over on its own, flagged with why."""
+    doc = document.doc
+    if doc is None:
+        return []
+    ctx = _context(document, resources)
+    triggers = find_triggers(doc, resources.trigger_lexicon, every=True)
+    dropped = {t.head.i: r for t in triggers if not t.flags and (r := _drop_reason(t, ctx))}
+    clean = [t for t in triggers if not t.flags and t.head.i not in dropped]
+    means = _means(clean)
+    kept = [t for t in clean if t.head.i not in means]
+    built = [(group, _build(group, ctx)) for group in _link(kept)]
+    candidates = [
+        EventCandidate(mention, tuple(t.head.i for t in group)) for group, mention in built
+    ]
+    for trigger in triggers:
+        if trigger in kept:
+            continue
+        flags = set(trigger.flags)
+        if trigger.head.i in dropped:
+            flags.add(dropped[trigger.head.i])
+        if trigger.head.i in means:
+            flags.add("means")
+        mention = _build([trigger], ctx)
+        candidates.append(EventCandidate(mention, (trigger.head.i,), frozenset(flags)))
+    candidates += _announcements(built, ctx)
+    told = [c.mention for c in candidates if c.kept_by_rules]
+    candidates += [EventCandidate(m, (h,), frozenset({"demand"})) for h, m in _demands(ctx, told)]
+    return sorted(candidates, key=lambda c: (c.mention.trigger_start, sorted(c.flags)))
+
+
+def extract_events(document: Document, resources: Resources) -> list[EventMention]:
+    """The rules' events: the candidates they keep, one mention per happening."""
+    return rule_events(find_candidates(document, resources))
+
+
+def rule_events(candidates: list[EventCandidate]) -> list[EventMention]:
+    """What the rules alone make of the candidates: the kept ones, re-mentions merged; a
+    trigger word with no participant and no toll ("the fighting") is no event to record."""
+    kept = sorted((c.mention for c in candidates if c.kept_by_rules), key=lambda e: e.trigger_start)
+    return [
+        m if m.has_participants else replace(m, not_event="no participant")
+        for m in merge_rementions(kept)
+    ]

@@ -25,6 +25,9 @@ class Trigger:
     type: str
     mode: str | None
     is_verb: bool
+    # Why the rules would pass this word over ("modifier": a participle in "US-backed";
+    # "kind": a noun naming a kind of thing, "attack helicopters"); empty when they keep it.
+    flags: frozenset[str] = frozenset()
 
 
 class TriggerLexicon:
@@ -146,8 +149,10 @@ def _names_a_kind(last: Token, lexicon: TriggerLexicon) -> bool:
     return (head.lemma_.lower(),) not in lexicon.nouns and (head.lower_,) not in lexicon.nouns
 
 
-def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
-    """Triggers in document order; a phrase's words are not triggers of their own."""
+def find_triggers(doc: Doc, lexicon: TriggerLexicon, *, every: bool = False) -> list[Trigger]:
+    """Triggers in document order; a phrase's words are not triggers of their own. With
+    ``every``, words the rules pass over (modifiers, kind nouns) come too, flagged: the
+    learned decision layer weighs them instead."""
     found: list[Trigger] = []
     taken: set[int] = set()
     lemmas = [t.lemma_.lower() for t in doc]
@@ -158,24 +163,34 @@ def find_triggers(doc: Doc, lexicon: TriggerLexicon) -> list[Trigger]:
         if i in taken or not token.is_alpha or token.lower_ in _NEVER:
             i += 1
             continue
-        if token.pos_ in ("VERB", "AUX") and not _is_modifier_only(token):
+        modifier = _is_modifier_only(token)
+        if token.pos_ in ("VERB", "AUX") and (every or not modifier):
             verb = lexicon._verb_entry(token)
             if verb is not None:
                 entry, _ = verb
-                found.append(Trigger(i, i + 1, token, entry.type, entry.mode, True))
+                flags = frozenset({"modifier"} if modifier else ())
+                found.append(Trigger(i, i + 1, token, entry.type, entry.mode, True, flags))
                 taken.add(i)
                 i += 1
                 continue
         noun = lexicon._noun_entry(doc, i, lemmas, lowers)
-        if noun is not None and _names_a_kind(doc[i + noun[1] - 1], lexicon):
-            noun = None
-        if noun is not None and not _is_modifier_only(doc[i + noun[1] - 1]):
+        if noun is not None:
             entry, size = noun
-            span = doc[i : i + size]
-            head = span.root
-            found.append(Trigger(i, i + size, head, entry.type, entry.mode, head.pos_ == "VERB"))
-            taken.update(range(i, i + size))
-            i += size
-            continue
+            last = doc[i + size - 1]
+            flags = frozenset(
+                name
+                for name, fired in (
+                    ("kind", _names_a_kind(last, lexicon)),
+                    ("modifier", _is_modifier_only(last)),
+                )
+                if fired
+            )
+            if every or not flags:
+                head = doc[i : i + size].root
+                is_verb = head.pos_ == "VERB"
+                found.append(Trigger(i, i + size, head, entry.type, entry.mode, is_verb, flags))
+                taken.update(range(i, i + size))
+                i += size
+                continue
         i += 1
     return found

@@ -11,6 +11,7 @@ full date the text itself names.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sitrep.datelines import (
@@ -23,6 +24,7 @@ from sitrep.datelines import (
     latest_date_in_text,
     month_number,
     scan,
+    text_dateline,
     years_named,
 )
 from sitrep.model import Article, DocumentDate, Granularity, TimeMention
@@ -74,8 +76,20 @@ def _latestmonth_number(month: int, anchor: date, strictly_before: bool) -> date
     return date(year, month, 1)
 
 
+# The document date's ``how`` when it comes from the text's own dateline.
+FROM_DATELINE = "the text's dateline"
+
+
 def estimate_document_date(article: Article) -> DocumentDate:
-    """The publication date, or else the latest full date the text (or its page) names."""
+    """The date the text speaks from: the dateline it prints itself where that contradicts
+    the record's publication date (relative dates count from the day the text was written,
+    and a feed's date is often the day it was collected); else the publication date; else
+    the latest full date the text (or its page) names."""
+    dateline = text_dateline(article.text)
+    if dateline is not None and article.published and dateline[0] != article.published:
+        return DocumentDate(
+            dateline[0], Granularity.DAY, f"{FROM_DATELINE} (the record says {article.published})"
+        )
     if article.published:
         granularity = (
             Granularity(article.published_precision)
@@ -253,8 +267,17 @@ def _relative(
 
 
 def find_times(text: str, anchor: DocumentDate) -> list[TimeMention]:
+    """Every temporal expression, resolved; one counted from the text's own dateline says so."""
     years = years_named(text)
-    return [resolve(found, anchor, years) for found in scan(text)]
+    times = [resolve(found, anchor, years) for found in scan(text)]
+    if anchor.how.startswith(FROM_DATELINE):
+        times = [
+            replace(t, how=f"{t.how} (from {FROM_DATELINE})")
+            if t.how.startswith(("relative", "weekday"))
+            else t
+            for t in times
+        ]
+    return times
 
 
 # An undated happening in a news text is usually on the day the text is about, which can be a

@@ -38,6 +38,8 @@ class NumberGrammar:
     approximate: tuple[str, ...]
     killed: frozenset[str]
     injured: frozenset[str]
+    strict_lower: tuple[str, ...]  # "more than 60" -> 61 and up
+    strict_upper: tuple[str, ...]  # "fewer than 10" -> up to 9
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> NumberGrammar:
@@ -48,7 +50,15 @@ class NumberGrammar:
         spelled = _alternatives(number_words)
         unit = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{spelled})(?:[-\s](?:{spelled}))*)"
         unit = rf"{unit}(?:\s+(?:{_alternatives(list(data['multipliers']))}))?"
-        modifier = _alternatives([*data["lower_bound"], *data["upper_bound"], *data["approximate"]])
+        modifier = _alternatives(
+            [
+                *data["lower_bound"],
+                *data["upper_bound"],
+                *data["approximate"],
+                *data["strict_lower_bound"],
+                *data["strict_upper_bound"],
+            ]
+        )
         single = rf"(?:(?:{modifier})\s+)?{unit}"
         vague = _alternatives(list(data["vague"]))
         expression = (
@@ -66,6 +76,8 @@ class NumberGrammar:
             tuple(data["approximate"]),
             frozenset(data["killed"]),
             frozenset(data["injured"]),
+            tuple(data["strict_lower_bound"]),
+            tuple(data["strict_upper_bound"]),
         )
 
     def value(self, text: str) -> tuple[int | None, int | None]:
@@ -75,6 +87,8 @@ class NumberGrammar:
         for kind, modifiers in (
             ("upper", self.upper),
             ("lower", self.lower),
+            ("strict upper", self.strict_upper),
+            ("strict lower", self.strict_lower),
             ("approx", self.approximate),
         ):
             for modifier in sorted(modifiers, key=len, reverse=True):
@@ -88,8 +102,12 @@ class NumberGrammar:
             return None, None
         if bound == "lower":
             return number, None
+        if bound == "strict lower":
+            return number + 1, None
         if bound == "upper":
             return None, number
+        if bound == "strict upper":
+            return None, max(0, number - 1)
         return number, number
 
     def _number(self, text: str) -> int | None:

@@ -22,13 +22,19 @@ from spacy.tokens import Span, Token
 from sitrep.analyze.claims.quotes import paragraphs
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.resources import Resources
-from sitrep.analyze.signals.cues import SignalCues
+from sitrep.analyze.signals.cues import ANONYMOUS, UNATTRIBUTED, SignalCues
 from sitrep.model import Claim, Signal
 
-__all__ = ["ANONYMOUS", "UNATTRIBUTED", "anonymous_sources", "find_signals", "unattributed"]
+__all__ = [
+    "ANONYMOUS",
+    "UNATTRIBUTED",
+    "AssertionCandidate",
+    "anonymous_sources",
+    "assertion_candidates",
+    "find_signals",
+    "unattributed",
+]
 
-UNATTRIBUTED = "unattributed_assertion"
-ANONYMOUS = "anonymous_source"
 
 # Weights of the assertion score, by class of cue found in the writer's-voice part of a
 # sentence. A booster is the writer vouching in so many words, so it alone reaches THRESHOLD;
@@ -216,8 +222,9 @@ def _assess(
     sentence: Span,
     span: tuple[int, int],
     pieces: Spans,
-) -> tuple[float, str] | None:
-    """The score of a sentence and the cues behind it; None when it names no actor."""
+) -> tuple[float, str, dict[str, set[str]]] | None:
+    """The score of a sentence, the cues behind it and the cues by class; None when it
+    names no actor."""
     events = layers.events.inside(pieces)
     if not events and not layers.actors.inside(pieces):
         return None
@@ -231,17 +238,33 @@ def _assess(
     }
     score = sum(WEIGHTS[name] * min(len(words), MAX_CUES[name]) for name, words in found.items())
     why = "; ".join(f"{name}: {', '.join(sorted(w))}" for name, w in found.items() if w)
-    return score, why
+    return score, why, found
 
 
-def unattributed(document: Document, resources: Resources, claims: list[Claim]) -> list[Signal]:
-    """Strong statements about named actors in the writer's own voice (see the module doc)."""
+@dataclass(frozen=True)
+class AssertionCandidate:
+    """A sentence's stretch in the writer's own voice that names an actor, with its cues."""
+
+    sentence: Span
+    start: int  # the longest own-voice piece of the sentence
+    end: int
+    pieces: Spans
+    score: float  # the rules' strength score (WEIGHTS)
+    why: str
+    found: dict[str, set[str]]
+
+
+def assertion_candidates(
+    document: Document, resources: Resources, claims: list[Claim]
+) -> list[AssertionCandidate]:
+    """Every body sentence with a stretch in the writer's own voice that names an actor or
+    tells a named attack (not a question), with the cues found in it."""
     if document.doc is None:
         return []
     cues = resources.signal_cues
     text = document.text
     layers = _Layers.build(document, resources, claims, cues)
-    signals = []
+    found = []
     for sentence, span in _sentences(document):
         if text[span[0] : span[1]].rstrip(_EDGES).endswith("?"):
             continue  # a question asserts nothing
@@ -251,11 +274,22 @@ def unattributed(document: Document, resources: Resources, claims: list[Claim]) 
             if len(text[piece[0] : piece[1]].split()) >= MIN_WORDS
         ]
         assessed = _assess(text, cues, layers, sentence, span, pieces) if pieces else None
-        if assessed is None or assessed[0] < THRESHOLD:
+        if assessed is None:
             continue
         start, end = max(pieces, key=lambda p: p[1] - p[0])
-        signals.append(Signal(start, end, text[start:end], UNATTRIBUTED, *assessed))
-    return signals
+        found.append(AssertionCandidate(sentence, start, end, pieces, *assessed))
+    return found
+
+
+def unattributed(document: Document, resources: Resources, claims: list[Claim]) -> list[Signal]:
+    """Strong statements about named actors in the writer's own voice (see the module doc):
+    the candidates whose score reaches THRESHOLD."""
+    text = document.text
+    return [
+        Signal(c.start, c.end, text[c.start : c.end], UNATTRIBUTED, c.score, c.why)
+        for c in assertion_candidates(document, resources, claims)
+        if c.score >= THRESHOLD
+    ]
 
 
 def anonymous_sources(claims: list[Claim]) -> list[Signal]:

@@ -63,3 +63,8 @@ class SignalCues:
             frozenset(str(w).lower() for w in data["hedge_modals"]),
             frozenset(str(t).upper() for t in data["event_types"]),
         )
+
+
+# The kinds of signal the signals family stores.
+UNATTRIBUTED = "unattributed_assertion"
+ANONYMOUS = "anonymous_source"

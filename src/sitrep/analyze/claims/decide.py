@@ -1,0 +1,132 @@
+"""The learned decisions on the rules' claims: each claim's stance, and whether its speaker
+is anonymous.
+
+The rules find the claims (cues, quotations, reported speech), their speaker span, relay and
+content; a stance head then reads the reporting verb, the rules' stance, the content's words
+and the events told in it, and an anonymity head reads the speaker's words (a name? a role
+noun? "a source"?). Both were trained on the in-domain gold (``sitrep train``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+from spacy.tokens import Token
+
+from sitrep.analyze.claims.cues import ClaimCues
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.learned import TreeModel
+from sitrep.analyze.core.models import ModelStore
+from sitrep.analyze.events.features import DecisionCues, Row
+from sitrep.model import Claim, EntityKind, Stance
+
+HEADS = ("stance", "anonymous")
+_WORD = re.compile(r"[a-z']+")
+
+
+@dataclass(frozen=True)
+class ClaimHeads:
+    stance: TreeModel
+    anonymous: TreeModel
+
+    @classmethod
+    def load(cls, store: ModelStore) -> ClaimHeads:
+        return cls(*(store.get("claims", name) for name in HEADS))
+
+
+def _token_at(document: Document, offset: int) -> Token | None:
+    doc = document.doc
+    if doc is None:
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _cue_lemma(document: Document, claim: Claim) -> str:
+    token = _token_at(document, claim.cue_start)
+    return token.lemma_.lower() if token is not None else claim.cue.lower()
+
+
+def _count(words: list[str], vocabulary: frozenset[str]) -> float:
+    return float(sum(w in vocabulary for w in words))
+
+
+def claim_row(document: Document, claim: Claim, cues: ClaimCues, decision: DecisionCues) -> Row:
+    """Features of one claim: its reporting words, the rules' reading, its content, its
+    speaker's words."""
+    text = document.text
+    content = " ".join(text[s:e] for s, e in claim.content_spans)
+    words = _WORD.findall(content.lower())
+    cue_lemma = _cue_lemma(document, claim)
+    row: Row = {
+        f"cue={cue_lemma}": 1.0,
+        f"rule_stance={claim.stance.value}": 1.0,
+        f"kind={claim.kind.value}": 1.0,
+        f"why={claim.why.split(':')[0][:24]}": 1.0,
+        "content_words": float(len(words)),
+        "question": float(content.rstrip(" ”\"'").endswith("?")),
+        "prediction_words": _count(words, cues.prediction),
+        "accusation_words": _count(words, cues.accusation),
+        "threat_words": _count(words, cues.threat),
+        "via": float(claim.via is not None),
+    }
+    for name, vocabulary in decision.classes.items():
+        row[f"cue_class={name}"] = _count(words, vocabulary)
+    for index in claim.events:
+        if index < len(document.events):
+            row[f"event={document.events[index].type}"] = 1.0
+    row.update(speaker_row(document, claim, cues))
+    return row
+
+
+def speaker_row(document: Document, claim: Claim, cues: ClaimCues) -> Row:
+    """Features of a claim's speaker words: named? a role noun? anonymity words?"""
+    speaker = claim.speaker
+    if speaker is None:
+        return {"no_speaker": 1.0}
+    words = _WORD.findall(speaker.text.lower())
+    head = _token_at(document, max(speaker.start, speaker.end - 1))
+    named = any(
+        m.kind is EntityKind.PERSON and speaker.start <= m.start < speaker.end
+        for m in document.entities
+    )
+    row: Row = {
+        f"speaker_sector={speaker.sector}": 1.0,
+        "speaker_coded": float(speaker.code is not None),
+        "speaker_rule_anonymous": float(speaker.anonymous),
+        "speaker_words": float(len(words)),
+        "speaker_person": float(named),
+        "speaker_capitals": float(sum(w[:1].isupper() for w in speaker.text.split())),
+        "speaker_indefinite": float(bool(words) and words[0] in ("a", "an", "some", "one")),
+        "speaker_pronoun": float(len(words) == 1 and words[0] in ("he", "she", "it", "they")),
+        "speaker_anonymity_words": _count(words, cues.anonymity),
+        "speaker_source_words": _count(words, cues.sources),
+        f"speaker_how={speaker.how.split(':')[0][:20]}": 1.0,
+    }
+    if head is not None:
+        row[f"speaker_head={head.lemma_.lower()}"] = 1.0
+    return row
+
+
+def decide_claims(
+    document: Document, heads: ClaimHeads, cues: ClaimCues, decision: DecisionCues
+) -> list[Claim]:
+    """The claims with the stance and anonymity the heads choose."""
+    claims = document.claims
+    if not claims:
+        return []
+    rows = [claim_row(document, c, cues, decision) for c in claims]
+    stances = heads.stance.predict_proba(rows)
+    anonymous = heads.anonymous.predict_proba(rows)[:, heads.anonymous.classes.index("yes")]
+    decided = []
+    for claim, stance, secret in zip(claims, stances, anonymous, strict=True):
+        chosen = Stance(heads.stance.classes[int(np.argmax(stance))])
+        if cues.verb_stance.get(_cue_lemma(document, claim)) not in (None, Stance.ASSERT):
+            chosen = claim.stance  # a charged reporting verb says it ("accused", "denied")
+        speaker = claim.speaker
+        if speaker is not None:
+            speaker = replace(speaker, anonymous=bool(secret >= 0.5))
+        decided.append(replace(claim, stance=chosen, speaker=speaker))
+    return decided

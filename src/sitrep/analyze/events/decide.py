@@ -1,0 +1,351 @@
+"""The learned decision layer over the rules' candidate events.
+
+For each candidate: is it a specific happening to record, and if not, why (the
+``happening`` head). Among the happenings of an article: which tell the same one (the
+``same`` head, clustered by average linkage), so each happening is one mention that keeps
+every place it is told. For each happening: who did it and to whom (the ``actor`` and
+``recipient`` heads choose among the entity spans of its sentences; the actor dictionary
+codes the chosen span), how many were killed (the ``toll`` head chooses among the killed
+counts, or none), where (the ``place`` head chooses among the places of its sentence and
+paragraph, the rules' choice and the article's main province). Type, mode, date and voice
+are the rules' reading of the happening's clearest mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from sitrep.analyze.core.learned import TreeModel
+from sitrep.analyze.core.models import ModelStore
+from sitrep.analyze.events.auxiliary import NO_AUXILIARY, AuxiliaryHeads
+from sitrep.analyze.events.candidates import EventCandidate
+from sitrep.analyze.events.features import ArticleView, candidate_rows, pair_row
+from sitrep.analyze.events.options import (
+    PlaceOption,
+    entity_code,
+    entity_options,
+    place_options,
+    place_row,
+    quantity_options,
+    role_row,
+    toll_row,
+)
+from sitrep.model import (
+    EntityMention,
+    EventMention,
+    EventRole,
+    Modality,
+    PlaceRef,
+    Quantity,
+)
+
+# Reasons worth keeping a non-happening for (hidden by default, one click away): what the
+# text says did not or may not happen, or is no single happening. "other" (no happening at
+# all: "the war", "forces") is dropped.
+KEPT_REASONS = frozenset(
+    {"hypothetical", "negated", "future", "question", "generic", "aggregate", "furniture"}
+)
+HEADS = ("happening", "why_not", "same", "actor", "recipient", "toll", "place")
+# The rules' modality, as the reason a candidate is no happening.
+MODALITY_REASONS = {
+    Modality.HYPOTHETICAL: "hypothetical",
+    Modality.NEGATED: "negated",
+    Modality.FUTURE: "future",
+    Modality.QUESTION: "question",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Probabilities above which a head's answer is taken. Calibrated on the training folds
+    only (``sitrep train`` writes them into the model card); these are the defaults."""
+
+    event: float = 0.5
+    same: float = 0.5
+    role: float = 0.5
+    toll: float = 0.5
+    second: float = 0.7  # a second actor or recipient of another code
+    # One happening has one type: the same-happening probability of mentions of two types
+    # (an accusation and the attack it is about) is weighted by this before clustering.
+    cross_type: float = 1.0
+
+
+@dataclass(frozen=True)
+class EventHeads:
+    happening: TreeModel  # "yes": a specific happening to record
+    why_not: TreeModel  # for the others: generic, aggregate, furniture, negated …
+    same: TreeModel
+    actor: TreeModel
+    recipient: TreeModel
+    toll: TreeModel
+    place: TreeModel
+    thresholds: Thresholds = Thresholds()
+    auxiliary: AuxiliaryHeads = NO_AUXILIARY
+
+    @classmethod
+    def load(cls, store: ModelStore) -> EventHeads:
+        heads = {name: store.get("events", name) for name in HEADS}
+        meta = heads["happening"].meta.get("thresholds") or {}
+        return cls(**heads, thresholds=Thresholds(**meta), auxiliary=AuxiliaryHeads.load(store))
+
+
+def _yes(model: TreeModel, rows: list[dict[str, float]]) -> np.ndarray:
+    if not rows:
+        return np.zeros(0)
+    return model.predict_proba(rows)[:, model.classes.index("yes")]
+
+
+@dataclass
+class Scores:
+    """What the heads say of one article's candidates, computed once and reused however the
+    thresholds are set (training tries many settings on the same articles)."""
+
+    view: ArticleView
+    candidates: Sequence[EventCandidate]
+    heads: EventHeads
+    rows: list[dict[str, float]] = field(default_factory=list)
+    happening: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    _pairs: dict[tuple[int, int], float] = field(default_factory=dict)
+    _roles: dict[tuple[int, ...], tuple[list[EntityMention], np.ndarray, np.ndarray]] = field(
+        default_factory=dict
+    )
+    _tolls: dict[tuple[int, ...], tuple[list[Quantity], np.ndarray]] = field(default_factory=dict)
+    _places: dict[tuple[int, ...], PlaceOption | None] = field(default_factory=dict)
+    _reasons: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rows = candidate_rows(self.view, self.candidates, self.heads.auxiliary)
+        self.happening = _yes(self.heads.happening, self.rows)
+
+    def members(self, indices: Sequence[int]) -> list[EventCandidate]:
+        return [self.candidates[i] for i in indices]
+
+    def pairs(self, indices: Sequence[int], cross_type: float) -> np.ndarray:
+        """The same-happening probability of every pair of the given candidates, weighted
+        by ``cross_type`` for mentions of two types."""
+        n = len(indices)
+        missing = [
+            (a, b)
+            for x, a in enumerate(indices)
+            for b in indices[x + 1 :]
+            if (a, b) not in self._pairs
+        ]
+        if missing:
+            rows = [pair_row(self.view, self.candidates[a], self.candidates[b]) for a, b in missing]
+            for key, value in zip(missing, _yes(self.heads.same, rows), strict=True):
+                self._pairs[key] = float(value)
+        matrix = np.zeros((n, n))
+        for x in range(n):
+            for y in range(x + 1, n):
+                # One happening has one type: mentions of two types (an accusation and the
+                # attack it is about) are one happening only when the pair head is sure.
+                same_type = (
+                    self.candidates[indices[x]].mention.type
+                    == self.candidates[indices[y]].mention.type
+                )
+                value = self._pairs[(indices[x], indices[y])]
+                matrix[x, y] = matrix[y, x] = value if same_type else value * cross_type
+        return matrix
+
+    def roles(self, indices: tuple[int, ...]) -> tuple[list[EntityMention], np.ndarray, np.ndarray]:
+        if indices not in self._roles:
+            members = self.members(indices)
+            options = entity_options(self.view, members)
+            rows = [role_row(self.view, members, entity) for entity in options]
+            self._roles[indices] = (
+                options,
+                _yes(self.heads.actor, rows),
+                _yes(self.heads.recipient, rows),
+            )
+        return self._roles[indices]
+
+    def tolls(self, indices: tuple[int, ...]) -> tuple[list[Quantity], np.ndarray]:
+        if indices not in self._tolls:
+            members = self.members(indices)
+            found = quantity_options(self.view, members)
+            rows = [toll_row(self.view, members, q) for q in found]
+            self._tolls[indices] = (found, _yes(self.heads.toll, rows))
+        return self._tolls[indices]
+
+    def place(self, indices: tuple[int, ...], province: PlaceRef | None) -> PlaceOption | None:
+        if indices not in self._places:
+            members = self.members(indices)
+            found = place_options(self.view, members, province)
+            rows = [place_row(self.view, members, o) for o in found]
+            self._places[indices] = (
+                found[int(np.argmax(_yes(self.heads.place, rows)))] if found else None
+            )
+        return self._places[indices]
+
+    def reason(self, index: int) -> str:
+        """Why a candidate is no happening (the why_not head's likeliest reason)."""
+        if index not in self._reasons:
+            probabilities = self.heads.why_not.predict_proba([self.rows[index]])[0]
+            self._reasons[index] = self.heads.why_not.classes[int(np.argmax(probabilities))]
+        return self._reasons[index]
+
+
+def _clusters(scores: Scores, chosen: list[int], t: Thresholds) -> list[list[int]]:
+    """Average-linkage clusters of the happenings (candidate indices): the two clusters
+    whose pairs are most likely one happening merge while that likelihood is above
+    ``t.same``."""
+    if len(chosen) < 2:
+        return [list(chosen)] if chosen else []
+    probability = scores.pairs(chosen, t.cross_type)
+    clusters = [[i] for i in range(len(chosen))]
+    while len(clusters) > 1:
+        best, best_pair = -1.0, (0, 0)
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                link = float(probability[np.ix_(clusters[a], clusters[b])].mean())
+                if link > best:
+                    best, best_pair = link, (a, b)
+        if best < t.same:
+            break
+        a, b = best_pair
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    return [[chosen[i] for i in cluster] for cluster in clusters]
+
+
+def _role(entity: EntityMention) -> EventRole:
+    code, sector = entity_code(entity)
+    name = entity.actor.name if entity.actor else None
+    return EventRole(entity.text, entity.start, entity.end, code, sector, name)
+
+
+def _roles(
+    scores: Scores, indices: tuple[int, ...], t: Thresholds
+) -> tuple[tuple[EventRole, ...], tuple[EventRole, ...]]:
+    """The entity spans chosen as actor and recipient: for each role, the likeliest span above
+    the threshold, and further spans of other codes only when they are likelier still than
+    ``second`` (a battle's two sides, a joint strike)."""
+    options, actor_p, recipient_p = scores.roles(indices)
+    if not options:
+        return (), ()
+    actors = _pick(options, actor_p, recipient_p, t.role, t.second)
+    taken = {(r.start, r.end) for r in actors}
+    free = [n for n, o in enumerate(options) if (o.start, o.end) not in taken]
+    recipients = _pick(
+        [options[n] for n in free], recipient_p[free], actor_p[free], t.role, t.second
+    )
+    return actors, recipients
+
+
+def _pick(
+    options: list[EntityMention],
+    own: np.ndarray,
+    other: np.ndarray,
+    threshold: float,
+    second: float,
+) -> tuple[EventRole, ...]:
+    order = [n for n in np.argsort(-own) if own[n] >= threshold and own[n] >= other[n]]
+    chosen: list[EventRole] = []
+    for rank, n in enumerate(order):
+        role = _role(options[int(n)])
+        other_code = role.code and role.code not in {r.code for r in chosen}
+        if rank == 0 or (own[n] >= second and other_code):
+            chosen.append(role)
+    return tuple(chosen)
+
+
+def _voice(mention: EventMention) -> Modality:
+    """A happening the rules read as not happening keeps the voice of a statement."""
+    if mention.modality.counts_as_event:
+        return mention.modality
+    return Modality.REPORTED if mention.why.startswith("reported") else Modality.ASSERTED
+
+
+def _happening(
+    scores: Scores, order: list[int], thresholds: Thresholds, province: PlaceRef | None
+) -> EventMention:
+    members = scores.members(order)
+    key = tuple(sorted(order))
+    m = members[0].mention
+    actors, recipients = _roles(scores, key, thresholds)
+    found, toll_p = scores.tolls(key)
+    best = int(np.argmax(toll_p)) if found else -1
+    toll = found[best] if found and toll_p[best] >= thresholds.toll else None
+    place = scores.place(key, province)
+    told = sorted({(c.mention.trigger_start, c.mention.trigger_end) for c in members[1:]})
+    told += [span for c in members for span in c.mention.also]
+    return replace(
+        m,
+        mode=m.mode or next((c.mention.mode for c in members if c.mention.mode), None),
+        modality=_voice(m),
+        actors=actors,
+        recipients=recipients,
+        place=place.place if place else None,
+        place_text=place.text if place else None,
+        killed_low=toll.low if toll else None,
+        killed_high=toll.high if toll else None,
+        confidence=round(float(scores.happening[order[0]]), 3),
+        also=tuple(dict.fromkeys(s for s in told if s != (m.trigger_start, m.trigger_end))),
+        not_event=None,
+    )
+
+
+def _lead_first(scores: Scores, cluster: list[int]) -> list[int]:
+    """A happening's mentions, its clearest first: the type most of its mentions tell
+    (weighted by how likely each is a happening) decides, then the likeliest mention of that
+    type outside the headline leads. A stray word merged into a telling ("left", "released")
+    so never gives the happening its type."""
+    votes: dict[str, float] = {}
+    for i in cluster:
+        kind = scores.candidates[i].mention.type
+        votes[kind] = votes.get(kind, 0.0) + float(scores.happening[i])
+    winner = max(votes, key=lambda k: (votes[k], k))
+    return sorted(
+        cluster,
+        key=lambda i: (
+            scores.candidates[i].mention.type != winner,
+            scores.candidates[i].mention.headline,
+            -scores.happening[i],
+            scores.candidates[i].mention.trigger_start,
+        ),
+    )
+
+
+def decide_events(
+    view: ArticleView,
+    candidates: Sequence[EventCandidate],
+    heads: EventHeads,
+    province: PlaceRef | None,
+    scores: Scores | None = None,
+) -> list[EventMention]:
+    """The article's event mentions: one per happening, and the candidates that are no
+    happening for a reason worth showing (with ``not_event`` saying why). ``scores`` may
+    carry the heads' answers from an earlier call on the same article and heads."""
+    if not candidates:
+        return []
+    scores = scores or Scores(view, candidates, heads)
+    t = heads.thresholds
+    happening = scores.happening
+    # What the rules read as not happening (a condition, a negation, a plan, a question:
+    # modality cues of the parse) stays so; the heads decide among the rest.
+    chosen = [
+        i
+        for i, p in enumerate(happening)
+        if p >= t.event and candidates[i].mention.modality.counts_as_event
+    ]
+    out: list[EventMention] = []
+    for cluster in _clusters(scores, chosen, t):
+        out.append(_happening(scores, _lead_first(scores, cluster), t, province))
+    taken = set(chosen)
+    for i in range(len(candidates)):
+        if i in taken:
+            continue
+        modality = candidates[i].mention.modality
+        reason = MODALITY_REASONS.get(modality) or scores.reason(i)
+        if reason in KEPT_REASONS:
+            out.append(
+                replace(
+                    candidates[i].mention,
+                    not_event=reason,
+                    confidence=round(float(happening[i]), 3),
+                )
+            )
+    return sorted(out, key=lambda e: (e.trigger_start, e.not_event or ""))

@@ -1,0 +1,179 @@
+"""Training the event heads and choosing their thresholds, on given folds only.
+
+``fit_heads`` trains the seven heads on the rows of some folds. ``tune`` chooses the
+thresholds the decision layer applies by cross-validation inside those folds: each inner
+fold is decided by heads trained on the others, the product's decision code assembles the
+events, and the in-domain scorer compares them with the gold of those folds only. The
+held-out fold of an evaluation is never seen, not even for a threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sitrep.analyze.core.learned import TreeModel
+from sitrep.analyze.events.auxiliary import NO_AUXILIARY, AuxiliaryHeads
+from sitrep.analyze.events.decide import HEADS, EventHeads, Scores, Thresholds, decide_events
+from sitrep.evaluate.indomain_events import score_events
+from sitrep.export.records import mention_record
+from sitrep.gold.fakes import FakesGold
+from sitrep.gold.folds import Folds
+from sitrep.ledger.mentions import mention_row
+from sitrep.train.boosting import BoostingParams, fit_trees
+from sitrep.train.events_data import EventRows, HeadRows, LabelledArticle
+
+# The boosting settings of each head: a shallow, regularised booster for the small heads.
+# Chosen on the training folds (docs/quality.md, "Choosing the method").
+PARAMS: dict[str, BoostingParams] = {name: BoostingParams(max_iter=100) for name in HEADS}
+PARAMS["why_not"] = BoostingParams(max_iter=60, balanced=True)
+
+# The thresholds tried for each decision (probabilities of the head's "yes"), one decision
+# after the other in this order, each for its own figure.
+EVENT_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
+SAME_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
+ROLE_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
+TOLL_GRID = (0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+CROSS_TYPE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+Progress = Callable[[str], None]
+Objective = Callable[[dict[str, float]], float]
+
+
+def _subset(rows: HeadRows, folds: Collection[int]) -> tuple[list[Any], list[str]]:
+    chosen = [i for i, f in enumerate(rows.folds) if f in folds]
+    return [rows.rows[i] for i in chosen], [rows.labels[i] for i in chosen]
+
+
+def fit_heads(
+    rows: EventRows,
+    folds: Collection[int],
+    thresholds: Thresholds,
+    meta: dict[str, Any],
+    auxiliary: AuxiliaryHeads = NO_AUXILIARY,
+) -> EventHeads:
+    """The heads trained on the rows of ``folds`` (whose features include the answers of
+    ``auxiliary``, which the returned heads carry)."""
+    models: dict[str, TreeModel] = {}
+    for name in HEADS:
+        x, y = _subset(getattr(rows, name), folds)
+        head_meta = {**meta, "head": name, "rows": len(y)}
+        if name == "happening":
+            head_meta["thresholds"] = vars(thresholds)
+        models[name] = fit_trees(x, y, PARAMS[name], meta=head_meta)
+    return EventHeads(
+        models["happening"],
+        models["why_not"],
+        models["same"],
+        models["actor"],
+        models["recipient"],
+        models["toll"],
+        models["place"],
+        thresholds,
+        auxiliary,
+    )
+
+
+def decided_records(
+    articles: Sequence[LabelledArticle],
+    heads: EventHeads,
+    scores: dict[str, Scores] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """The mention records (export shape) the decision layer makes of each article; with
+    ``scores`` the heads' answers are kept between calls (heads fixed, thresholds varied)."""
+    out = {}
+    for article in articles:
+        memo = None
+        if scores is not None:
+            memo = scores.get(article.unit_id)
+            if memo is None:
+                memo = scores[article.unit_id] = Scores(article.view, article.candidates, heads)
+            memo.heads = heads
+        mentions = decide_events(
+            article.view, article.candidates, heads, article.main_province, memo
+        )
+        records = []
+        for index, mention in enumerate(mentions):
+            row = mention_row(article.unit_id, index, mention)
+            row["evidence_text"] = article.view.text[mention.start : mention.end]
+            records.append(mention_record(row))
+        out[article.unit_id] = records
+    return out
+
+
+@dataclass
+class _OutOfFold:
+    """Heads trained without each inner fold, to decide that fold's articles (and what they
+    said, kept across threshold settings)."""
+
+    heads: dict[int, EventHeads]
+    articles: dict[int, list[LabelledArticle]]
+    scores: dict[str, Scores] = field(default_factory=dict)
+
+
+def _figures(
+    gold: FakesGold, folds: Folds, oof: _OutOfFold, thresholds: Thresholds
+) -> dict[str, float]:
+    records: dict[str, list[dict[str, Any]]] = {}
+    for fold, heads in oof.heads.items():
+        decided = decided_records(
+            oof.articles[fold], replace(heads, thresholds=thresholds), oof.scores
+        )
+        records.update(decided)
+    provinces = {a.unit_id: a.document.main_admin1 for f in oof.articles.values() for a in f}
+    result = score_events(gold, folds, lambda u: records[u], provinces, units=records.keys())
+    return {m.key: m.value for m in result.metrics}
+
+
+def tune(
+    rows: EventRows,
+    articles: Sequence[LabelledArticle],
+    gold: FakesGold,
+    folds: Folds,
+    training: Collection[int],
+    progress: Progress | None = None,
+    auxiliary: AuxiliaryHeads = NO_AUXILIARY,
+) -> Thresholds:
+    """Thresholds chosen by cross-validation inside the ``training`` folds: the event, the
+    same-happening threshold and the weight of two types' mentions for the event F1, then
+    the role threshold for the actor and recipient figures, then the toll threshold for the
+    toll figure."""
+    oof = _OutOfFold({}, {})
+    for inner in sorted(training):
+        others = [f for f in training if f != inner]
+        oof.heads[inner] = fit_heads(rows, others, Thresholds(), {}, auxiliary)
+        oof.articles[inner] = [a for a in articles if a.fold == inner]
+    best = Thresholds()
+    grids: list[
+        tuple[tuple[str, ...], tuple[tuple[float, ...], ...], Callable[[dict[str, float]], float]]
+    ] = [
+        (
+            ("event", "same"),
+            (EVENT_GRID, SAME_GRID),
+            lambda f: f["fakes.events.f1"],
+        ),
+        (
+            ("role",),
+            (ROLE_GRID,),
+            lambda f: f["fakes.events.actor"] + f["fakes.events.recipient"],
+        ),
+        (("toll",), (TOLL_GRID,), lambda f: f["fakes.events.toll"]),
+    ]
+    for names, values, objective in grids:
+        scored = []
+        for combination in _product(values):
+            candidate = replace(best, **dict(zip(names, combination, strict=True)))
+            scored.append((objective(_figures(gold, folds, oof, candidate)), combination))
+        score, combination = max(scored, key=lambda s: (s[0], [-v for v in s[1]]))
+        best = replace(best, **dict(zip(names, combination, strict=True)))
+        if progress:
+            progress(f"thresholds {dict(zip(names, combination, strict=True))}: {score:.3f}")
+    return best
+
+
+def _product(values: tuple[tuple[float, ...], ...]) -> list[tuple[float, ...]]:
+    out: list[tuple[float, ...]] = [()]
+    for options in values:
+        out = [(*prefix, v) for prefix in out for v in options]
+    return out

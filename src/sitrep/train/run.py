@@ -1,0 +1,445 @@
+"""`sitrep train`: every shipped decision head, and the per-fold heads evaluation uses, built
+from ``../shared/data`` reproducibly (fixed seeds, no download), each with its model card.
+
+Per fold k of the in-domain gold, heads are trained on the other folds, their thresholds
+chosen by cross-validation inside those folds, and written to ``eval/folds/<k>/``: the
+models ``sitrep eval`` decides fold k's articles with. The shipped heads are trained on
+every fold, thresholds chosen the same way, and written to the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Callable, Collection
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.learned import TreeModel
+from sitrep.analyze.core.models import SUFFIX, ModelStore
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.resources import Resources, shared_resources
+from sitrep.analyze.events.auxiliary import NO_AUXILIARY, AuxiliaryHeads
+from sitrep.analyze.events.decide import HEADS, EventHeads
+from sitrep.analyze.events.extract import main_province
+from sitrep.errors import UsageError
+from sitrep.evaluate.indomain_events import score_events
+from sitrep.gold.fakes import FakesGold, fakes_gold
+from sitrep.gold.folds import FOLDS, Folds, fakes_folds
+from sitrep.model import Article, Origin
+from sitrep.train.boosting import BoostingParams, fit_trees
+from sitrep.train.claims_data import claim_rows
+from sitrep.train.events import decided_records, fit_heads, tune
+from sitrep.train.events_data import (
+    EventRows,
+    HeadRows,
+    LabelledArticle,
+    article_rows,
+    labelled_articles,
+)
+from sitrep.train.external import SOURCES, AuxiliaryModel, train_auxiliary
+from sitrep.train.signals_data import assertion_rows
+from sitrep.version import __version__
+
+# The rule stages whose output the heads decide on (through claims: the signals stage only
+# reads what these give).
+CANDIDATE_STAGES = RULE_STAGES[: RULE_STAGES.index("claims") + 1]
+PACKAGE_MODELS = Path(__file__).resolve().parents[1] / "analyze"
+
+Progress = Callable[[str], None]
+# The open corpora whose auxiliary heads the shipped models use, chosen by the ablation of
+# docs/quality.md ("What each training source adds").
+DEFAULT_SOURCES = ("uds", "ecb", "ngec")
+# The claim heads are small (a few hundred claims): a short, regularised booster.
+CLAIM_PARAMS = BoostingParams(max_iter=80)
+ASSERTION_PARAMS = BoostingParams(max_iter=80)
+
+
+@dataclass
+class TrainingRun:
+    written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    figures: dict[str, float] = field(default_factory=dict)  # held-out folds, in memory
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def training_inputs(data_dir: Path) -> dict[str, Any]:
+    """What the heads are trained on, for their model cards: each set, its licence, a digest."""
+    return {
+        "fakes-dev annotated": {
+            "files": ["annotated/fakes-dev.yaml", "fakes/dev.csv"],
+            "licence": "annotation made for this project; FA-KES texts CC BY 4.0 (Zenodo)",
+            "sha256": _digest(
+                [data_dir / "annotated" / "fakes-dev.yaml", data_dir / "fakes" / "dev.csv"]
+            ),
+        }
+    }
+
+
+def analysed_gold(gold: FakesGold, resources: Resources) -> dict[str, Document]:
+    """The gold articles through the rule stages, as the product analyses them."""
+    articles = [
+        Article(
+            id=unit,
+            text=a.text,
+            origin=Origin("fakes-dev", unit, "csv"),
+            title=a.title,
+            outlet=a.outlet,
+            published=a.published,
+            language="en",
+        )
+        for unit, a in sorted(gold.articles.items())
+    ]
+    analyzer = Analyzer(resources, CANDIDATE_STAGES)
+    return {d.article.id: d for d in analyzer.analyze_many(articles)}
+
+
+def labelled(
+    gold: FakesGold,
+    folds: Folds,
+    documents: dict[str, Document],
+    resources: Resources,
+    auxiliary: AuxiliaryHeads = NO_AUXILIARY,
+) -> tuple[list[LabelledArticle], EventRows]:
+    provinces = {u: main_province(d, resources) for u, d in documents.items()}
+    articles = labelled_articles(
+        gold,
+        documents,
+        {u: d.candidates for u, d in documents.items()},
+        folds.fold,
+        resources.decision_cues,
+        provinces,
+        resources.actors,
+    )
+    rows = EventRows()
+    for article in articles:
+        article_rows(article, rows, auxiliary)
+    return articles, rows
+
+
+def _card(
+    name: str,
+    model: TreeModel,
+    trained_on: str,
+    inputs: dict[str, Any],
+    thresholds: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    return {
+        "head": name,
+        "format": "sitrep.trees.v1 (numpy arrays; see analyze/core/learned.py)",
+        "trainer": "scikit-learn HistGradientBoostingClassifier, exported",
+        "classes": list(model.classes),
+        "features": len(model.features),
+        "trees": int(model.roots.shape[0]),
+        "params": model.meta.get("params"),
+        "rows": model.meta.get("rows"),
+        "thresholds": thresholds,
+        "trained_on": trained_on,
+        "training_sets": inputs,
+        "sitrep": __version__,
+        "command": "sitrep train",
+    }
+
+
+def save_heads(
+    heads: EventHeads, folder: Path, trained_on: str, inputs: dict[str, Any]
+) -> list[Path]:
+    """The event heads, with the thresholds the decision layer applies in their cards."""
+    models = {name: getattr(heads, name) for name in HEADS}
+    return save_models(models, "events", folder, trained_on, inputs, vars(heads.thresholds))
+
+
+def save_models(
+    models: dict[str, TreeModel],
+    family: str,
+    folder: Path,
+    trained_on: str,
+    inputs: dict[str, Any],
+    thresholds: dict[str, float] | None = None,
+) -> list[Path]:
+    """Each head as ``<head>.npz`` with ``<head>.card.json`` beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in models.items():
+        path = folder / f"{name}{SUFFIX}"
+        model.save(path)
+        card = folder / f"{name}.card.json"
+        content = _card(f"{family}/{name}", model, trained_on, inputs, thresholds)
+        card.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written += [path, card]
+    return written
+
+
+def train_all(
+    data_dir: Path,
+    folds_dir: Path,
+    package_dir: Path = PACKAGE_MODELS,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    folds_only: bool = False,
+    workers: int = 2,
+    sources: Collection[str] = DEFAULT_SOURCES,
+) -> TrainingRun:
+    """Build the per-fold heads (``folds_dir/<k>/<family>``) and the shipped ones
+    (``package_dir/<family>/models``), with the auxiliary heads of the open corpora named in
+    ``sources``; report the figures of the per-fold heads on their held-out folds."""
+    say = progress or (lambda _: None)
+    gold, folds = fakes_gold(data_dir), fakes_folds(data_dir)
+    resources = shared_resources(cache_dir)
+    unknown = set(sources) - set(SOURCES)
+    if unknown:
+        raise UsageError(
+            f"There is no training source {sorted(unknown)[0]!r} (known: {', '.join(SOURCES)})."
+        )
+    trained = train_auxiliary(data_dir, resources.nlp, [s for s in SOURCES if s in sources], say)
+    auxiliary = AuxiliaryHeads({m.name: m.model for m in trained})
+    say(f"analysing {len(gold.articles)} gold articles")
+    documents = analysed_gold(gold, resources)
+    articles, rows = labelled(gold, folds, documents, resources, auxiliary)
+    claims = claim_rows(gold, documents, folds.fold, resources.claim_cues, resources.decision_cues)
+    assertions = assertion_rows(gold, documents, folds.fold, resources)
+    every = list(range(FOLDS))
+    jobs = [
+        Job(
+            [f for f in every if f != fold],
+            folds_dir / str(fold),
+            f"folds {[f for f in every if f != fold]} (fold {fold} held out)",
+        )
+        for fold in every
+    ]
+    if not folds_only:
+        jobs.append(Job(every, package_dir, "every fold", shipped=True))
+    global _SHARED
+    inputs = training_inputs(data_dir)
+    _SHARED = _Shared(rows, articles, gold, folds, inputs, claims, assertions, trained)
+    run = TrainingRun()
+    # Each set of heads is independent of the others: one process per core, forked so that
+    # the parsed articles are shared rather than sent (spaCy documents do not travel well).
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max(1, min(workers, len(jobs))), mp_context=context) as pool:
+            for written, lines in pool.map(_train_job, jobs):
+                run.written += written
+                for line in lines:
+                    say(line)
+    finally:
+        _SHARED = None
+    run.figures = held_out_figures(articles, gold, folds, folds_dir)
+    for key, value in run.figures.items():
+        say(f"held out: {key} {value:.3f}")
+    if not folds_only:
+        run.written += write_model_cards(package_dir, run.figures, inputs, trained)
+    run.notes.append(f"trained {date.today().isoformat()} from {data_dir}")
+    return run
+
+
+def write_model_cards(
+    package_dir: Path,
+    figures: dict[str, float],
+    inputs: dict[str, Any],
+    auxiliary: list[AuxiliaryModel],
+) -> list[Path]:
+    """A MODEL_CARD.md beside each family's shipped heads: what they decide, what they were
+    trained on (with licences and digests), how, and how they did on held-out folds."""
+    written = []
+    sets = {**inputs, **{m.corpus["name"]: m.corpus for m in auxiliary}}
+    for family in ("events", "claims", "signals"):
+        folder = package_dir / family / "models"
+        cards = sorted(folder.glob("*.card.json"))
+        lines = [
+            f"# Model card: the {family} decision heads",
+            "",
+            "Built by `sitrep train` from `../shared/data` (fixed seeds; no download): "
+            "scikit-learn's histogram gradient boosting, exported as numpy arrays that analysis "
+            "applies alone (`analyze/core/learned.py`). Each head's `.card.json` gives its "
+            "classes, feature count, trees, settings, thresholds and training rows.",
+            "",
+            "| head | classes | features | trees | rows | trained on |",
+            "|---|---|---|---|---|---|",
+        ]
+        for path in cards:
+            card = json.loads(path.read_text(encoding="utf-8"))
+            lines.append(
+                f"| `{card['head']}` | {', '.join(card['classes'])} | {card['features']} "
+                f"| {card['trees']} | {card['rows']} | {card['trained_on']} |"
+            )
+        lines += [
+            "",
+            "## Training sets",
+            "",
+            "| set | licence | sha256 (first 16) |",
+            "|---|---|---|",
+        ]
+        for name, entry in sets.items():
+            lines.append(f"| {name} | {entry.get('licence')} | `{entry.get('sha256')}` |")
+        if family == "events" and figures:
+            lines += [
+                "",
+                "## Held-out figures",
+                "",
+                "Each fold of the in-domain gold decided by heads trained without it, scored "
+                "in memory by `sitrep train` (the ledger-based figures are `sitrep eval`'s, in "
+                "docs/quality.md):",
+                "",
+                "| figure | value |",
+                "|---|---|",
+                *(f"| `{k}` | {v:.3f} |" for k, v in figures.items()),
+            ]
+        lines += [
+            "",
+            "Intended use: deciding on the candidate events, claims and assertions sitrep's "
+            "rules find in English news about the war in Syria (2013–2017 in training). Other "
+            "wars, languages or registers are untested; the figures above are in-domain.",
+            "",
+        ]
+        target = folder / "MODEL_CARD.md"
+        target.write_text("\n".join(lines), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def held_out_figures(
+    articles: list[LabelledArticle], gold: FakesGold, folds: Folds, folds_dir: Path
+) -> dict[str, float]:
+    """The event figures of the per-fold heads on their held-out folds, decided in memory by
+    the product's decision code (the ablations of docs/quality.md; `sitrep eval` measures
+    the same through the ledger)."""
+    records: dict[str, list[dict[str, Any]]] = {}
+    for fold in range(FOLDS):
+        heads = EventHeads.load(ModelStore(folds_dir / str(fold)))
+        records.update(decided_records([a for a in articles if a.fold == fold], heads))
+    provinces = {a.unit_id: a.document.main_admin1 for a in articles}
+    result = score_events(gold, folds, lambda u: records[u], provinces)
+    return {m.key: round(m.value, 4) for m in result.metrics}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One set of heads: trained on ``folds``, written under ``root``."""
+
+    folds: list[int]
+    root: Path
+    trained_on: str
+    shipped: bool = False  # the package's layout: <family>/models/
+
+    def folder(self, family: str) -> Path:
+        return self.root / family / "models" if self.shipped else self.root / family
+
+
+@dataclass(frozen=True)
+class _Shared:
+    rows: EventRows
+    articles: list[LabelledArticle]
+    gold: FakesGold
+    folds: Folds
+    inputs: dict[str, Any]
+    claims: tuple[HeadRows, HeadRows]  # stance, anonymous
+    assertions: HeadRows
+    auxiliary: list[AuxiliaryModel]
+
+    @property
+    def auxiliary_heads(self) -> AuxiliaryHeads:
+        return AuxiliaryHeads({m.name: m.model for m in self.auxiliary})
+
+
+_SHARED: _Shared | None = None
+
+
+def _train_job(job: Job) -> tuple[list[Path], list[str]]:
+    """Tune, train and save one set of heads (in a forked worker: reads ``_SHARED``)."""
+    assert _SHARED is not None
+    shared = _SHARED
+    lines = [f"{job.trained_on}: tuning thresholds"]
+    auxiliary = shared.auxiliary_heads
+    thresholds = tune(
+        shared.rows, shared.articles, shared.gold, shared.folds, job.folds, lines.append, auxiliary
+    )
+    heads = fit_heads(shared.rows, job.folds, thresholds, {"folds": job.folds}, auxiliary)
+    written = save_heads(heads, job.folder("events"), job.trained_on, shared.inputs)
+    for extra in shared.auxiliary:
+        written += save_models(
+            {extra.name: extra.model},
+            "events",
+            job.folder("events"),
+            f"{extra.corpus['name']} only (no in-domain data)",
+            {extra.corpus["name"]: extra.corpus},
+        )
+    stance, anonymous = shared.claims
+    claim_models = {
+        "stance": _fit(stance, job.folds, {"head": "claims/stance"}),
+        "anonymous": _fit(anonymous, job.folds, {"head": "claims/anonymous"}),
+    }
+    written += save_models(
+        claim_models, "claims", job.folder("claims"), job.trained_on, shared.inputs
+    )
+    threshold = tune_threshold(shared.assertions, job.folds, ASSERTION_PARAMS)
+    lines.append(f"{job.trained_on}: assertion threshold {threshold}")
+    assertion = _fit(
+        shared.assertions,
+        job.folds,
+        {"head": "signals/assertion", "threshold": threshold},
+        ASSERTION_PARAMS,
+    )
+    written += save_models(
+        {"assertion": assertion},
+        "signals",
+        job.folder("signals"),
+        job.trained_on,
+        shared.inputs,
+        {"assertion": threshold},
+    )
+    return written, lines
+
+
+# The probabilities tried as the assertion head's threshold.
+ASSERTION_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+
+
+def tune_threshold(
+    rows: HeadRows,
+    folds: list[int],
+    params: BoostingParams,
+    grid: tuple[float, ...] = ASSERTION_GRID,
+) -> float:
+    """The threshold of a binary head with the best F1 of "yes" under cross-validation
+    inside ``folds`` (each inner fold predicted by a head trained on the others)."""
+    scores: list[tuple[float, bool]] = []
+    for inner in folds:
+        model = _fit(rows, [f for f in folds if f != inner], {}, params)
+        chosen = [i for i, f in enumerate(rows.folds) if f == inner]
+        if not chosen:
+            continue
+        probabilities = model.positive([rows.rows[i] for i in chosen])
+        scores += [
+            (float(p), rows.labels[i] == "yes") for p, i in zip(probabilities, chosen, strict=True)
+        ]
+
+    def f1(threshold: float) -> float:
+        true = sum(1 for p, y in scores if p >= threshold and y)
+        predicted = sum(1 for p, _ in scores if p >= threshold)
+        gold = sum(1 for _, y in scores if y)
+        return 2 * true / (predicted + gold) if predicted + gold else 0.0
+
+    return max(grid, key=lambda t: (f1(t), -t))
+
+
+def _fit(
+    rows: HeadRows, folds: list[int], meta: dict[str, Any], params: BoostingParams | None = None
+) -> TreeModel:
+    chosen = [i for i, f in enumerate(rows.folds) if f in folds]
+    x, y = [rows.rows[i] for i in chosen], [rows.labels[i] for i in chosen]
+    settings = params or CLAIM_PARAMS
+    return fit_trees(x, y, settings, meta={**meta, "rows": len(y), "folds": folds})
