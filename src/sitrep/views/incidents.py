@@ -1,0 +1,379 @@
+"""Incidents as the analyst's views show them: the consolidated event's record (the export
+shape) and, for every attribute, the spans of text that support it; accounts grouped by outlet
+with speaker → relay → outlet, reposts folded into the account they copy.
+
+Today an incident is a consolidated event; when incidents across outlets land (issue 12) the
+same record gains fields, and the views show what is there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sitrep.export.records import consolidated_record
+from sitrep.ledger.mentions import json_value
+from sitrep.ledger.store import Ledger
+from sitrep.views.corrections import CorrectionSet
+from sitrep.views.filters import Filters, Page
+from sitrep.views.search import matching_articles
+
+_DETAIL = """
+SELECT e.*,
+  (SELECT list({'article_id': m.article_id, 'mention_index': m.mention_idx,
+                'mention_id': m.article_id || '-m' || m.mention_idx,
+                'outlet': a.outlet, 'title': a.title, 'published': a.published,
+                'modality': mm.modality, 'headline': mm.headline,
+                'evidence': substr(a.text, mm.start_char + 1, mm.end_char - mm.start_char),
+                'evidence_start': mm.start_char, 'evidence_end': mm.end_char,
+                'trigger': mm.trigger, 'trigger_start': mm.trigger_start,
+                'trigger_end': mm.trigger_end, 'type': mm.type,
+                'actor_roles': mm.actors, 'recipient_roles': mm.recipients,
+                'place_text': mm.place_text, 'place_name': mm.place_name, 'lat': mm.lat,
+                'lon': mm.lon, 'precision': mm.precision, 'country': mm.country,
+                'admin1': mm.admin1, 'date': mm.date, 'date_granularity': mm.date_granularity,
+                'killed_low': mm.killed_low, 'killed_high': mm.killed_high,
+                'claim_id': mm.claim_id, 'speaker': c.speaker_text,
+                'speaker_code': c.speaker_code, 'speaker_start': c.speaker_start,
+                'speaker_end': c.speaker_end, 'via': c.via_text, 'via_code': c.via_code,
+                'copy_of': CASE WHEN g.representative_id <> a.id THEN g.representative_id END}
+               ORDER BY mm.headline, a.seq, m.mention_idx)
+   FROM event_members m
+   JOIN articles a ON a.id = m.article_id
+   JOIN mentions mm ON mm.article_id = m.article_id AND mm.idx = m.mention_idx
+   LEFT JOIN claims c ON mm.claim_id = c.article_id || '-c' || c.idx
+   LEFT JOIN duplicate_groups g ON g.article_id = a.id
+   WHERE m.event_id = e.id) AS account_rows,
+  (SELECT list({'field': d.field, 'value': d.value, 'article_id': d.article_id,
+                'outlet': a.outlet, 'source': d.source, 'source_code': d.source_code,
+                'via': d.via, 'start': d.start_char, 'end': d.end_char,
+                'evidence': substr(a.text, d.start_char + 1, d.end_char - d.start_char)}
+               ORDER BY d.field, d.value, a.seq)
+   FROM disagreements d JOIN articles a ON a.id = d.article_id
+   WHERE d.event_id = e.id) AS disagreement_rows,
+  (SELECT list({'article_id': c.article_id, 'claim_index': c.claim_idx}
+               ORDER BY c.article_id, c.claim_idx)
+   FROM event_claims c WHERE c.event_id = e.id) AS claim_rows,
+  (SELECT list(members ORDER BY members)
+   FROM (SELECT list(cc.article_id || '-c' || cc.claim_idx
+                     ORDER BY cc.article_id, cc.claim_idx) AS members
+         FROM claim_clusters cc WHERE cc.event_id = e.id GROUP BY cc.cluster_id)
+  ) AS statement_rows
+FROM consolidated_events e
+WHERE e.id IN (SELECT unnest(?))
+"""
+ORDER = "e.n_articles DESC, e.date DESC NULLS LAST, e.id"
+_NUMBER = re.compile(r"\d[\d,]*")
+
+
+def _where(filters: Filters, ledger: Ledger) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``consolidated_events e`` and their bound parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    f = filters
+    if f.date_from:
+        clauses.append("e.date >= left(?, length(e.date))")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("e.date <= left(?, length(e.date))")
+        params.append(f.date_to)
+    if f.type:
+        clauses.append("e.type = ?")
+        params.append(f.type)
+    if f.actor:
+        clauses.append(
+            "(list_contains(list_transform(json_transform(e.actors, '[\"VARCHAR\"]'), x -> "
+            "upper(x)), upper(?)) OR list_contains(list_transform(json_transform(e.recipients, "
+            "'[\"VARCHAR\"]'), x -> upper(x)), upper(?)))"
+        )
+        params += [f.actor, f.actor]
+    if f.province:
+        clauses.append("lower(e.admin1) = lower(?)")
+        params.append(f.province)
+    if f.country:
+        clauses.append("lower(e.country) = lower(?)")
+        params.append(f.country)
+    if f.precision:
+        clauses.append("e.precision = ?")
+        params.append(f.precision)
+    if f.min_toll is not None:
+        clauses.append("coalesce(e.killed_high, e.killed_low) >= ?")
+        params.append(f.min_toll)
+    if f.min_articles is not None:
+        clauses.append("e.n_articles >= ?")
+        params.append(f.min_articles)
+    member = (
+        "EXISTS (SELECT 1 FROM event_members m JOIN articles a ON a.id = m.article_id "
+        "JOIN mentions mm ON mm.article_id = m.article_id AND mm.idx = m.mention_idx "
+        "WHERE m.event_id = e.id AND {})"
+    )
+    if f.outlet:
+        clauses.append(member.format("lower(a.outlet) = lower(?)"))
+        params.append(f.outlet)
+    if f.modality:
+        clauses.append(member.format("mm.modality = ?"))
+        params.append(f.modality)
+    if f.article_id:
+        clauses.append(member.format("m.article_id = ?"))
+        params.append(f.article_id)
+    if f.q:
+        clauses.append(member.format("m.article_id IN (SELECT unnest(?))"))
+        params.append(matching_articles(ledger, f.q))
+    return clauses, params
+
+
+def _support(account: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Spans of the account's article that support each attribute it gives."""
+    article, evidence = account["article_id"], account.get("evidence") or ""
+    base = int(account["evidence_start"])
+
+    def span(start: int, end: int) -> dict[str, Any]:
+        return {"article_id": article, "start": start, "end": end}
+
+    sentence = span(base, int(account["evidence_end"]))
+    support: dict[str, list[dict[str, Any]]] = {
+        "type": [span(account["trigger_start"], account["trigger_end"])],
+        "date": [sentence],
+    }
+    for key, roles in (("actors", "actor_roles"), ("recipients", "recipient_roles")):
+        found = [
+            span(r["start"], r["end"]) | {"code": r.get("code")}
+            for r in json_value(account.get(roles)) or []
+            if r.get("code") and r.get("end", 0) > r.get("start", 0)
+        ]
+        if found:
+            support[key] = found
+    place_text = account.get("place_text")
+    if place_text:
+        at = evidence.find(place_text)
+        support["place"] = [span(base + at, base + at + len(place_text)) if at >= 0 else sentence]
+    if account.get("killed_low") is not None:
+        number = _toll_span(evidence, int(account["killed_low"]))
+        support["killed"] = [span(base + number[0], base + number[1]) if number else sentence]
+    return support
+
+
+def _toll_span(evidence: str, low: int) -> tuple[int, int] | None:
+    for match in _NUMBER.finditer(evidence):
+        if match.group().replace(",", "") == str(low):
+            return match.span()
+    return None
+
+
+def _sources(accounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Accounts side by side by outlet; an account whose article copies another account's
+    article folds into it as a repost."""
+    articles = {a["article_id"] for a in accounts}
+    by_article: dict[str, dict[str, Any]] = {}
+    reposts: list[dict[str, Any]] = []
+    for account in accounts:
+        if account.get("copy_of") in articles:
+            reposts.append(account)
+            continue
+        entry = by_article.setdefault(
+            account["article_id"],
+            {
+                "article_id": account["article_id"],
+                "outlet": account.get("outlet"),
+                "title": account.get("title"),
+                "published": account.get("published"),
+                "accounts": [],
+                "reposts": [],
+            },
+        )
+        entry["accounts"].append(account)
+    for account in reposts:
+        entry = by_article.get(account["copy_of"])
+        if entry is not None and not any(
+            r["article_id"] == account["article_id"] for r in entry["reposts"]
+        ):
+            entry["reposts"].append(
+                {"article_id": account["article_id"], "outlet": account.get("outlet")}
+            )
+    return sorted(by_article.values(), key=lambda s: ((s["outlet"] or "~").lower(), s["title"] or ""))
+
+
+def incident_record(row: dict[str, Any]) -> dict[str, Any]:
+    """The consolidated event's export record, with the incident view's additions."""
+    record = consolidated_record(row)
+    for account in record["accounts"]:
+        for key in ("actor_roles", "recipient_roles"):
+            account[key] = json_value(account.get(key)) or []
+    for field in record["disagreements"]:
+        for value in field["values"]:
+            for source in value["sources"]:
+                source.setdefault("start", None)
+    starts = {
+        (d["article_id"], d["evidence"]): (d["start"], d["end"])
+        for d in row.get("disagreement_rows") or []
+    }
+    for field in record["disagreements"]:
+        for value in field["values"]:
+            for source in value["sources"]:
+                source["start"], source["end"] = starts.get(
+                    (source["article_id"], source["evidence"]), (None, None)
+                )
+    return finish_incident(record)
+
+
+def finish_incident(record: dict[str, Any]) -> dict[str, Any]:
+    """Derived parts of an incident record (recomputed after corrections)."""
+    record["incident_id"] = record["event_id"]
+    for account in record["accounts"]:
+        account["support"] = _support(account)
+    record["sources"] = _sources(record["accounts"])
+    record["independent_sources"] = len(record["sources"])
+    record.setdefault("wrong", False)
+    return record
+
+
+def _details(ledger: Ledger, ids: Sequence[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = {r["id"]: r for r in ledger.iter_rows(_DETAIL, [list(ids)])}
+    return [incident_record(rows[i]) for i in ids if i in rows]
+
+
+def touched_incidents(ledger: Ledger, corrections: CorrectionSet) -> list[str]:
+    """Ids of the stored incidents that any correction points into."""
+    anchors = sorted(corrections.anchors())
+    if not anchors:
+        return []
+    rows = ledger.conn.execute(
+        """SELECT DISTINCT m.event_id FROM event_members m
+           JOIN mentions mm ON mm.article_id = m.article_id AND mm.idx = m.mention_idx
+           JOIN (SELECT unnest(?) AS a, unnest(?) AS s, unnest(?) AS t) k
+             ON k.a = mm.article_id AND k.s = mm.trigger_start AND k.t = mm.trigger_end
+           ORDER BY 1""",
+        [[a[0] for a in anchors], [a[1] for a in anchors], [a[2] for a in anchors]],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _matches(record: dict[str, Any], f: Filters) -> bool:
+    """The SQL filters, in Python, for the few incidents corrections changed."""
+    date = record["date"]["value"] or ""
+    place = record["place"] or {}
+    killed = record["killed"] or {}
+    accounts = record["accounts"]
+    checks = [
+        not f.date_from or (bool(date) and date >= f.date_from[: len(date)]),
+        not f.date_to or (bool(date) and date <= f.date_to[: len(date)]),
+        not f.type or record["type"] == f.type,
+        not f.actor
+        or f.actor.upper() in {c.upper() for c in record["actors"] + record["recipients"]},
+        not f.province or (place.get("admin1") or "").lower() == f.province.lower(),
+        not f.country or (place.get("country") or "").lower() == f.country.lower(),
+        not f.precision or place.get("precision") == f.precision,
+        f.min_toll is None
+        or (killed.get("high") or killed.get("low") or -1) >= f.min_toll,
+        f.min_articles is None or record["n_articles"] >= f.min_articles,
+        not f.outlet or any((a.get("outlet") or "").lower() == f.outlet.lower() for a in accounts),
+        not f.modality or any(a.get("modality") == f.modality for a in accounts),
+        not f.article_id or any(a["article_id"] == f.article_id for a in accounts),
+    ]
+    return all(checks)
+
+
+def _inverted(date: str | None) -> str:
+    """A key that sorts dates newest first and missing dates last (as ORDER does)."""
+    if not date:
+        return "\U0010ffff"
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in date) + "\U0010ffff"
+
+
+def _sort_key(record: dict[str, Any]) -> tuple[int, str, str]:
+    return (-record["n_articles"], _inverted(record["date"]["value"]), record["event_id"])
+
+
+def list_incidents(
+    ledger: Ledger,
+    filters: Filters | None = None,
+    page: Page | None = None,
+    *,
+    corrections: CorrectionSet | None = None,
+    include_wrong: bool = False,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, the page of incident records), corrections applied. Incidents that
+    corrections touch are read whole, corrected and filtered here; the others are filtered
+    and paged by DuckDB."""
+    filters, page = filters or Filters(), page or Page()
+    corrections = corrections if corrections is not None else CorrectionSet.load(ledger)
+    touched = touched_incidents(ledger, corrections)
+    clauses, params = _where(filters, ledger)
+    if touched:
+        clauses.append("e.id NOT IN (SELECT unnest(?))")
+        params.append(touched)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    total_row = ledger.conn.execute(
+        f"SELECT count(*) FROM consolidated_events e {where}", params
+    ).fetchone()
+    total = int(total_row[0]) if total_row else 0
+    fixed: list[dict[str, Any]] = []
+    if touched:
+        fixed = [
+            finish_incident(r)
+            for r in corrections.incidents(_details(ledger, touched))
+            if (include_wrong or not r.get("wrong"))
+        ]
+        if filters.q:
+            hits = set(matching_articles(ledger, filters.q))
+            fixed = [r for r in fixed if any(a["article_id"] in hits for a in r["accounts"])]
+        fixed = [r for r in fixed if _matches(r, filters)]
+    end = page.offset + page.limit
+    if not fixed:
+        ids = [
+            str(r[0])
+            for r in ledger.conn.execute(
+                f"SELECT e.id FROM consolidated_events e {where} ORDER BY {ORDER} "
+                "LIMIT ? OFFSET ?",
+                [*params, page.limit, page.offset],
+            ).fetchall()
+        ]
+        return total, _details(ledger, ids)
+    # Merge the corrected incidents into DuckDB's order by their sort keys, then read the
+    # details of the page only.
+    keys = [
+        (-int(n), _inverted(d), str(i), None)
+        for i, n, d in ledger.conn.execute(
+            f"SELECT e.id, e.n_articles, e.date FROM consolidated_events e {where} "
+            f"ORDER BY {ORDER} LIMIT ?",
+            [*params, end],
+        ).fetchall()
+    ]
+    merged = sorted(keys + [(*_sort_key(r), r) for r in fixed], key=lambda k: k[:3])
+    window = merged[page.offset : end]
+    details = {r["event_id"]: r for r in _details(ledger, [k[2] for k in window if k[3] is None])}
+    return total + len(fixed), [k[3] if k[3] is not None else details[k[2]] for k in window]
+
+
+def iter_incidents(
+    ledger: Ledger, filters: Filters | None = None, *, include_wrong: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Every matching incident, corrections applied (for exports and the report)."""
+    offset = 0
+    corrections = CorrectionSet.load(ledger)
+    while True:
+        total, records = list_incidents(
+            ledger,
+            filters,
+            Page(500, offset),
+            corrections=corrections,
+            include_wrong=include_wrong,
+        )
+        yield from records
+        offset += 500
+        if offset >= total or not records:
+            return
+
+
+def incident(ledger: Ledger, incident_id: str) -> dict[str, Any] | None:
+    """One incident by id (after corrections, a split-off or merged one too)."""
+    corrections = CorrectionSet.load(ledger)
+    touched = touched_incidents(ledger, corrections)
+    for record in corrections.incidents(_details(ledger, touched)):
+        if record["event_id"] == incident_id or incident_id in record.get("merged_from", []):
+            return finish_incident(record)
+    found = _details(ledger, [incident_id])
+    return found[0] if found else None
