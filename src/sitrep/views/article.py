@@ -58,9 +58,14 @@ def mention_span(record: dict[str, Any]) -> dict[str, Any]:
 
 def claim_spans(record: dict[str, Any]) -> list[dict[str, Any]]:
     speaker, via = record["speaker"], record["via"]
-    who = (speaker["text"] + (f" ({speaker['code']})" if speaker.get("code") else "")) if speaker else "unnamed"
+    who = (
+        (speaker["text"] + (f" ({speaker['code']})" if speaker.get("code") else ""))
+        if speaker
+        else "unnamed"
+    )
     relay = f" via {via['text']}" if via else ""
-    explain = f"claim ({record['stance']}, {record['kind']}) by {who}{relay}; cue “{record['cue']['text']}”"
+    cue = record["cue"]["text"]
+    explain = f"claim ({record['stance']}, {record['kind']}) by {who}{relay}; cue “{cue}”"
     spans = [
         {
             "kind": "claim",

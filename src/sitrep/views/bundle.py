@@ -153,7 +153,9 @@ def article_texts(ledger: Ledger, ids: Iterable[str] | None = None) -> dict[str,
     """Every article (or those of ``ids``) with the spans to highlight, read in bulk."""
     corrections = CorrectionSet.load(ledger)
     wanted = None if ids is None else sorted(set(ids))
-    where, params = ("", []) if wanted is None else ("WHERE {}.article_id IN (SELECT unnest(?))", [wanted])
+    where, params = (
+        ("", []) if wanted is None else ("WHERE {}.article_id IN (SELECT unnest(?))", [wanted])
+    )
     spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in ledger.iter_rows(_MENTIONS.format(where=where.format("m")), params):
         spans[row["article_id"]].append(mention_span(mention_view(row, corrections)))

@@ -65,7 +65,11 @@ class Correction:
             "why": self.why,
             "target": self.target,
             "target_id": self.shown_id,
-            "anchor": {"article_id": self.anchor[0], "start": self.anchor[1], "end": self.anchor[2]},
+            "anchor": {
+                "article_id": self.anchor[0],
+                "start": self.anchor[1],
+                "end": self.anchor[2],
+            },
             "action": self.action,
             "field": self.field,
             "value": self.value,
@@ -83,6 +87,8 @@ def _toll(value: Any) -> dict[str, int | None] | None:
         return None
     if isinstance(value, dict):
         low, high = value.get("low"), value.get("high")
+        if low is None:
+            raise UsageError("A toll needs at least its low figure.")
         return {"low": int(low), "high": None if high is None else int(high)}
     match = _TOLL.fullmatch(str(value))
     if not match:
@@ -385,7 +391,9 @@ class CorrectionSet:
     def mention(self, record: dict[str, Any]) -> dict[str, Any]:
         """A mention record (export shape) with its corrections applied."""
         trigger = record["trigger"]
-        found = self.by_anchor.get(("mention", (record["article_id"], trigger["start"], trigger["end"])))
+        found = self.by_anchor.get(
+            ("mention", (record["article_id"], trigger["start"], trigger["end"]))
+        )
         if not found:
             return record
         record = copy.deepcopy(record)
@@ -405,7 +413,9 @@ class CorrectionSet:
 
     def claim(self, record: dict[str, Any]) -> dict[str, Any]:
         content = record["content"]
-        found = self.by_anchor.get(("claim", (record["article_id"], content["start"], content["end"])))
+        found = self.by_anchor.get(
+            ("claim", (record["article_id"], content["start"], content["end"]))
+        )
         if not found:
             return record
         record = copy.deepcopy(record)

@@ -5,7 +5,7 @@ speaker) are case-insensitive. Every value reaches SQL as a bound parameter, nev
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
 from typing import Any
@@ -126,9 +126,6 @@ class Filters:
             q=_text("search", values.get("q")),
             include_all=bool(values.get("include_all")),
         )
-
-    def without(self, *names: str) -> Filters:
-        return replace(self, **dict.fromkeys(names))
 
 
 @dataclass(frozen=True)

@@ -184,14 +184,16 @@ def _sources(accounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         entry["accounts"].append(account)
     for account in reposts:
-        entry = by_article.get(account["copy_of"])
-        if entry is not None and not any(
-            r["article_id"] == account["article_id"] for r in entry["reposts"]
+        original = by_article.get(account["copy_of"])
+        if original is not None and not any(
+            r["article_id"] == account["article_id"] for r in original["reposts"]
         ):
-            entry["reposts"].append(
+            original["reposts"].append(
                 {"article_id": account["article_id"], "outlet": account.get("outlet")}
             )
-    return sorted(by_article.values(), key=lambda s: ((s["outlet"] or "~").lower(), s["title"] or ""))
+    return sorted(
+        by_article.values(), key=lambda s: ((s["outlet"] or "~").lower(), s["title"] or "")
+    )
 
 
 def incident_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -266,8 +268,7 @@ def _matches(record: dict[str, Any], f: Filters) -> bool:
         not f.province or (place.get("admin1") or "").lower() == f.province.lower(),
         not f.country or (place.get("country") or "").lower() == f.country.lower(),
         not f.precision or place.get("precision") == f.precision,
-        f.min_toll is None
-        or (killed.get("high") or killed.get("low") or -1) >= f.min_toll,
+        f.min_toll is None or (killed.get("high") or killed.get("low") or -1) >= f.min_toll,
         f.min_articles is None or record["n_articles"] >= f.min_articles,
         not f.outlet or any((a.get("outlet") or "").lower() == f.outlet.lower() for a in accounts),
         not f.modality or any(a.get("modality") == f.modality for a in accounts),
@@ -326,8 +327,7 @@ def list_incidents(
         ids = [
             str(r[0])
             for r in ledger.conn.execute(
-                f"SELECT e.id FROM consolidated_events e {where} ORDER BY {ORDER} "
-                "LIMIT ? OFFSET ?",
+                f"SELECT e.id FROM consolidated_events e {where} ORDER BY {ORDER} LIMIT ? OFFSET ?",
                 [*params, page.limit, page.offset],
             ).fetchall()
         ]

@@ -21,7 +21,7 @@ _STAMP_KEY = "fts_articles"
 
 def _extension() -> Path | None:
     try:
-        import duckdb_extension_fts
+        import duckdb_extension_fts  # type: ignore[import-untyped]  # ships no type hints
     except ImportError:
         return None
     folder = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}"
@@ -103,7 +103,8 @@ def search_articles(ledger: Ledger, query: str, limit: int = 50) -> list[dict[st
     rows = {
         r[0]: r
         for r in ledger.conn.execute(
-            "SELECT id, title, outlet, published, text FROM articles WHERE id IN (SELECT unnest(?))",
+            "SELECT id, title, outlet, published, text FROM articles "
+            "WHERE id IN (SELECT unnest(?))",
             [ids],
         ).fetchall()
     }

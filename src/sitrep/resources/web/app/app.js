@@ -418,6 +418,8 @@
   // ------------------------------------------------------------------ start
   function start() {
     state.filters = readHash();
+    var path = /^\/(incidents|articles)\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
+    if (path) state.filters[path[1] === "incidents" ? "incident" : "article"] = path[2];
     if (MODE === "api") token();
     $("detail").style.top = document.querySelector("header").offsetHeight + "px";
     (MODE === "report" ? loadReport() : loadApi()).then(function (data) {
