@@ -60,6 +60,8 @@ PAGE_CSP = (
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+# The page's own copy of the policy (a <meta> element cannot carry frame-ancestors).
+PAGE_META_CSP = PAGE_CSP.replace("frame-ancestors 'none'; ", "")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -220,7 +222,9 @@ def _page() -> HTMLResponse:
             "app/app.js",
         )
     )
-    page = render_page(source="api", title="sitrep", csp=PAGE_CSP, styles=styles, scripts=scripts)
+    page = render_page(
+        source="api", title="sitrep", csp=PAGE_META_CSP, styles=styles, scripts=scripts
+    )
     return HTMLResponse(page)
 
 
@@ -241,6 +245,7 @@ def _pages(app: FastAPI) -> None:
     def docs() -> HTMLResponse:
         return HTMLResponse(
             "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>sitrep API</title>"
+            '<link rel="icon" href="data:,">'
             '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>'
             '<body><div id="swagger-ui"></div>'
             '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
@@ -315,13 +320,16 @@ def _reads(app: FastAPI, opened: Opened) -> None:
         "articles": list_articles,
         "reuse": list_reuse,
     }
-    for name, reader in lists.items():
-
-        def endpoint(filters: FiltersDep, page: PageDep, reader: Any = reader) -> dict[str, Any]:
+    def make(reader: Any) -> Callable[[Filters, Page], dict[str, Any]]:
+        def endpoint(filters: FiltersDep, page: PageDep) -> dict[str, Any]:
             with opened() as ledger:
                 total, items = reader(ledger, filters, page)
             return _listing(total, page, items)
 
+        return endpoint
+
+    for name, reader in lists.items():
+        endpoint = make(reader)
         endpoint.__name__ = f"list_{name}"
         app.get(f"/api/{name}", summary=f"List {name} (filtered, paged)")(endpoint)
 
@@ -370,18 +378,18 @@ def _reads(app: FastAPI, opened: Opened) -> None:
         with opened() as ledger:
             return {"items": [c.record() for c in read_corrections(ledger)]}
 
-    @app.get("/api/export/{kind}", summary="Export incidents, mentions or claims (capped)")
+    @app.get("/api/export/{what}", summary="Export incidents, mentions or claims (capped)")
     def export(
-        kind: str,
+        what: str,
         filters: FiltersDep,
         format: Annotated[str, Query(pattern="^(jsonl|csv|geojson)$")] = "jsonl",
     ) -> Response:
         readers = {"incidents": iter_incidents, "mentions": iter_mentions, "claims": iter_claims}
-        if kind not in readers:
+        if what not in readers:
             raise HTTPException(404, "Export incidents, mentions or claims.")
         with opened() as ledger:
             records = []
-            for record in readers[kind](ledger, filters):
+            for record in readers[what](ledger, filters):
                 records.append(record)
                 if len(records) >= MAX_EXPORT:
                     break
@@ -397,7 +405,7 @@ def _reads(app: FastAPI, opened: Opened) -> None:
         return Response(
             out.getvalue(),
             media_type=media[format],
-            headers={"Content-Disposition": f'attachment; filename="sitrep-{kind}.{format}"'},
+            headers={"Content-Disposition": f'attachment; filename="sitrep-{what}.{format}"'},
         )
 
 
