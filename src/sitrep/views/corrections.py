@@ -439,89 +439,64 @@ class CorrectionSet:
 
     # ----------------------------------------------------------------- incidents
     def incidents(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Incident records (with their accounts' anchors) after every correction: wrong
-        accounts dropped, split accounts made incidents of their own, merges joined, fields
-        fixed; an incident marked wrong stays in the list with ``wrong`` true."""
+        """Incident records (with their accounts' anchors) after every correction, applied in
+        the order they were made: wrong accounts dropped, split accounts made incidents of
+        their own, merges joined, fields fixed. An incident marked wrong (or left with no
+        account) stays in the list with ``wrong`` true. An incident correction follows its
+        anchor account (split it off first, and later corrections go with it)."""
         if not self.all:
             return records
         out = [copy.deepcopy(r) for r in records]
-        out = self._drop_and_split(out)
-        out = self._merge(out)
-        for record in out:
-            self._incident_fields(record)
+        for c in self.all:
+            owner = _owners(out)
+            target = owner.get(c.anchor)
+            if target is None:
+                continue
+            if c.target == "mention":
+                out += self._account(target, c)
+            elif c.action == "merge":
+                other = owner.get(c.other) if c.other else None
+                if other is not None and other is not target:
+                    _merge(target, other, c)
+                    out = [r for r in out if r is not other]
+            elif c.action in ("wrong", "right"):
+                _note(target, c)
+                target["wrong"] = c.action == "wrong"
+            elif c.action == "set":
+                _set_incident_field(target, c)
         return out
 
-    def _drop_and_split(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        result = []
-        for record in records:
-            kept, split = [], []
-            for account in record["accounts"]:
-                state = self._account_state(account)
-                if state == "split":
-                    split.append(account)
-                elif state != "wrong":
-                    kept.append(account)
-                else:
-                    record.setdefault("dropped_accounts", []).append(account)
-            for account in split:
-                result.append(_single_incident(record, account, self))
-            if split or len(kept) != len(record["accounts"]):
-                record["accounts"] = kept
-                _recount(record)
-                _note(record, self._first(record, split) or self.all[0])
-            if not kept:
-                record["wrong"] = True
-            result.append(record)
-        return result
+    def _account(self, record: dict[str, Any], c: Correction) -> list[dict[str, Any]]:
+        """Apply a mention correction to the incident holding it; returns new incidents."""
+        index = next(i for i, a in enumerate(record["accounts"]) if _account_anchor(a) == c.anchor)
+        if c.action == "right" or c.action == "set":
+            return []
+        account = record["accounts"].pop(index)
+        _note(record, c)
+        _recount(record)
+        if not record["accounts"]:
+            record["wrong"] = True
+        if c.action == "wrong":
+            record.setdefault("dropped_accounts", []).append(account)
+            return []
+        return [_single_incident(record, account, c)]
 
-    def _first(self, record: dict[str, Any], split: list[dict[str, Any]]) -> Correction | None:
-        for account in split:
-            for c in self.by_anchor.get(("mention", _account_anchor(account)), []):
-                return c
-        return None
 
-    def _account_state(self, account: dict[str, Any]) -> str | None:
-        state = None
-        for c in self.by_anchor.get(("mention", _account_anchor(account)), []):
-            if c.action in ("wrong", "split"):
-                state = c.action
-            elif c.action == "right":
-                state = None
-        return state
+def _owners(records: list[dict[str, Any]]) -> dict[Anchor, dict[str, Any]]:
+    owner: dict[Anchor, dict[str, Any]] = {}
+    for record in records:
+        for account in record["accounts"]:
+            owner[_account_anchor(account)] = record
+    return owner
 
-    def _merge(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        owner: dict[Anchor, dict[str, Any]] = {}
-        for record in records:
-            for account in record["accounts"]:
-                owner[_account_anchor(account)] = record
-        merged_away: set[int] = set()
-        for c in self.all:
-            if c.action != "merge" or c.other is None:
-                continue
-            keep, other = owner.get(c.anchor), owner.get(c.other)
-            if keep is None or other is None or keep is other:
-                continue
-            keep["accounts"] += other["accounts"]
-            keep["disagreements"] = keep.get("disagreements", []) + other.get("disagreements", [])
-            keep["claims"] = keep.get("claims", []) + other.get("claims", [])
-            keep.setdefault("merged_from", []).append(other["event_id"])
-            _recount(keep)
-            _note(keep, c)
-            merged_away.add(id(other))
-            for account in other["accounts"]:
-                owner[_account_anchor(account)] = keep
-        return [r for r in records if id(r) not in merged_away]
 
-    def _incident_fields(self, record: dict[str, Any]) -> None:
-        anchors = {_account_anchor(a) for a in record["accounts"]}
-        for c in self.all:
-            if c.target != "incident" or c.anchor not in anchors or c.action == "merge":
-                continue
-            if c.action in ("wrong", "right"):
-                _note(record, c)
-                record["wrong"] = c.action == "wrong"
-            elif c.action == "set":
-                _set_incident_field(record, c)
+def _merge(keep: dict[str, Any], other: dict[str, Any], c: Correction) -> None:
+    keep["accounts"] += other["accounts"]
+    keep["disagreements"] = keep.get("disagreements", []) + other.get("disagreements", [])
+    keep["claims"] = keep.get("claims", []) + other.get("claims", [])
+    keep.setdefault("merged_from", []).append(other["event_id"])
+    _recount(keep)
+    _note(keep, c)
 
 
 def _account_anchor(account: dict[str, Any]) -> Anchor:
@@ -556,7 +531,7 @@ def _set_incident_field(record: dict[str, Any], c: Correction) -> None:
 
 
 def _single_incident(
-    parent: dict[str, Any], account: dict[str, Any], corrections: CorrectionSet
+    parent: dict[str, Any], account: dict[str, Any], c: Correction
 ) -> dict[str, Any]:
     """An account split off its incident, as an incident of its own."""
     anchor = _account_anchor(account)
@@ -581,7 +556,5 @@ def _single_incident(
         "split_from": parent["event_id"],
     }
     _recount(record)
-    for c in corrections.by_anchor.get(("mention", anchor), []):
-        if c.action == "split":
-            _note(record, c)
+    _note(record, c)
     return record

@@ -37,7 +37,17 @@ SELECT e.*,
                 'claim_id': mm.claim_id, 'speaker': c.speaker_text,
                 'speaker_code': c.speaker_code, 'speaker_start': c.speaker_start,
                 'speaker_end': c.speaker_end, 'via': c.via_text, 'via_code': c.via_code,
-                'copy_of': CASE WHEN g.representative_id <> a.id THEN g.representative_id END}
+                'copy_of': CASE WHEN g.representative_id <> a.id THEN g.representative_id END,
+                'killed_span': (SELECT [q.start_char, q.end_char] FROM quantities q
+                   WHERE q.article_id = mm.article_id AND q.category = 'killed'
+                     AND q.low = mm.killed_low
+                   ORDER BY abs(q.start_char - mm.start_char) LIMIT 1),
+                'place_span': (SELECT [n.start_char, n.end_char] FROM entities n
+                   WHERE n.article_id = mm.article_id AND n.place_name = mm.place_name
+                   ORDER BY abs(n.start_char - mm.start_char) LIMIT 1),
+                'date_span': (SELECT [t.start_char, t.end_char] FROM times t
+                   WHERE t.article_id = mm.article_id AND t.value = mm.date
+                   ORDER BY abs(t.start_char - mm.start_char) LIMIT 1)}
                ORDER BY mm.headline, a.seq, m.mention_idx)
    FROM event_members m
    JOIN articles a ON a.id = m.article_id
@@ -132,25 +142,33 @@ def _support(account: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         return {"article_id": article, "start": start, "end": end}
 
     sentence = span(base, int(account["evidence_end"]))
+
+    def found(key: str) -> list[dict[str, Any]] | None:
+        """The span the ledger's own layers give (the nearest quantity, place or time)."""
+        where = account.get(key)
+        return [span(int(where[0]), int(where[1]))] if where else None
+
     support: dict[str, list[dict[str, Any]]] = {
         "type": [span(account["trigger_start"], account["trigger_end"])],
-        "date": [sentence],
+        "date": found("date_span") or [sentence],
     }
     for key, roles in (("actors", "actor_roles"), ("recipients", "recipient_roles")):
-        found = [
+        spans = [
             span(r["start"], r["end"]) | {"code": r.get("code")}
             for r in json_value(account.get(roles)) or []
             if r.get("code") and r.get("end", 0) > r.get("start", 0)
         ]
-        if found:
-            support[key] = found
+        if spans:
+            support[key] = spans
     place_text = account.get("place_text")
-    if place_text:
-        at = evidence.find(place_text)
-        support["place"] = [span(base + at, base + at + len(place_text)) if at >= 0 else sentence]
+    if place_text or account.get("place_span"):
+        at = evidence.find(place_text) if place_text else -1
+        near = span(base + at, base + at + len(place_text or "")) if at >= 0 else None
+        support["place"] = [near] if near else found("place_span") or [sentence]
     if account.get("killed_low") is not None:
         number = _toll_span(evidence, int(account["killed_low"]))
-        support["killed"] = [span(base + number[0], base + number[1]) if number else sentence]
+        in_sentence = [span(base + number[0], base + number[1])] if number else None
+        support["killed"] = in_sentence or found("killed_span") or [sentence]
     return support
 
 
