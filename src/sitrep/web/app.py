@@ -13,8 +13,8 @@ import hmac
 import io
 import json
 import threading
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -140,6 +140,15 @@ def _same_origin(request: Request) -> bool:
     return origin in (f"http://{host}", f"https://{host}")
 
 
+def _closing(ledger: Ledger) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ledger.close()
+
+    return lifespan
+
+
 def create_app(db: Path, token: str, *, allowed_hosts: tuple[str, ...] = ()) -> FastAPI:
     """The web app over the ledger at ``db``; writes need ``token``."""
     ledger = Ledger.open(db)
@@ -153,6 +162,7 @@ def create_app(db: Path, token: str, *, allowed_hosts: tuple[str, ...] = ()) -> 
         "reuse, with the spans behind them; corrections need the server's token.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_closing(ledger),
     )
     app.add_middleware(BodyLimit)
     app.mount("/static", StaticFiles(directory=str(web)), name="static")
@@ -196,10 +206,6 @@ def create_app(db: Path, token: str, *, allowed_hosts: tuple[str, ...] = ()) -> 
     _pages(app)
     _reads(app, opened)
     _writes(app, opened)
-
-    @app.on_event("shutdown")
-    def close() -> None:
-        ledger.close()
 
     return app
 
@@ -320,6 +326,7 @@ def _reads(app: FastAPI, opened: Opened) -> None:
         "articles": list_articles,
         "reuse": list_reuse,
     }
+
     def make(reader: Any) -> Callable[[Filters, Page], dict[str, Any]]:
         def endpoint(filters: FiltersDep, page: PageDep) -> dict[str, Any]:
             with opened() as ledger:

@@ -186,10 +186,10 @@
     var all = state.data.incidents.filter(function (r) { return r.date && r.date.value; });
     var shown = state.shown.filter(function (r) { return r.date && r.date.value; });
     if (!all.length) { svg.setAttribute("data-bars", "0"); return; }
-    // The span covers the 1st to 99th percentile of dates: a stray old date (a massacre
-    // recalled in 1982) would squash the rest; outliers count in the first or last bar.
+    // The span covers the 5th to 99th percentile of dates: a few stray old dates (a massacre
+    // recalled from 1982) would squash the rest; outliers count in the first or last bar.
     var days = all.map(function (r) { return day(r.date.value); }).sort(function (a, b) { return a - b; });
-    var lo = days[Math.floor(days.length * 0.01)], hi = days[Math.min(days.length - 1, Math.floor(days.length * 0.99))] + 1;
+    var lo = days[Math.floor(days.length * 0.05)], hi = days[Math.min(days.length - 1, Math.floor(days.length * 0.99))] + 1;
     if (hi - lo < 30) { lo -= 15; hi += 15; }
     var width = svg.clientWidth || 800, height = svg.clientHeight || 140, pad = 24;
     var n = Math.min(200, Math.max(10, Math.ceil(hi - lo))), size = (hi - lo) / n, counts = new Array(n).fill(0);
