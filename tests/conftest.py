@@ -60,7 +60,9 @@ def resources(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 # An article whose every field carries markup and script: it must stay inert text everywhere.
 HOSTILE = {
     "id": "hostile-1",
-    "title": "@SUM(1)<img src=x onerror=\"window.__pwned='title'\">Strike <script>alert(1)</script>",
+    "title": (
+        "@SUM(1)<img src=x onerror=\"window.__pwned='title'\">Strike <script>alert(1)</script>"
+    ),
     "outlet": "=HYPERLINK(\"http://evil.test\")<script>window.__pwned='outlet'</script>",
     "authors": ['"><svg onload="window.__pwned=\'author\'">'],
     "url": "javascript:window.__pwned='url'",

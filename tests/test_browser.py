@@ -123,7 +123,7 @@ def test_browser_report_of_the_seeds(context: BrowserContext, report: Path, tmp_
     _ready(page)
     # The map: seed events as points in Syria, province-only places as areas.
     points = page.evaluate(
-        """() => JSON.parse(document.getElementById('sitrep-data').textContent).incidents
+        """() => window.sitrep.incidents()
              .filter(r => r.place && r.area === null && r.place.lat > 32 && r.place.lat < 37.5
                           && r.place.lon > 35.5 && r.place.lon < 42.5).length"""
     )
@@ -217,7 +217,7 @@ def test_browser_untrusted_text_stays_inert_in_the_report(
     assert page.locator("#detail a[href^='javascript']").count() == 0
     # Its incident's card shows the outlet's name as text.
     incident = page.evaluate(
-        """id => JSON.parse(document.getElementById('sitrep-data').textContent).incidents
+        """id => window.sitrep.incidents()
              .find(r => r.accounts.some(a => a.article_id === id)).incident_id""",
         article.id,
     )

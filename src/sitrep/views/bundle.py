@@ -30,25 +30,18 @@ from sitrep.views.lists import _CLAIMS, _MENTIONS, _SIGNALS, claim_view, mention
 MAX_INCIDENTS = 50_000
 AREA_PRECISIONS = ("province", "region", "country")
 # Fields of an account the views use (the rest of the stored record stays in exports).
+# (Outlet, title and date are the source's, in ``sources``.)
 _ACCOUNT_KEYS = (
     "article_id",
     "mention_id",
-    "outlet",
-    "title",
-    "published",
     "modality",
-    "headline",
     "evidence",
     "evidence_start",
     "evidence_end",
-    "trigger",
-    "trigger_start",
-    "trigger_end",
     "speaker",
     "speaker_code",
     "via",
     "via_code",
-    "copy_of",
     "support",
 )
 

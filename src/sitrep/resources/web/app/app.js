@@ -33,17 +33,19 @@
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\//i.test(u) ? u : null; }
 
   // ------------------------------------------------------------------ data sources
+  // Embedded data: gzip-compressed JSON in base64, unpacked by the browser itself.
+  function unpack(id) {
+    var b64 = $(id).textContent.trim();
+    var bytes = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
   function loadReport() {
-    var data = JSON.parse($("sitrep-data").textContent);
-    state.data = data;
-    return Promise.resolve(data);
+    return unpack("sitrep-data").then(function (data) { state.data = data; return data; });
   }
   function articlesFromReport() {
     if (!state.articlesPromise) {
-      var b64 = $("sitrep-articles").textContent.trim();
-      var bytes = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      state.articlesPromise = new Response(stream).text().then(function (t) { state.articles = JSON.parse(t); return state.articles; });
+      state.articlesPromise = unpack("sitrep-articles").then(function (all) { state.articles = all; return all; });
     }
     return state.articlesPromise;
   }
@@ -442,5 +444,7 @@
     if (f.article && f.article !== state.filters.article) openArticle(f.article, f.span);
     else if (f.incident && f.incident !== state.filters.incident) openIncident(f.incident);
   });
+  // A read-only look at the loaded incidents (for tests and the browser console).
+  window.sitrep = { incidents: function () { return state.data ? state.data.incidents : []; } };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
