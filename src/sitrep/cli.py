@@ -623,15 +623,21 @@ def evaluate(
 
 @cli.command()
 @_data_option
+@click.option("--stage", "stages", multiple=True, help="Only these benches (default: all).")
 @_doc_option("docs/performance.md")
-def bench(data_dir: Path | None, doc: Path) -> int:
-    """Measure speed (articles/s, words/s, peak memory) on this machine."""
+def bench(data_dir: Path | None, stages: tuple[str, ...], doc: Path) -> int:
+    """Measure speed (articles/s, words/s, peak memory, report size, API latency) here."""
     from sitrep.evaluate import runner
     from sitrep.evaluate.bench import BENCHES
     from sitrep.evaluate.gold import find_data_dir
 
+    unknown = set(stages) - set(BENCHES)
+    if unknown:
+        raise UsageError(
+            f"Unknown bench {sorted(unknown)[0]!r}; choose from {', '.join(BENCHES)}."
+        )
     found = find_data_dir(data_dir)
-    results = [bench_stage(found) for bench_stage in BENCHES.values()]
+    results = [run(found) for name, run in BENCHES.items() if not stages or name in stages]
     _print_results(results)
     if doc.parent.is_dir():
         runner.write_quality_doc(results, doc)
