@@ -178,9 +178,13 @@ def test_browser_report_hides_non_events_until_asked_and_keeps_filters_in_the_ur
     page.wait_for_selector(".article-text .hl-hidden")
     assert page.locator(".article-text .hl-hidden").count() > 0
 
+    everything = page.locator("#count").inner_text()
     page.select_option("#f-type", "ASSAULT")
+    page.wait_for_function("() => location.hash.includes('type=ASSAULT')")
+    page.wait_for_function(
+        "before => document.getElementById('count').textContent !== before", arg=everything
+    )
     shown = page.locator("#count").inner_text()
-    assert "type=ASSAULT" in page.url
     page.goto(report.as_uri() + "#type=ASSAULT&province=Deir%20ez-Zor")
     page.reload()
     _ready(page)
@@ -197,7 +201,7 @@ def test_browser_report_hides_non_events_until_asked_and_keeps_filters_in_the_ur
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.99, y)
     page.mouse.up()
-    assert "from=" in page.url and "to=" in page.url
+    page.wait_for_function("() => /from=.*to=/.test(location.hash)")
     assert int(page.get_attribute("#map", "data-points") or 0) <= before
     assert watched.errors == [] and watched.blocked == []
 

@@ -633,9 +633,7 @@ def bench(data_dir: Path | None, stages: tuple[str, ...], doc: Path) -> int:
 
     unknown = set(stages) - set(BENCHES)
     if unknown:
-        raise UsageError(
-            f"Unknown bench {sorted(unknown)[0]!r}; choose from {', '.join(BENCHES)}."
-        )
+        raise UsageError(f"Unknown bench {sorted(unknown)[0]!r}; choose from {', '.join(BENCHES)}.")
     found = find_data_dir(data_dir)
     results = [run(found) for name, run in BENCHES.items() if not stages or name in stages]
     _print_results(results)

@@ -6,7 +6,7 @@ from sitrep.views.article import article_view, show
 from sitrep.views.bundle import article_texts, bundle, region_geojson
 from sitrep.views.corrections import CorrectionSet, add_correction, read_corrections
 from sitrep.views.filters import Filters, Page
-from sitrep.views.incidents import incident, iter_incidents, list_incidents
+from sitrep.views.incidents import IncidentCache, incident, iter_incidents, list_incidents
 from sitrep.views.lists import (
     iter_claims,
     iter_mentions,
@@ -21,6 +21,7 @@ from sitrep.views.search import ensure_search_index, matching_articles, search_a
 __all__ = [
     "CorrectionSet",
     "Filters",
+    "IncidentCache",
     "Page",
     "add_correction",
     "article_texts",

@@ -23,7 +23,7 @@ from sitrep.version import __version__
 from sitrep.views.article import claim_spans, mention_span, signal_span
 from sitrep.views.corrections import CorrectionSet
 from sitrep.views.filters import MODALITIES, Filters, event_types
-from sitrep.views.incidents import iter_incidents
+from sitrep.views.incidents import IncidentCache, iter_incidents
 from sitrep.views.lists import _CLAIMS, _MENTIONS, _SIGNALS, claim_view, mention_view, signal_view
 
 # The report holds at most this many incidents (the newest and most widely told first).
@@ -119,10 +119,13 @@ def _slim(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def incident_bundle(
-    ledger: Ledger, filters: Filters | None = None, limit: int = MAX_INCIDENTS
+    ledger: Ledger,
+    filters: Filters | None = None,
+    limit: int = MAX_INCIDENTS,
+    cache: IncidentCache | None = None,
 ) -> list[dict[str, Any]]:
     found = []
-    for record in iter_incidents(ledger, filters):
+    for record in iter_incidents(ledger, filters, cache=cache):
         found.append(_slim(record))
         if len(found) >= limit:
             break
@@ -185,9 +188,10 @@ def bundle(
     *,
     limit: int = MAX_INCIDENTS,
     with_articles: bool = True,
+    cache: IncidentCache | None = None,
 ) -> dict[str, Any]:
     """The views' data in one object (see the module docstring)."""
-    incidents = incident_bundle(ledger, filters, limit)
+    incidents = incident_bundle(ledger, filters, limit, cache)
     return {
         "meta": {
             "generated": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -11,7 +11,7 @@ from sitrep.export.records import claim_record, mention_record, reuse_record, si
 from sitrep.ledger.store import Ledger
 from sitrep.views.corrections import CorrectionSet
 from sitrep.views.filters import Filters, Page
-from sitrep.views.search import matching_articles
+from sitrep.views.search import search_subquery
 
 _MENTIONS = """
 SELECT m.*, substr(a.text, m.start_char + 1, m.end_char - m.start_char) AS evidence_text,
@@ -59,8 +59,9 @@ def _common(f: Filters, ledger: Ledger, alias: str) -> tuple[list[str], list[Any
         clauses.append("lower(a.outlet) = lower(?)")
         params.append(f.outlet)
     if f.q:
-        clauses.append("a.id IN (SELECT unnest(?))")
-        params.append(matching_articles(ledger, f.q))
+        sql, found = search_subquery(ledger, f.q)
+        clauses.append(f"a.id IN ({sql})")
+        params += found
     return clauses, params
 
 

@@ -226,10 +226,12 @@
   function dOf(x) { return timeline.start + (x - timeline.pad) / (timeline.width - 2 * timeline.pad) * (timeline.end - timeline.start); }
   function bindTimeline() {
     var svg = $("timeline-svg");
-    svg.addEventListener("mousedown", function (e) { timeline.dragging = e.offsetX; });
+    // x within the timeline (offsetX would be relative to whichever bar is under the mouse).
+    function x(e) { return e.clientX - svg.getBoundingClientRect().left; }
+    svg.addEventListener("mousedown", function (e) { timeline.dragging = x(e); });
     svg.addEventListener("mouseup", function (e) {
       if (timeline.dragging === null) return;
-      var a = Math.min(timeline.dragging, e.offsetX), b = Math.max(timeline.dragging, e.offsetX);
+      var a = Math.min(timeline.dragging, x(e)), b = Math.max(timeline.dragging, x(e));
       timeline.dragging = null;
       if (b - a < 3) { state.filters.from = ""; state.filters.to = ""; }
       else { state.filters.from = iso(Math.floor(dOf(a))); state.filters.to = iso(Math.floor(dOf(b))); }
