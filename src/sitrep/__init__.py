@@ -13,7 +13,9 @@ does not load spaCy, torch or DuckDB.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from sitrep.version import __version__
@@ -68,6 +70,20 @@ __all__ = [
     "ingest",
     "run",
 ]
+
+
+class _Package(ModuleType):
+    """The package module. ``ingest`` and ``analyze`` name both a function of the API and a
+    subpackage; importing a subpackage binds its name on the package, which would hide the
+    function. The function keeps the name (``sitrep.ingest.files`` still imports as ever)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("ingest", "analyze") and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
