@@ -19,9 +19,9 @@ EXIT_OK = 0
 
 
 def _db() -> Path:
-    from sitrep.cli import _ctx
-
-    return _ctx().db
+    """The ledger the `sitrep` group (or the command's own --db) chose."""
+    db: Path = click.get_current_context().find_root().obj.db
+    return db
 
 
 def _filter_options(func: Any) -> Any:
