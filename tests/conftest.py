@@ -52,7 +52,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def resources(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The analysis resources, loaded once for the whole test session."""
-    from sitrep.analyze.resources import shared_resources
+    from sitrep.analyze.core.resources import shared_resources
 
     return shared_resources(tmp_path_factory.mktemp("cache"))
 

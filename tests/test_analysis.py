@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.analyze.nlp import MODEL_VERSION
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.places import resolve_place
-from sitrep.analyze.registry import STAGES, plan, stage
+from sitrep.analyze.core.nlp import MODEL_VERSION
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.registry import STAGES, plan, stage
+from sitrep.analyze.mentions.places import resolve_place
 from sitrep.errors import UsageError
-from sitrep.evaluate.spans import km_between
+from sitrep.gold.spans import km_between
 from sitrep.ingest.build import make_article
 from sitrep.model import Article, EntityKind, Origin, PlacePrecision
 

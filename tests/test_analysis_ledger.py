@@ -29,7 +29,7 @@ def test_analysis_round_trips_through_the_ledger_and_is_idempotent(
     article = next(ledger.iter_articles())
     stored = read_analysis(ledger.conn, article.id)
     assert stored is not None and stored.main_country == "SYR"
-    from sitrep.analyze.pipeline import Analyzer
+    from sitrep.analyze.core.pipeline import Analyzer
     from sitrep.engines.local import to_analysis
 
     fresh = to_analysis(Analyzer(resources).analyze(article), stored.pipeline)

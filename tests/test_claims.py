@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitrep import analyze_text
-from sitrep.analyze.document import Document
+from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
 from sitrep.model import Claim, ClaimKind, Stance, claim_id
 

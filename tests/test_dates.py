@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sitrep.analyze.dates import estimate_document_date, find_times, infer_year
+from sitrep.analyze.mentions.dates import estimate_document_date, find_times, infer_year
 from sitrep.model import Article, DocumentDate, Granularity, Origin
 
 SUNDAY = DocumentDate(date(2016, 9, 18), Granularity.DAY, "publication")

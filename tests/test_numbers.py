@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.analyze.nlp import load_model
-from sitrep.analyze.numbers import NumberGrammar, casualties, find_numbers
-from sitrep.resources import load_yaml
+from sitrep.analyze.core.nlp import load_model
+from sitrep.analyze.mentions.numbers import NumberGrammar, casualties, find_numbers
+from sitrep.resources import load_lexicon
 
 
 @pytest.fixture(scope="module")
 def grammar() -> NumberGrammar:
-    return NumberGrammar.build(load_yaml("numbers.yaml"))
+    return NumberGrammar.build(load_lexicon("mentions", "numbers.yaml"))
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import resources as package_files
 from typing import Any
 
 import pytest
 
-from sitrep.resources import load_yaml
+from sitrep.resources import bundled_files, load_yaml
 
-_DATA_FILES = sorted(
-    str(path.relative_to(package_files.files("sitrep.resources")))  # type: ignore[arg-type]
-    for path in package_files.files("sitrep.resources").rglob("*.yaml")  # type: ignore[attr-defined]
-)
+_DATA_FILES = bundled_files()
 
 
 def _booleans(value: Any, where: str) -> Iterator[str]:
@@ -30,7 +26,8 @@ def _booleans(value: Any, where: str) -> Iterator[str]:
 
 
 def test_there_are_data_files_to_check() -> None:
-    assert "modality.yaml" in _DATA_FILES and "places/countries.yaml" in _DATA_FILES
+    assert "analyze/events/lexicons/modality.yaml" in _DATA_FILES
+    assert "analyze/mentions/lexicons/places/countries.yaml" in _DATA_FILES
 
 
 @pytest.mark.parametrize("name", _DATA_FILES)
@@ -38,5 +35,5 @@ def test_no_word_is_read_as_a_boolean(name: str) -> None:
     # YAML 1.1 reads a bare no/yes/on/off as true or false: Norway's "NO", the determiner
     # "no" and the preposition "on" would silently become booleans. None of our files
     # holds a real boolean, so any found is a word that needs quotes.
-    found = list(_booleans(load_yaml(name), name))
+    found = list(_booleans(load_yaml(name, "sitrep"), name))
     assert not found, f"quote these values: {found}"

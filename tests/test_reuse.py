@@ -22,10 +22,10 @@ from sitrep.consolidate.reuse import MIN_WORDS, align, find_reuse
 from sitrep.consolidate.shingles import batch_word_hashes, word_hashes, word_spans, words
 from sitrep.consolidate.textreuse import dedup_and_reuse, run_dedup_and_reuse
 from sitrep.evaluate.context import EvalContext
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.reuse_eval import evaluate_reuse, gold_passages_found
 from sitrep.evaluate.synthetic import generate_corpus
 from sitrep.evaluate.textreuse_bench import score_textreuse
+from sitrep.gold.data import seeds_gold
 from sitrep.ledger.reuse import read_duplicates, read_reuse
 from sitrep.ledger.store import Ledger
 from sitrep.model import Article, Origin

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from sitrep import Ledger, analyze_text
-from sitrep.analyze.assertions import ANONYMOUS, UNATTRIBUTED, find_signals
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.signal_cues import CueList
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.signals.assertions import ANONYMOUS, UNATTRIBUTED, find_signals
+from sitrep.analyze.signals.cues import CueList
 from sitrep.api import ingest
-from sitrep.evaluate.spans import locate
+from sitrep.gold.spans import locate
 from sitrep.model import Signal
 
 from .conftest import SEEDS

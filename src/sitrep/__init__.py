@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sitrep.version import __version__
 
 if TYPE_CHECKING:
-    from sitrep.analyze.document import Document
+    from sitrep.analyze.core.document import Document
     from sitrep.api import AnalyzeCounts, Progress, analyze, analyze_text, fetch, ingest, run
     from sitrep.errors import SitrepError, UsageError
     from sitrep.ingest import FetchOptions, IngestOptions
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sitrep.model import Article, Origin, Skip, SkipReason
 
 _WHERE = {
-    "Document": "sitrep.analyze.document",
+    "Document": "sitrep.analyze.core.document",
     "AnalyzeCounts": "sitrep.api",
     "Progress": "sitrep.api",
     "analyze": "sitrep.api",

@@ -7,19 +7,21 @@ and the ``sitrep`` logger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer, pipeline_id
-from sitrep.analyze.resources import Resources, shared_resources
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.consolidate.ledger_run import ConsolidationSummary, consolidate_ledger
 from sitrep.consolidate.textreuse import run_dedup_and_reuse
 from sitrep.engines.local import LocalEngine
 from sitrep.errors import UsageError
+from sitrep.export.queries import ROW_EXPORTS
 from sitrep.ingest import (
     FetchOptions,
     IngestOptions,
@@ -31,7 +33,7 @@ from sitrep.ingest import (
 from sitrep.ingest.build import make_article
 from sitrep.ledger.layers import pending_article_ids, write_analyses
 from sitrep.ledger.store import FileStamp, IngestCounts, Ledger
-from sitrep.model import IngestOutcome, Origin, Skip
+from sitrep.model import IngestOutcome, Origin, Skip, article_record
 
 log = logging.getLogger("sitrep")
 
@@ -148,11 +150,16 @@ def analyze(
     engine: LocalEngine | None = None,
     stages: Sequence[str] = DEFAULT_STAGES,
     on_progress: ProgressCallback | None = None,
+    article_ids: Collection[str] | None = None,
 ) -> AnalyzeCounts:
-    """Analyse every stored article not yet analysed by this pipeline; resumable."""
+    """Analyse every stored article not yet analysed by this pipeline (or only those of
+    ``article_ids``); resumable."""
     engine = engine or LocalEngine(None, workers=1, stages=stages)
-    pipeline = pipeline_id(engine.stages)
+    pipeline = engine.pipeline
     pending = pending_article_ids(ledger.conn, pipeline)
+    if article_ids is not None:
+        chosen = set(article_ids)
+        pending = [a for a in pending if a in chosen]
     counts = AnalyzeCounts()
     total_row = ledger.conn.execute(
         "SELECT count(*), count(*) FILTER (WHERE NOT analysable) FROM articles"
@@ -208,6 +215,20 @@ def consolidate(
         duplicate_articles=reuse.duplicate_articles - len(reuse.groups),
         reused_passages=len(reuse.passages),
     )
+
+
+EXPORT_KINDS = ("articles", *ROW_EXPORTS)
+
+
+def export_records(ledger: Ledger, kind: str) -> Iterator[dict[str, Any]]:
+    """The records of one export kind (the README's export schema), in ingestion order."""
+    if kind == "articles":
+        yield from (article_record(a) for a in ledger.iter_articles())
+        return
+    if kind not in ROW_EXPORTS:
+        raise UsageError(f"There is no export kind {kind!r} (known: {', '.join(EXPORT_KINDS)}).")
+    query, to_record = ROW_EXPORTS[kind]
+    yield from (to_record(row) for row in ledger.iter_rows(query))
 
 
 def analyze_text(

@@ -601,7 +601,7 @@ def evaluate(
 ) -> int:
     """Score every stage against the gold data; exit 1 if a figure fell below the baseline."""
     from sitrep.evaluate import runner
-    from sitrep.evaluate.gold import find_data_dir
+    from sitrep.gold.data import find_data_dir
 
     unknown = set(stages) - set(runner.STAGES)
     if unknown:
@@ -612,10 +612,16 @@ def evaluate(
     _print_results(results)
     if doc.parent.is_dir():
         runner.write_quality_doc(results, doc)
+    lowered = baseline.with_name("baseline-lowered.yaml")
     if update_baseline:
-        runner.update_baseline(results, baseline)
-        return EXIT_OK
-    problems = runner.check_baseline(results, baseline) if baseline.exists() else []
+        refused = runner.update_baseline(results, baseline, lowered)
+        for sentence in refused:
+            terminal.stderr.print(f"baseline: {sentence}", highlight=False)
+        return EXIT_SKIPPED if refused else EXIT_OK
+    complete = not stages
+    problems = (
+        runner.check_baseline(results, baseline, lowered, complete) if baseline.exists() else []
+    )
     for problem in problems:
         terminal.stderr.print(f"regression: {problem}", highlight=False)
     return EXIT_SKIPPED if problems else EXIT_OK
@@ -629,7 +635,7 @@ def bench(data_dir: Path | None, stages: tuple[str, ...], doc: Path) -> int:
     """Measure speed (articles/s, words/s, peak memory, report size, API latency) here."""
     from sitrep.evaluate import runner
     from sitrep.evaluate.bench import BENCHES
-    from sitrep.evaluate.gold import find_data_dir
+    from sitrep.gold.data import find_data_dir
 
     unknown = set(stages) - set(BENCHES)
     if unknown:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -472,3 +474,111 @@ class ConsolidatedEvent:
     @property
     def articles(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a for a, _ in self.members))
+
+
+# --------------------------------------------------------------------------- copies and reuse
+
+
+@dataclass(frozen=True)
+class DuplicateMember:
+    """An article of a group and its similarity to the group's representative (1.0 for the
+    representative itself). Body similarity is the exact Jaccard of the shingle sets."""
+
+    article_id: str
+    body_similarity: float
+    headline_similarity: float
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Near-duplicate articles; members in order, the representative (earliest) first."""
+
+    group_id: int
+    representative_id: str
+    members: tuple[DuplicateMember, ...]
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(m.article_id for m in self.members)
+
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        """Every pair of members (each pair sorted by id)."""
+        ids = self.article_ids
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                yield (min(a, b), max(a, b))
+
+
+@dataclass(frozen=True)
+class ReusePassage:
+    """A passage of article ``a`` found again in article ``b`` (``a`` == ``b``: twice in one
+    article). ``a`` is the earlier article (or the earlier occurrence)."""
+
+    a_article_id: str
+    a_start: int
+    a_end: int
+    b_article_id: str
+    b_start: int
+    b_end: int
+    words: int  # length of the shorter span, in words
+    similarity: float  # identical words / words of the longer span
+
+    @property
+    def intra(self) -> bool:
+        return self.a_article_id == self.b_article_id
+
+
+# --------------------------------------------------------------------------- record codec
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "external_id": article.external_id,
+        "source": article.origin.source,
+        "part": article.origin.part,
+        "format": article.origin.format,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "authors": list(article.authors),
+        "published": article.published.isoformat() if article.published else None,
+        "published_precision": str(article.published_precision)
+        if article.published_precision
+        else None,
+        "language": article.language,
+        "language_score": article.language_score,
+        "analysable": article.analysable,
+        "page_id": article.page_id,
+        "page_part": article.page_part,
+        "body_start": article.body_start,
+        "word_count": article.word_count,
+        "text": article.text,
+        "provenance": dict(article.provenance),
+    }
+
+
+def article_from_record(record: dict[str, Any]) -> Article:
+    """The inverse of ``article_record`` (for round trips and for reading export shards)."""
+    precision = record.get("published_precision")
+    published = record.get("published")
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    return Article(
+        id=record["article_id"],
+        text=record["text"],
+        origin=Origin(record["source"], record.get("part") or "", record.get("format") or "text"),
+        title=record.get("title"),
+        authors=tuple(record.get("authors") or ()),
+        outlet=record.get("outlet"),
+        published=published or None,
+        published_precision=DatePrecision(precision) if precision else None,
+        url=record.get("url"),
+        external_id=record.get("external_id"),
+        page_id=record.get("page_id"),
+        page_part=record.get("page_part"),
+        body_start=int(record.get("body_start") or 0),
+        language=record.get("language"),
+        language_score=record.get("language_score"),
+        provenance=dict(record.get("provenance") or {}),
+    )

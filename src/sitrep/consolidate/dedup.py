@@ -25,7 +25,7 @@ hashes of its distinct body shingles (~1.5 KB for a 400-word body).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,7 @@ from sitrep.consolidate.shingles import (
     mix64,
     word_hashes,
 )
+from sitrep.model import DuplicateGroup, DuplicateMember
 
 # datasketch (and the scipy it loads, half a second) is imported where an index is built, so
 # that the record types below are cheap to import (the ledger and the faces use them).
@@ -101,36 +102,6 @@ class DedupItem:
     order: int
     body: str
     headline: str = ""
-
-
-@dataclass(frozen=True)
-class DuplicateMember:
-    """An article of a group and its similarity to the group's representative (1.0 for the
-    representative itself). Body similarity is the exact Jaccard of the shingle sets."""
-
-    article_id: str
-    body_similarity: float
-    headline_similarity: float
-
-
-@dataclass(frozen=True)
-class DuplicateGroup:
-    """Near-duplicate articles; members in order, the representative (earliest) first."""
-
-    group_id: int
-    representative_id: str
-    members: tuple[DuplicateMember, ...]
-
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        return tuple(m.article_id for m in self.members)
-
-    def pairs(self) -> Iterator[tuple[str, str]]:
-        """Every pair of members (each pair sorted by id)."""
-        ids = self.article_ids
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                yield (min(a, b), max(a, b))
 
 
 class _Permutations:

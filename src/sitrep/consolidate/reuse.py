@@ -43,6 +43,7 @@ from sitrep.consolidate.shingles import (
     word_hashes,
     word_spans,
 )
+from sitrep.model import ReusePassage
 
 __all__ = [
     "MIN_WORDS",
@@ -109,25 +110,6 @@ ALIGN_BATCH = 2000  # candidate pairs whose texts are fetched and aligned togeth
 # 100,000 synthetic articles make ~36 million postings (~430 MB uncompressed): 128 MB was
 # enough for them, as fast as 1 GB; 64 MB was not (out of memory in the self-join).
 SCRATCH_MEMORY = "256MB"
-
-
-@dataclass(frozen=True)
-class ReusePassage:
-    """A passage of article ``a`` found again in article ``b`` (``a`` == ``b``: twice in one
-    article). ``a`` is the earlier article (or the earlier occurrence)."""
-
-    a_article_id: str
-    a_start: int
-    a_end: int
-    b_article_id: str
-    b_start: int
-    b_end: int
-    words: int  # length of the shorter span, in words
-    similarity: float  # identical words / words of the longer span
-
-    @property
-    def intra(self) -> bool:
-        return self.a_article_id == self.b_article_id
 
 
 def _seed_hashes(words: U64) -> U64:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.resources import Resources
 from sitrep.consolidate.disagreements import ArticleClaims, characterise, mention_disagreements
 from sitrep.consolidate.events import cluster_mentions, summarise
 from sitrep.model import ConsolidatedEvent, MentionRef
 
-__all__ = ["MentionPool", "consolidate_documents", "consolidate_refs", "mention_pool"]
+__all__ = ["MentionPool", "consolidate_refs"]
 
 
 @dataclass
@@ -33,16 +31,6 @@ class MentionPool:
         else:
             return
         self.evidence[(ref.article_id, ref.index)] = evidence
-
-
-def mention_pool(documents: Sequence[Document]) -> MentionPool:
-    pool = MentionPool()
-    for document in documents:
-        article = document.article
-        for index, mention in enumerate(document.events):
-            ref = MentionRef(article.id, index, mention, article.outlet, article.published)
-            pool.add(ref, document.text[mention.start : mention.end])
-    return pool
 
 
 def _main_clusters(groups: list[list[MentionRef]]) -> dict[tuple[str, str], int]:
@@ -86,14 +74,3 @@ def consolidate_refs(
         disagreements = mention_disagreements(event, group, by_article) + characterisations
         events.append(replace(event, claims=tuple(claims), disagreements=tuple(disagreements)))
     return events
-
-
-def consolidate_documents(
-    documents: Sequence[Document], resources: Resources
-) -> list[ConsolidatedEvent]:
-    """Consolidated events of analysed documents held in memory (the evaluation's path)."""
-    pool = mention_pool(documents)
-    articles = [
-        ArticleClaims(d.article.id, d.text, tuple(d.claims), tuple(d.events)) for d in documents
-    ]
-    return consolidate_refs(pool.refs, pool.headlines, pool.evidence, articles)

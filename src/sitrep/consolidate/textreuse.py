@@ -16,11 +16,12 @@ from typing import Protocol
 
 import numpy as np
 
-from sitrep.consolidate.dedup import DuplicateGroup, NearDuplicateIndex
-from sitrep.consolidate.reuse import ReuseIndex, ReusePassage
+from sitrep.consolidate.dedup import NearDuplicateIndex
+from sitrep.consolidate.reuse import ReuseIndex
 from sitrep.consolidate.shingles import batch_word_hashes
 from sitrep.ledger.reuse import write_duplicates, write_reuse
 from sitrep.ledger.store import Ledger
+from sitrep.model import DuplicateGroup, ReusePassage
 
 __all__ = ["TextLike", "TextReuseResult", "dedup_and_reuse", "run_dedup_and_reuse"]
 

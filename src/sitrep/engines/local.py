@@ -12,10 +12,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.resources import shared_resources
-from sitrep.analyze.stages import DEFAULT_STAGES
+from sitrep.analyze.builtin import DEFAULT_STAGES
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.models import ModelStore
+from sitrep.analyze.core.pipeline import Analyzer, pipeline_id
+from sitrep.analyze.core.resources import shared_resources
 from sitrep.model import Analysis, Article, DocumentDate
 
 _worker: Analyzer | None = None
@@ -40,9 +41,17 @@ def to_analysis(document: Document, pipeline: str) -> Analysis:
     )
 
 
-def _init_worker(cache_dir: Path | None, stages: Sequence[str], disabled: Sequence[str]) -> None:
+def _analyzer(
+    cache_dir: Path | None, models: Path | None, stages: Sequence[str], disabled: Sequence[str]
+) -> Analyzer:
+    return Analyzer(shared_resources(cache_dir).with_models(models), stages, disabled)
+
+
+def _init_worker(
+    cache_dir: Path | None, models: Path | None, stages: Sequence[str], disabled: Sequence[str]
+) -> None:
     global _worker
-    _worker = Analyzer(shared_resources(cache_dir), stages, disabled)
+    _worker = _analyzer(cache_dir, models, stages, disabled)
 
 
 def _analyze_chunk(articles: list[Article], pipeline: str) -> list[Analysis]:
@@ -70,8 +79,10 @@ class LocalEngine:
         chunk_size: int = CHUNK_SIZE,
         stages: Sequence[str] = DEFAULT_STAGES,
         disabled: Sequence[str] = (),
+        models: Path | None = None,
     ) -> None:
         self.cache_dir, self.chunk_size = cache_dir, chunk_size
+        self.models = models  # a folder of decision models; None: the shipped ones
         self.workers = workers or default_workers()
         self.stages, self.disabled = tuple(stages), tuple(disabled)
         self._pool: ProcessPoolExecutor | None = None
@@ -92,15 +103,23 @@ class LocalEngine:
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 initializer=_init_worker,
-                initargs=(self.cache_dir, self.stages, self.disabled),
+                initargs=(self.cache_dir, self.models, self.stages, self.disabled),
             )
         return self._pool
+
+    @property
+    def pipeline(self) -> str:
+        """What this engine's analyses are stored under: the stages it runs (turned-off ones
+        left out), the package's knowledge files and models, and a given models folder."""
+        return pipeline_id(
+            [s for s in self.stages if s not in self.disabled], ModelStore(self.models)
+        )
 
     def run(self, articles: Iterable[Article], pipeline: str) -> Iterator[list[Analysis]]:
         """Analyses in the input order, one chunk at a time."""
         chunks = _chunks(articles, self.chunk_size)
         if self.workers == 1:
-            analyzer = Analyzer(shared_resources(self.cache_dir), self.stages, self.disabled)
+            analyzer = _analyzer(self.cache_dir, self.models, self.stages, self.disabled)
             for chunk in chunks:
                 yield [to_analysis(d, pipeline) for d in analyzer.analyze_many(chunk)]
             return

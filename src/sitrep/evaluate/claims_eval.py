@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from typing import Any
 
-from sitrep.analyze.document import Document
+from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio
-from sitrep.evaluate.spans import locate
+from sitrep.gold.data import seeds_gold
+from sitrep.gold.spans import locate
 from sitrep.model import Claim
 
 _WORD = re.compile(r"\w+")

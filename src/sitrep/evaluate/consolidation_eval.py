@@ -10,15 +10,19 @@ those are clustered); the same figure over every matched gold mention is reporte
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
-from sitrep.consolidate.run import consolidate_documents
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.resources import Resources
+from sitrep.consolidate.disagreements import ArticleClaims
+from sitrep.consolidate.run import MentionPool, consolidate_refs
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.events_eval import DEZ_EVENTS, match_events
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio
-from sitrep.model import Account, ConsolidatedEvent
+from sitrep.gold.data import seeds_gold
+from sitrep.model import Account, ConsolidatedEvent, MentionRef
 
 
 def _pairs(
@@ -214,3 +218,24 @@ def _detail(
             result.detail.append(
                 [f"cluster {n}", event.type, " ".join(names), event.date or "", ""]
             )
+
+
+def _mention_pool(documents: Sequence[Document]) -> MentionPool:
+    pool = MentionPool()
+    for document in documents:
+        article = document.article
+        for index, mention in enumerate(document.events):
+            ref = MentionRef(article.id, index, mention, article.outlet, article.published)
+            pool.add(ref, document.text[mention.start : mention.end])
+    return pool
+
+
+def consolidate_documents(
+    documents: Sequence[Document], resources: Resources
+) -> list[ConsolidatedEvent]:
+    """Consolidated events of analysed documents held in memory (the evaluation's path)."""
+    pool = _mention_pool(documents)
+    articles = [
+        ArticleClaims(d.article.id, d.text, tuple(d.claims), tuple(d.events)) for d in documents
+    ]
+    return consolidate_refs(pool.refs, pool.headlines, pool.evidence, articles)

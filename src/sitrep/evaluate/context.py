@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.resources import Resources, shared_resources
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.api import ingest
+from sitrep.evaluate.indomain import FOLD_MODELS, InDomainRun, run_indomain
 from sitrep.ledger.store import Ledger
 from sitrep.model import Article
 
@@ -19,7 +20,13 @@ from sitrep.model import Article
 class EvalContext:
     data_dir: Path
     cache_dir: Path | None = None
+    folds_dir: Path = FOLD_MODELS
     _seed_docs: dict[str, list[Document]] | None = field(default=None, repr=False)
+
+    @cached_property
+    def indomain(self) -> InDomainRun:
+        """The annotated FA-KES dev articles through the product, fold by fold."""
+        return run_indomain(self.data_dir, self.cache_dir, self.folds_dir)
 
     @cached_property
     def resources(self) -> Resources:

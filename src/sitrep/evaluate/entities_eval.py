@@ -13,10 +13,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.resources import Resources
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.core.resources import Resources
 from sitrep.evaluate.metrics import Metric, StageResult, prf
-from sitrep.evaluate.spans import overlaps
+from sitrep.gold.spans import overlaps
 from sitrep.ingest.build import make_article
 from sitrep.model import Article, EntityKind, Origin
 

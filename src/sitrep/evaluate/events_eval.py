@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sitrep.analyze.document import Document
+from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, prf, ratio
-from sitrep.evaluate.spans import km_between, locate, overlaps
+from sitrep.gold.data import seeds_gold
+from sitrep.gold.spans import km_between, locate, overlaps
 from sitrep.model import EventMention
 
 # The 17 September 2016 strike near Deir ez-Zor air base, as the issue states it.

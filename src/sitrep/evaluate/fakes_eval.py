@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
 from sitrep.evaluate.nlp_eval import fakes_articles

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.api import ingest
-from sitrep.evaluate.gold import normalise_space, seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
+from sitrep.gold.data import normalise_space, seeds_gold
 from sitrep.ledger.store import Ledger
 from sitrep.model import Article
 

@@ -14,6 +14,9 @@ class Metric:
     target: float | None = None  # the issue's "done when" figure (value must be >= target)
     support: int = 0  # how many gold items the figure is computed over
     lower_is_better: bool = False
+    # What a trivial predictor scores on the same items (the majority class of the training
+    # folds, or "nothing"), so a reader can tell what the figure is worth.
+    baseline: float | None = None
 
     @property
     def met(self) -> bool | None:
@@ -43,3 +46,25 @@ def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, f
     recall = ratio(true_positives, gold)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+class Tally:
+    """Counts of one figure: right / total, and the baseline's right."""
+
+    def __init__(self) -> None:
+        self.right = self.total = self.baseline = 0
+
+    def add(self, right: bool, baseline: bool = False) -> None:
+        self.total += 1
+        self.right += right
+        self.baseline += baseline
+
+    def metric(self, key: str, label: str, target: float | None) -> Metric:
+        return Metric(
+            key,
+            label,
+            ratio(self.right, self.total),
+            target,
+            self.total,
+            baseline=ratio(self.baseline, self.total),
+        )

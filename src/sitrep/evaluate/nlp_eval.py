@@ -12,13 +12,13 @@ import csv
 from collections import Counter
 from typing import Any
 
-from sitrep.analyze.document import Document
-from sitrep.analyze.pipeline import Analyzer
-from sitrep.analyze.places import resolve_place
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.pipeline import Analyzer
+from sitrep.analyze.mentions.places import resolve_place
 from sitrep.evaluate.context import EvalContext
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
-from sitrep.evaluate.spans import km_between, locate, overlaps
+from sitrep.gold.data import seeds_gold
+from sitrep.gold.spans import km_between, locate, overlaps
 from sitrep.ingest.build import make_article
 from sitrep.model import ActorRef, Article, Origin
 

@@ -17,10 +17,10 @@ import json
 import re
 from typing import Any
 
-from sitrep.analyze.pipeline import Analyzer
+from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
-from sitrep.evaluate.spans import locate, overlaps
+from sitrep.gold.spans import locate, overlaps
 from sitrep.ingest.build import make_article
 from sitrep.model import Article, EventMention, Origin
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sitrep.consolidate.dedup import DuplicateGroup
-from sitrep.consolidate.reuse import ReusePassage
 from sitrep.evaluate.context import EvalContext
-from sitrep.evaluate.gold import seeds_gold
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
-from sitrep.evaluate.spans import find_all
-from sitrep.model import Article
+from sitrep.gold.data import seeds_gold
+from sitrep.gold.spans import find_all
+from sitrep.model import Article, DuplicateGroup, ReusePassage
 
 __all__ = ["evaluate_reuse", "gold_passages_found"]
 

@@ -13,6 +13,15 @@ from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.entities_eval import evaluate_entities
 from sitrep.evaluate.events_eval import evaluate_seed_events
 from sitrep.evaluate.fakes_eval import evaluate_fakes_events
+from sitrep.evaluate.gate import (
+    check_figures,
+    explained,
+    figures,
+    read_lowerings,
+    worse,
+)
+from sitrep.evaluate.indomain_claims import evaluate_indomain_claims
+from sitrep.evaluate.indomain_events import evaluate_indomain_events
 from sitrep.evaluate.ingest_eval import evaluate_ingest
 from sitrep.evaluate.metrics import Metric, StageResult
 from sitrep.evaluate.nlp_eval import evaluate_fakes_places, evaluate_seeds_nlp
@@ -31,14 +40,13 @@ STAGES: dict[str, Stage] = {
     "plover": evaluate_plover,
     "fakes-events": evaluate_fakes_events,
     "claims": evaluate_seed_claims,
+    "indomain-events": evaluate_indomain_events,
+    "indomain-claims": evaluate_indomain_claims,
     "consolidation": evaluate_consolidation,
     "reuse": evaluate_reuse,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"
-# A figure may fall this far below its baseline before the check fails: leaves room for
-# float noise only; any real regression on the small gold sets moves a figure by more.
-BASELINE_TOLERANCE = 0.005
 
 
 def run_stages(
@@ -54,9 +62,14 @@ def run_stages(
     return results
 
 
-def _fmt(metric: Metric) -> str:
-    value = metric.value
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}" if value % 1 else f"{value:g}"
+
+
+def _fmt(metric: Metric) -> str:
+    return _number(metric.value)
 
 
 def _target(metric: Metric) -> str:
@@ -82,10 +95,19 @@ def _section_marker(name: str) -> str:
 def render_section(result: StageResult) -> str:
     """One stage's tables, opened by a marker so that a later partial run can replace it."""
     lines = [_section_marker(_section_key(result)), f"### {result.stage} — {result.dataset}", ""]
-    lines += ["| figure | value | target | status | n |", "|---|---|---|---|---|"]
+    with_baseline = any(m.baseline is not None for m in result.metrics)
+    if with_baseline:
+        lines += [
+            "| figure | value | baseline | target | status | n |",
+            "|---|---|---|---|---|---|",
+        ]
+    else:
+        lines += ["| figure | value | target | status | n |", "|---|---|---|---|---|"]
     for m in result.metrics:
+        base = f" {_number(m.baseline)} |" if with_baseline else ""
         lines.append(
-            f"| {m.label} (`{m.key}`) | {_fmt(m)} | {_target(m)} | {_status(m)} | {m.support} |"
+            f"| {m.label} (`{m.key}`) | {_fmt(m)} |{base} {_target(m)} | {_status(m)} "
+            f"| {m.support} |"
         )
     lines.append("")
     if result.detail:
@@ -131,38 +153,41 @@ def write_quality_doc(results: list[StageResult], path: Path) -> None:
     path.write_text(head + BEGIN + "\n\n" + block + END + tail, encoding="utf-8")
 
 
-def figures(results: list[StageResult]) -> dict[str, float]:
-    return {m.key: round(m.value, 4) for r in results for m in r.metrics}
-
-
-def check_baseline(results: list[StageResult], baseline_path: Path) -> list[str]:
-    """Regressions against the baseline file, one sentence each (empty when none)."""
+def check_baseline(
+    results: list[StageResult], baseline_path: Path, lowered_path: Path, complete: bool
+) -> list[str]:
+    """Regressions against the floors, one sentence each (empty when none)."""
     if not baseline_path.exists():
         return [
             f"There is no baseline file at {baseline_path}: run `sitrep eval --update-baseline`."
         ]
-    baseline: dict[str, float] = json.loads(baseline_path.read_text(encoding="utf-8"))
-    lower_better = {m.key for r in results for m in r.metrics if m.lower_is_better}
-    problems = []
-    for key, value in figures(results).items():
-        if key not in baseline:
-            continue
-        old = baseline[key]
-        worse = (
-            value > old + BASELINE_TOLERANCE
-            if key in lower_better
-            else value < old - BASELINE_TOLERANCE
-        )
-        if worse:
-            problems.append(f"{key} regressed from {old:g} to {value:g}.")
-    return problems
+    floors: dict[str, float] = json.loads(baseline_path.read_text(encoding="utf-8"))
+    return check_figures(results, floors, read_lowerings(lowered_path), complete)
 
 
-def update_baseline(results: list[StageResult], baseline_path: Path) -> None:
-    merged: dict[str, float] = {}
+def update_baseline(
+    results: list[StageResult], baseline_path: Path, lowered_path: Path
+) -> list[str]:
+    """Record ``results`` as the floors. A figure below its floor lowers it only when
+    ``lowered_path`` gives that value with a reason; otherwise the floor stays and a sentence
+    says so (the returned list)."""
+    floors: dict[str, float] = {}
     if baseline_path.exists():
-        merged = json.loads(baseline_path.read_text(encoding="utf-8"))
-    merged.update(figures(results))
+        floors = json.loads(baseline_path.read_text(encoding="utf-8"))
+    lowerings = read_lowerings(lowered_path)
+    lower_better = {m.key for r in results for m in r.metrics if m.lower_is_better}
+    refused = []
+    for key, value in figures(results).items():
+        old = floors.get(key)
+        falls = old is not None and worse(key, value, old, lower_better)
+        if falls and not explained(key, value, lowerings):
+            refused.append(
+                f"{key} keeps its floor {old:g} (measured {value:g}): give the lowering "
+                f"and its reason in {lowered_path.name} first."
+            )
+            continue
+        floors[key] = value
     baseline_path.write_text(
-        json.dumps(dict(sorted(merged.items())), indent=2) + "\n", encoding="utf-8"
+        json.dumps(dict(sorted(floors.items())), indent=2) + "\n", encoding="utf-8"
     )
+    return refused

@@ -1,8 +1,6 @@
 """Exports: ledger rows -> the stable JSONL/CSV/Parquet records of DESIGN §4."""
 
 from sitrep.export.records import (
-    article_from_record,
-    article_record,
     claim_record,
     consolidated_record,
     entity_record,
@@ -11,6 +9,7 @@ from sitrep.export.records import (
     signal_record,
 )
 from sitrep.export.writers import FORMATS, write_records
+from sitrep.model import article_from_record, article_record
 
 __all__ = [
     "FORMATS",

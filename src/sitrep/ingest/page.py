@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitrep.analyze.dates import latest_date_in_text
-from sitrep.datelines import DATE_ONLY_LINE, parse_date
+from sitrep.datelines import DATE_ONLY_LINE, latest_date_in_text, parse_date
 from sitrep.ingest.cues import page_cues
 from sitrep.ingest.header import Header, read_header
 from sitrep.ingest.lines import Line, split_lines, word_count

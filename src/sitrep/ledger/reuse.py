@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sitrep.consolidate.dedup import DuplicateGroup, DuplicateMember
-from sitrep.consolidate.reuse import ReusePassage
 from sitrep.ledger.bulk import bulk_write
 from sitrep.ledger.store import Ledger
+from sitrep.model import DuplicateGroup, DuplicateMember, ReusePassage
 
 __all__ = ["read_duplicates", "read_reuse", "write_duplicates", "write_reuse"]
 

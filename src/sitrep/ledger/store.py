@@ -13,10 +13,17 @@ from typing import Any
 import duckdb
 
 from sitrep.errors import LedgerError
-from sitrep.export.records import article_from_record, article_record
 from sitrep.ledger.bulk import bulk_write
 from sitrep.ledger.schema import MIGRATIONS
-from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
+from sitrep.model import (
+    Article,
+    IngestOutcome,
+    Origin,
+    Skip,
+    SkipReason,
+    article_from_record,
+    article_record,
+)
 
 ARTICLE_COLUMNS = {
     "id": "VARCHAR",

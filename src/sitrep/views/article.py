@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitrep.export.records import article_record
 from sitrep.ledger.store import Ledger
+from sitrep.model import article_record
 from sitrep.views.corrections import CorrectionSet, target_kind
 from sitrep.views.filters import Filters, Page
 from sitrep.views.incidents import incident, list_incidents

@@ -12,7 +12,7 @@ from typing import Any
 
 from sitrep.errors import UsageError
 from sitrep.model import Modality, PlacePrecision, Stance
-from sitrep.resources import load_yaml
+from sitrep.resources import load_lexicon
 
 # Caps that keep one request, page or export bounded.
 MAX_PAGE = 500
@@ -23,14 +23,14 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 @cache
 def event_types() -> tuple[str, ...]:
-    """The PLOVER types the trigger lexicon knows (resources/events.yaml)."""
-    data = load_yaml("events.yaml") or {}
+    """The PLOVER types the trigger lexicon knows (analyze/events/lexicons/events.yaml)."""
+    data = load_lexicon("events", "events.yaml") or {}
     return tuple(sorted(k for k in data if isinstance(k, str) and k.isupper()))
 
 
 @cache
 def sectors() -> tuple[str, ...]:
-    data = load_yaml("sectors.yaml") or {}
+    data = load_lexicon("mentions", "sectors.yaml") or {}
     return tuple(sorted(k for k in data if isinstance(k, str) and k.isupper()))
 
 

@@ -1,0 +1,1 @@
+"""Claims: quotations, speech frames, speakers, relays, stance."""

@@ -1,0 +1,419 @@
+"""Speech frames in the parse: a reporting verb (or "according to", or a statement noun), who
+speaks, what they say, and who relays it.
+
+A frame needs content: a clause ("said that …", "…, officials said"), an "of"-phrase for
+verbs that take one ("accused X of …"), a quoted or demanded object ("demanded “full
+explanations”"), or a claim made earlier ("denied the claim"). When a frame's content is
+itself a frame with its own speaker ("TASS reported that a spokesman told a briefing …"),
+the outer speaker is the inner claim's relay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.analyze.claims.cues import ClaimCues
+from sitrep.model import Stance
+
+__all__ = ["Frame", "find_frames", "span_chars", "speaker_of", "subtree_span"]
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Links a subject-less reporting verb climbs to find its speaker ("… has admitted the attack,
+# but claims …", "released a statement claiming …").
+_CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "relcl")
+# An outer statement relays an inner one when the inner speaker opens its content ("TASS
+# reported that a spokesman told …"); the slack covers a leading quotation mark or "that".
+RELAY_START_CHARS = 6
+# Verbs whose addressee can pass a statement on.
+_TELLING = {"tell", "inform", "say", "suggest", "speak", "explain", "confirm", "report", "write"}
+_EDGE = set("\"“”«»‘’'()[],;:—–-…. ")
+
+
+@dataclass(frozen=True)
+class Frame:
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    stance: Stance
+    speaker: tuple[int, int] | None
+    speaker_head: int | None  # token index of the speaker's head word
+    via: tuple[int, int] | None = None
+    how: str = ""
+    refers_back: bool = False  # the content is a claim made earlier ("denied the claim")
+    cue_token: int = -1
+    # The speaker is the reporting verb's own subject or agent (not found by climbing to
+    # another clause), so it lies next to the cue.
+    adjacent_speaker: bool = True
+
+
+def span_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Character span of tokens first..last (inclusive), without edge punctuation."""
+    while first < last and _edge(doc[first]):
+        first += 1
+    while last > first and _edge(doc[last]):
+        last -= 1
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _edge(token: Token) -> bool:
+    return token.is_space or all(ch in _EDGE for ch in token.text)
+
+
+def subtree_span(doc: Doc, token: Token, exclude: tuple[Token, ...] = ()) -> tuple[int, int]:
+    """The token's phrase as a character span; an excluded subtree (the cue, the speaker) at
+    its edge is cut off, one inside it keeps the longer side. A leading complementiser
+    ("that") is dropped."""
+    skip = {t.i for e in exclude if e.i != token.i for t in e.subtree}
+    indices = sorted(t.i for t in token.subtree if t.i not in skip) or [token.i]
+    runs: list[list[int]] = [[indices[0]]]
+    for i in indices[1:]:
+        if any(j in skip for j in range(runs[-1][-1] + 1, i)):
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    best = max(runs, key=len)
+    first, last = best[0], best[-1]
+    while first < last and doc[first].dep_ == "mark" and doc[first].lower_ in ("that", "as"):
+        first += 1
+    return span_chars(doc, first, last)
+
+
+def _cue_span(verb: Token) -> tuple[int, int]:
+    parts = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
+    near = [t for t in parts if abs(t.i - verb.i) <= 3]
+    first, last = min(t.i for t in near), max(t.i for t in near)
+    doc = verb.doc
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def speaker_of(
+    verb: Token, cues_nouns: frozenset[str] = frozenset()
+) -> tuple[Token | None, Token | None]:
+    """(speaker token, agent token of a passive) for a reporting verb, climbing to the clause
+    that has a subject when the verb has none of its own."""
+    token: Token | None = verb
+    for _ in range(4):
+        assert token is not None
+        # A subject the parser hung on an auxiliary ("the Russians are … accusing") counts.
+        auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        subjects = [c for t in (token, *auxiliaries) for c in t.children if c.dep_ in _SUBJECTS]
+        agents = [g for c in token.children if c.dep_ == "agent" for g in c.children]
+        if subjects or agents:
+            subject = subjects[0] if subjects else None
+            return subject, agents[0] if agents else None
+        if token.dep_ == "acl" and token.head.lower_ in cues_nouns:
+            owners = [c for c in token.head.children if c.dep_ == "poss"]
+            if owners:
+                return owners[0], None
+        if token.dep_ not in _CLIMB or token.head.i == token.i:
+            break
+        token = token.head
+    return None, None
+
+
+def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < verb.i):
+            return child, "clause"
+    stance = cues.verb_stance.get(lemma)
+    for child in children:
+        if child.dep_ == "xcomp" and stance in (Stance.THREATEN, Stance.DEMAND, Stance.PREDICT):
+            return child, "infinitive"
+        # "accused the rebels of shelling …": the parser may hang "of" on the object.
+        preps = [child] + [g for g in child.children if child.dep_ == "dobj"]
+        for prep in preps:
+            if prep.dep_ == "prep" and cues.preposition_content.get(lemma) == prep.lower_:
+                objects = [g for g in prep.children if g.dep_ in ("pcomp", "pobj")]
+                if objects:
+                    return objects[0], "prepositional"
+    for child in children:
+        if child.dep_ == "dobj" and child.lower_ in cues.back_reference_nouns:
+            return child, "refers back"
+        naming = any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in children)
+        if child.dep_ == "dobj" and naming and child.tag_ not in ("WP", "WDT"):
+            return child, "called it"
+        objects_are_content = lemma in cues.object_content
+        if child.dep_ == "dobj" and objects_are_content:
+            return child, "object"
+        if child.dep_ == "prep" and child.lower_ == "for" and lemma == "call":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0], "called for"
+    return None, ""
+
+
+def _called_it(verb: Token, obj: Token) -> tuple[int, int]:
+    """ "called the strike a “serious attack”": the object and what it is called."""
+    doc = verb.doc
+    predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > obj.i]
+    last = max((t.i for p in predicates for t in p.subtree), default=obj.right_edge.i)
+    return span_chars(doc, obj.left_edge.i, last)
+
+
+def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "is careful not to say": no statement was made
+    stance = cues.verb_stance.get(lemma)
+    if lemma == "express":
+        nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in cues.express_nouns]
+        if not nouns:
+            return None
+        stance = cues.express_nouns[nouns[0].lower_]
+    if stance is None:
+        return None
+    if lemma == "quote" or (lemma == "cite" and verb.tag_ == "VBN"):
+        return _quoted_as_saying(verb, cues)
+    content, how = _content_token(verb, cues)
+    extent: tuple[int, int] | None = None  # token range of a content no subtree covers
+    if content is None:
+        content, how = _hosting_clause(verb)
+    if lemma == "express" and content is None:
+        noun = next(c for c in verb.children if c.dep_ == "dobj")
+        at = [p for p in noun.children if p.lower_ == "at"]
+        content, how = (at[0], "expressed at") if at else (noun, "expressed")
+        reason = [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "for"]
+        if not at and reason and reason[0].i > noun.i:  # "expressed regret for what …"
+            how, extent = "expressed for", (noun.left_edge.i, reason[0].right_edge.i)
+    if content is None:
+        return None
+    if lemma in ("ask", "question") and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in content.children
+    ):
+        stance = Stance.QUESTION
+    elif lemma == "ask" and how == "infinitive":
+        stance = Stance.DEMAND
+    if how == "called for":
+        stance = Stance.DEMAND
+    speaker, agent = speaker_of(verb, cues.nouns)
+    doc = verb.doc
+    if speaker is not None and speaker.lower_ == "it" and verb.tag_ == "VBN":
+        speaker = None  # "it was reported that": an unnamed report
+    if speaker is not None and speaker.tag_ in ("WP", "WDT"):
+        speaker = _antecedent_of_relative(verb) or speaker
+    passive_agent = agent is not None and (speaker is None or verb.tag_ == "VBN")
+    named = agent if passive_agent else speaker  # "confirmed by RT", "denied by sources"
+    exclude = tuple(t for t in (named,) if t is not None) + _nested_speech(content, cues)
+    if how in ("as-clause", "participle"):
+        exclude += (verb,)
+    if how == "called it":
+        content_span = _called_it(verb, content)
+    elif extent is not None:
+        content_span = span_chars(doc, *extent)
+    else:
+        content_span = subtree_span(doc, content, exclude)
+    speaker_span = subtree_span(doc, named) if named is not None else None
+    if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
+        speaker_span = _cue_span(verb)  # "it was reported": the report speaks
+    return Frame(
+        _cue_span(verb),
+        content_span,
+        stance,
+        speaker_span,
+        named.i if named is not None else None,
+        _addressee(verb, cues),
+        f"{how} of {verb.text!r}",
+        how == "refers back",
+        verb.i,
+        named is not None and (named.head.i == verb.i or named.head.head.i == verb.i),
+    )
+
+
+def _antecedent_of_relative(verb: Token) -> Token | None:
+    """ "Kinzinger, who used to brag …": the noun a relative clause above the verb describes."""
+    token = verb
+    while token.head.i != token.i:
+        if token.dep_ == "relcl":
+            return token.head
+        token = token.head
+    return None
+
+
+def _hosting_clause(verb: Token) -> tuple[Token | None, str]:
+    """ "…, as sources like X claimed", "as was stated by the president": the clause the
+    as-clause hangs on is the content; "the joint bombing (denied by sources …)": the noun a
+    participle with an agent describes is."""
+    marked_as = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    head = verb.head
+    if marked_as and verb.dep_ == "advcl" and head.i != verb.i:
+        return head, "as-clause"
+    has_agent = any(c.dep_ == "agent" for c in verb.children)
+    if has_agent and verb.tag_ == "VBN" and verb.dep_ in ("acl", "conj") and head.pos_ == "NOUN":
+        return head, "participle"
+    return None, ""
+
+
+def _nested_speech(content: Token, cues: ClaimCues) -> tuple[Token, ...]:
+    """Reporting verbs hanging inside the content as modifiers ("questioned X's willingness …
+    saying that …"): their own statements, not part of this one."""
+    return tuple(
+        t
+        for t in content.subtree
+        if t.i != content.i
+        and t.dep_ in ("acl", "advcl")
+        and t.lemma_.lower() in cues.verb_stance
+        and any(c.dep_ == "ccomp" for c in t.children)
+    )
+
+
+def _addressee(verb: Token, cues: ClaimCues) -> tuple[int, int] | None:
+    """ "told TASS", "suggested to the Observatory": a named addressee who passes it on."""
+    if verb.lemma_.lower() not in _TELLING:
+        return None
+    candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    candidates += [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+    ]
+    for token in candidates:
+        phrase = " ".join(t.lower_ for t in token.subtree)
+        named = token.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in token.subtree)
+        generic = phrase in cues.generic_addressees or token.lower_ in cues.generic_addressees
+        if named and not generic:
+            return subtree_span(verb.doc, token)
+    return None
+
+
+def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
+    """ "X was quoted by Y as saying that …": X speaks, Y relays."""
+    saying = [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "as"
+        for g in c.children
+        if g.dep_ == "pcomp"
+    ]
+    if not saying:
+        return None
+    inner = _content_token(saying[0], cues)[0]
+    if inner is None:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+    doc = verb.doc
+    stance = cues.verb_stance.get(saying[0].lemma_.lower(), Stance.ASSERT)
+    return Frame(
+        (doc[verb.i].idx, saying[0].idx + len(saying[0])),
+        subtree_span(doc, inner),
+        stance,
+        subtree_span(doc, subjects[0]) if subjects else None,
+        subjects[0].i if subjects else None,
+        subtree_span(doc, agents[0]) if agents else None,
+        "quoted as saying",
+        False,
+        verb.i,
+    )
+
+
+def _according_frame(token: Token) -> Frame | None:
+    """ "According to X, …": X speaks; the clause the phrase hangs on is the content."""
+    to = [c for c in token.children if c.lower_ == "to"]
+    sources = [g for t in to for g in t.children if g.dep_ == "pobj"]
+    head = token.head
+    if not sources or head.i == token.i:
+        return None
+    doc = token.doc
+    return Frame(
+        (token.idx, to[0].idx + len(to[0])),
+        subtree_span(doc, head, (token,)),
+        Stance.ASSERT,
+        subtree_span(doc, sources[0]),
+        sources[0].i,
+        None,
+        "according to",
+        False,
+        token.i,
+    )
+
+
+def _noun_frame(noun: Token, cues: ClaimCues) -> Frame | None:
+    """ "the ministry's claim that …", "analysis that …": a statement noun with its clause."""
+    clauses = [
+        c
+        for c in noun.children
+        if c.dep_ in ("acl", "ccomp")
+        and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+    ]
+    if not clauses:
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [
+        g
+        for c in noun.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if not owners:
+        return None
+    doc = noun.doc
+    return Frame(
+        (noun.idx, noun.idx + len(noun)),
+        subtree_span(doc, clauses[0]),
+        Stance.ASSERT,
+        subtree_span(doc, owners[0]),
+        owners[0].i,
+        None,
+        f"statement noun {noun.text!r}",
+        False,
+        noun.i,
+    )
+
+
+def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
+    """Frames inside another frame's content. A plain statement inside a statement ("TASS
+    reported that a spokesman told a briefing …") is the inner speaker's claim, relayed by the
+    outer one; a speech act inside a statement ("Assad has vowed to …, Ford noted") is part of
+    what the outer speaker says."""
+
+    def holds(outer: Frame, inner: Frame) -> bool:
+        return (
+            outer is not inner
+            and outer.speaker is not None
+            and inner.speaker is not None
+            and outer.content[0] <= doc[inner.cue_token].idx < outer.content[1]
+        )
+
+    def relays(outer: Frame, inner: Frame) -> bool:
+        # The inner statement, speaker first, is what the outer one passes on.
+        if not holds(outer, inner) or inner.speaker is None:
+            return False
+        at_start = abs(inner.speaker[0] - outer.content[0]) <= RELAY_START_CHARS
+        return inner.stance is Stance.ASSERT and at_start
+
+    kept = []
+    for frame in frames:
+        if any(relays(frame, inner) for inner in frames):
+            continue  # a relay, recorded on the inner claim
+        if any(holds(outer, frame) and not relays(outer, frame) for outer in frames):
+            continue  # a speech act reported inside someone's statement
+        outers = [o for o in frames if relays(o, frame)]
+        if outers and frame.via is None:
+            frame = replace(frame, via=outers[0].speaker)
+        kept.append(frame)
+    return kept
+
+
+def _quoted_as(token: Token) -> bool:
+    """The "saying" of "was quoted by Y as saying": part of the "quoted" frame."""
+    head = token.head
+    return token.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_.lower() == "quote"
+
+
+def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
+    """Every speech frame in ``doc``, relays resolved, in text order."""
+    frames = []
+    for token in doc:
+        frame = None
+        if token.lower_ == "according" and token.dep_ == "prep":
+            frame = _according_frame(token)
+        elif token.pos_ in ("VERB", "AUX") and not _quoted_as(token):
+            frame = _verb_frame(token, cues)
+        elif token.pos_ == "NOUN" and token.lower_ in cues.nouns:
+            frame = _noun_frame(token, cues)
+        if frame is not None and frame.content[1] > frame.content[0]:
+            frames.append(frame)
+    whole = doc.doc if isinstance(doc, Span) else doc
+    return sorted(_nest(frames, whole), key=lambda f: f.content[0])

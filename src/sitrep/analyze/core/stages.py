@@ -1,0 +1,28 @@
+"""The parse stage: spaCy over the article text with inline markup masked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sitrep.analyze.core.document import Document
+from sitrep.analyze.core.registry import batch_for, stage
+from sitrep.analyze.core.resources import Resources
+from sitrep.analyze.core.text import parser_text
+
+
+def require_doc(document: Document) -> None:
+    if document.doc is None:
+        raise ValueError("the parse stage has not run")
+
+
+@stage("parse", requires=("article",), provides=("doc",))
+def parse(document: Document, resources: Resources) -> None:
+    """Tokens, sentences, parts of speech, dependencies and named entities (spaCy)."""
+    document.doc = resources.nlp(parser_text(document.text))
+
+
+@batch_for("parse")
+def parse_many(documents: Sequence[Document], resources: Resources) -> None:
+    texts = (parser_text(d.text) for d in documents)
+    for document, doc in zip(documents, resources.nlp.pipe(texts, batch_size=64), strict=True):
+        document.doc = doc

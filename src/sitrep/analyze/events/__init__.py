@@ -1,0 +1,1 @@
+"""Event mentions: triggers, roles, modality, commitments, re-mentions."""

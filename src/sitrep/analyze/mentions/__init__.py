@@ -1,0 +1,1 @@
+"""Mentions: entities, places, actors, dates and numbers."""

@@ -1,0 +1,1 @@
+"""Signals: unattributed assertions and anonymous sources."""

@@ -1,0 +1,1 @@
+"""Training the learned decision layer: corpus readers, features, models and their cards."""

@@ -1,0 +1,117 @@
+"""Training one decision head: scikit-learn's histogram gradient boosting, written out as a
+``TreeModel`` (numpy arrays) that analysis applies without scikit-learn.
+
+Gradient-boosted trees were chosen by measurement over the alternatives (docs/quality.md,
+"Choosing the method"): they take the parse and lexicon features as they come (counts,
+flags, distances, missing values), need no scaling, and stay small (a few hundred KB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sitrep.analyze.core.learned import Row, TreeModel, to_matrix
+
+
+@dataclass(frozen=True)
+class BoostingParams:
+    """Settings of one head's booster. The defaults are the ones every head uses unless its
+    own definition says otherwise; they were chosen on the training folds (docs/quality.md)."""
+
+    max_iter: int = 150
+    learning_rate: float = 0.08
+    max_depth: int = 4
+    min_samples_leaf: int = 8
+    l2_regularization: float = 1.0
+    seed: int = 7
+    # Weight each class inversely to its frequency (rare "why not" reasons still count).
+    balanced: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def feature_names(rows: Sequence[Row], minimum_count: int = 2) -> tuple[str, ...]:
+    """The features that are non-zero in at least ``minimum_count`` rows, sorted: a feature
+    seen once cannot generalise and only grows the model."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for name, value in row.items():
+            if value != 0:
+                counts[name] = counts.get(name, 0) + 1
+    return tuple(sorted(name for name, n in counts.items() if n >= minimum_count))
+
+
+def fit_trees(
+    rows: Sequence[Row],
+    labels: Sequence[str],
+    params: BoostingParams = BoostingParams(),
+    weights: Sequence[float] | None = None,
+    meta: dict[str, Any] | None = None,
+) -> TreeModel:
+    """A boosted tree model predicting ``labels`` from ``rows`` (deterministic for a seed)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    features = feature_names(rows)
+    x = to_matrix(rows, {name: i for i, name in enumerate(features)})
+    y = np.asarray(labels)
+    sample_weight = np.asarray(weights, dtype=np.float64) if weights is not None else None
+    if params.balanced:
+        classes, counts = np.unique(y, return_counts=True)
+        per_class = {c: len(y) / (len(classes) * n) for c, n in zip(classes, counts, strict=True)}
+        balance = np.array([per_class[v] for v in y])
+        sample_weight = balance if sample_weight is None else sample_weight * balance
+    booster = HistGradientBoostingClassifier(
+        max_iter=params.max_iter,
+        learning_rate=params.learning_rate,
+        max_depth=params.max_depth,
+        min_samples_leaf=params.min_samples_leaf,
+        l2_regularization=params.l2_regularization,
+        early_stopping=False,
+        random_state=params.seed,
+    )
+    booster.fit(x, y, sample_weight=sample_weight)
+    return export_trees(booster, features, {**(meta or {}), "params": vars(params)})
+
+
+def export_trees(booster: Any, features: Sequence[str], meta: dict[str, Any]) -> TreeModel:
+    """The fitted booster's trees as one ``TreeModel`` (its numeric splits; sitrep's
+    features are all numeric, so no categorical bitsets arise)."""
+    feature, threshold, missing_left, left, right, leaf, value = [], [], [], [], [], [], []
+    roots, outputs = [], []
+    offset, depth = 0, 0
+    for iteration in booster._predictors:
+        for column, predictor in enumerate(iteration):
+            nodes = predictor.nodes
+            if nodes["is_categorical"].any():
+                raise ValueError("categorical splits are not supported")
+            roots.append(offset)
+            outputs.append(column)
+            feature.append(nodes["feature_idx"])
+            threshold.append(nodes["num_threshold"])
+            missing_left.append(nodes["missing_go_to_left"].astype(bool))
+            left.append(nodes["left"].astype(np.int64) + offset)
+            right.append(nodes["right"].astype(np.int64) + offset)
+            leaf.append(nodes["is_leaf"].astype(bool))
+            value.append(nodes["value"])
+            depth = max(depth, int(nodes["depth"].max()))
+            offset += len(nodes)
+    classes = tuple(str(c) for c in booster.classes_)
+    return TreeModel(
+        features=tuple(features),
+        classes=classes,
+        baseline=np.asarray(booster._baseline_prediction, dtype=np.float64).reshape(-1),
+        roots=np.asarray(roots, dtype=np.int32),
+        tree_output=np.asarray(outputs, dtype=np.int32),
+        feature=np.concatenate(feature).astype(np.int32),
+        threshold=np.concatenate(threshold).astype(np.float64),
+        missing_left=np.concatenate(missing_left),
+        left=np.concatenate(left).astype(np.int32),
+        right=np.concatenate(right).astype(np.int32),
+        leaf=np.concatenate(leaf),
+        value=np.concatenate(value).astype(np.float64),
+        depth=depth + 1,
+        meta=meta,
+    )

@@ -1,0 +1,68 @@
+"""Trained decision heads: what `sitrep train` writes is what analysis applies."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+
+from sitrep.analyze.core.learned import load_model, to_matrix
+from sitrep.errors import DataError
+from sitrep.train.boosting import BoostingParams, fit_trees
+
+
+def _rows(n: int, seed: int) -> tuple[list[dict[str, float]], list[str]]:
+    rng = np.random.default_rng(seed)
+    rows, labels = [], []
+    for _ in range(n):
+        a, b, c = (float(v) for v in rng.random(3))
+        row = {"a": a, "b": b}
+        if c > 0.3:
+            row["c"] = c
+        if c > 0.8:
+            row["unknown"] = math.nan  # a value the features could not give
+        rows.append(row)
+        labels.append("x" if a + b > 1 else "y" if c > 0.5 else "z")
+    return rows, labels
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_learned_trees_predict_what_scikit_learn_predicts(binary: bool) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rows, labels = _rows(400, 1)
+    if binary:
+        labels = ["yes" if v == "x" else "no" for v in labels]
+    params = BoostingParams(max_iter=40)
+    model = fit_trees(rows, labels, params)
+    stored = io.BytesIO()
+    model.save(stored)
+    stored.seek(0)
+    loaded = load_model(stored, "test")
+    x = to_matrix(rows, {name: i for i, name in enumerate(model.features)})
+    reference = HistGradientBoostingClassifier(
+        max_iter=40,
+        learning_rate=params.learning_rate,
+        max_depth=params.max_depth,
+        min_samples_leaf=params.min_samples_leaf,
+        l2_regularization=params.l2_regularization,
+        early_stopping=False,
+        random_state=params.seed,
+    ).fit(x, labels)
+    assert loaded.classes == tuple(reference.classes_)
+    assert np.allclose(loaded.predict_proba(rows), reference.predict_proba(x), atol=1e-9)
+
+
+def test_learned_trees_are_deterministic() -> None:
+    rows, labels = _rows(300, 2)
+    first, second = io.BytesIO(), io.BytesIO()
+    fit_trees(rows, labels, BoostingParams(max_iter=20)).save(first)
+    fit_trees(rows, labels, BoostingParams(max_iter=20)).save(second)
+    assert first.getvalue() == second.getvalue()
+
+
+def test_a_file_that_is_no_model_is_a_clear_error() -> None:
+    with pytest.raises(DataError, match="cannot be read"):
+        load_model(io.BytesIO(b"not a model"), "broken")
