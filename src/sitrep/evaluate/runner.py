@@ -48,10 +48,14 @@ BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitre
 
 
 def run_stages(
-    data_dir: Path, names: Iterable[str] | None = None, cache_dir: Path | None = None
+    data_dir: Path,
+    names: Iterable[str] | None = None,
+    cache_dir: Path | None = None,
+    context: EvalContext | None = None,
 ) -> list[StageResult]:
+    """Run the scorers named (all by default) over one shared context of product runs."""
     chosen = list(names) if names else list(STAGES)
-    context = EvalContext(data_dir, cache_dir)
+    context = context or EvalContext(data_dir, cache_dir)
     results = []
     for name in chosen:
         result = STAGES[name](context)
