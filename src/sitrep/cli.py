@@ -647,8 +647,15 @@ def evaluate(
         raise UsageError(
             f"Unknown stage {sorted(unknown)[0]!r}; choose from {', '.join(runner.STAGES)}."
         )
-    if (rules_only or folds_dir != Path("eval/folds")) and update_baseline:
-        raise UsageError("The baseline records the shipped configuration: drop --update-baseline.")
+    if rules_only or folds_dir != Path("eval/folds"):
+        if update_baseline:
+            raise UsageError(
+                "The baseline records the shipped configuration: drop --update-baseline."
+            )
+        if doc == Path("docs/quality.md"):
+            raise UsageError(
+                "docs/quality.md holds the shipped configuration's figures: add --doc FILE."
+            )
     data = find_data_dir(data_dir)
     context = EvalContext(
         data, default_cache_dir(), folds_dir, RULE_STAGES if rules_only else DEFAULT_STAGES
@@ -656,7 +663,7 @@ def evaluate(
     results = runner.run_stages(data, stages or None, context=context)
     _print_results(results)
     if doc.parent.is_dir():
-        runner.write_quality_doc(results, doc)
+        runner.write_quality_doc(results, doc, known=runner.STAGES)
     lowered = baseline.with_name("baseline-lowered.yaml")
     if update_baseline:
         refused = runner.update_baseline(results, baseline, lowered)
@@ -688,7 +695,14 @@ def evaluate(
     show_default=True,
     help="Open corpora whose auxiliary heads to train and use (comma-separated; '' for none).",
 )
-def train(data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str) -> int:
+@click.option(
+    "--drop",
+    metavar="REGEX",
+    help="An ablation: train without the features whose names match (e.g. 't[0-9]+').",
+)
+def train(
+    data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str, drop: str | None
+) -> int:
     """Build the decision models from the reference data (reproducibly; takes minutes)."""
     from sitrep.gold.data import find_data_dir
     from sitrep.train.run import train_all
@@ -703,6 +717,7 @@ def train(data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str
         progress=say,
         folds_only=folds_only,
         sources=[s.strip() for s in sources.split(",") if s.strip()],
+        drop=drop,
     )
     say(f"wrote {len(run.written)} files")
     return EXIT_OK
