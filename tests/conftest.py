@@ -55,3 +55,53 @@ def resources(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     from sitrep.analyze.core.resources import shared_resources
 
     return shared_resources(tmp_path_factory.mktemp("cache"))
+
+
+# An article whose every field carries markup and script: it must stay inert text everywhere.
+HOSTILE = {
+    "id": "hostile-1",
+    "title": (
+        "@SUM(1)<img src=x onerror=\"window.__pwned='title'\">Strike <script>alert(1)</script>"
+    ),
+    "outlet": "=HYPERLINK(\"http://evil.test\")<script>window.__pwned='outlet'</script>",
+    "authors": ['"><svg onload="window.__pwned=\'author\'">'],
+    "url": "javascript:window.__pwned='url'",
+    "published": "2017-03-04",
+    "text": (
+        "Russian jets struck the town of Deir ez-Zor on 3 March 2017, killing 12 people "
+        "<img src=x onerror=\"window.__pwned='text'\"> <script>alert('text')</script>, "
+        "the Syrian Observatory for Human Rights said. "
+        '<a href="javascript:window.__pwned=\'link\'">click</a> =HYPERLINK("http://x")'
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def analysed_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and the hostile article, ingested, analysed by the rule stages and
+    consolidated once per session (copy it before changing it: see ``seeds_copy``). The
+    views, web and browser tests check what the faces show of a ledger; what the decision
+    layer makes of the seeds is `sitrep eval`'s business (docs/quality.md)."""
+    import json
+
+    from sitrep import api
+    from sitrep.analyze.builtin import RULE_STAGES
+    from sitrep.engines.local import LocalEngine
+
+    folder = tmp_path_factory.mktemp("analysed")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    path = folder / "seeds.duckdb"
+    with Ledger.open(path) as opened, LocalEngine(None, workers=1, stages=RULE_STAGES) as engine:
+        api.run(opened, [SEEDS, hostile], engine=engine)
+        api.consolidate(opened, with_statements=False)
+    return path
+
+
+@pytest.fixture
+def seeds_copy(analysed_seeds: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "seeds.duckdb"
+    shutil.copyfile(analysed_seeds, copy)
+    return copy

@@ -275,9 +275,10 @@ def test_claims_and_signals_tables(tmp_path: Path, run_cli) -> None:  # type: ig
     db = tmp_path / "c.duckdb"
     _ledger_with_claims(db, tmp_path)
     lines = run_cli("--db", db, "claims").out.splitlines()
-    assert lines[0].split("\t") == ["speaker", "via", "stance", "kind", "content", "outlet"]
+    assert lines[0].split("\t") == ["id", "speaker", "via", "stance", "kind", "content", "outlet"]
     assert len(lines) == 4
-    denial = lines[1].split("\t")
+    claim_id, *denial = lines[1].split("\t")
+    assert claim_id.endswith("-c0")
     assert denial[:4] == ["Maria Zakharova (RUS/GOV)", "TASS (RUS)", "deny", "direct"]
     assert denial[4].startswith("We did not, in fact, strike the") and "\n" not in denial[4]
     assert denial[5] == 'The "Daily", Moscow'
@@ -286,5 +287,5 @@ def test_claims_and_signals_tables(tmp_path: Path, run_cli) -> None:  # type: ig
     assert len(run_cli("--db", db, "claims", "--limit", "1").out.splitlines()) == 2
     assert run_cli("--db", db, "claims", "--stance", "nonsense").code == 2
     signals = run_cli("--db", db, "signals", "--kind", "hedge").out.splitlines()
-    assert signals[0].split("\t")[:3] == ["kind", "score", "text"]
-    assert [line.split("\t")[:3] for line in signals[1:]] == [["hedge", "0.10", "perhaps"]]
+    assert signals[0].split("\t")[:4] == ["id", "kind", "score", "text"]
+    assert [line.split("\t")[1:4] for line in signals[1:]] == [["hedge", "0.10", "perhaps"]]

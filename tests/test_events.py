@@ -267,4 +267,4 @@ def test_mentions_export_and_events_table(tmp_path: Path, run_cli) -> None:  # t
     lon, lat = geo["features"][0]["geometry"]["coordinates"]
     assert 30 < lat < 40 and 35 < lon < 45
     table = run_cli("--db", db, "events").out.splitlines()
-    assert table[0].startswith("date\ttype") and any("ASSAULT/aerial" in line for line in table)
+    assert table[0].startswith("id\tdate\ttype") and any("ASSAULT/aerial" in line for line in table)

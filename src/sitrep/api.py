@@ -182,6 +182,11 @@ def analyze(
     ).fetchone()
     total, counts.not_analysable = (int(total_row[0]), int(total_row[1])) if total_row else (0, 0)
     counts.already = total - counts.not_analysable - len(pending)
+    # Small runs go one article per chunk so progress advances per article; large runs keep
+    # the engine's chunks (spaCy batches them).
+    engine.chunk_size = max(1, min(engine.chunk_size, len(pending) // (engine.workers * 8)))
+    if on_progress:
+        on_progress(Progress(0, len(pending), IngestCounts()))
     articles = (a for article_id in pending if (a := ledger.get_article(article_id)) is not None)
     for batch in engine.run(articles, pipeline):
         failures = [r for r in batch if isinstance(r, AnalysisFailure)]
@@ -221,11 +226,21 @@ def run(
     return counts, analyze(ledger, engine=engine)
 
 
-def consolidate(ledger: Ledger, *, with_statements: bool = True) -> ConsolidationSummary:
+StepCallback = Callable[[str, int, int], None]
+
+
+def consolidate(
+    ledger: Ledger, *, with_statements: bool = True, on_step: StepCallback | None = None
+) -> ConsolidationSummary:
     """Near-duplicate articles and reused passages; every analysed article's event mentions
     clustered into events across sources, with the accounts behind each and the fields on
-    which they disagree; claims that report one statement (each run replaces the last)."""
+    which they disagree; claims that report one statement (each run replaces the last).
+    ``on_step(step, n, total)`` is told which step starts."""
+    if on_step:
+        on_step("near duplicates and reused passages", 1, 2)
     reuse = run_dedup_and_reuse(ledger)
+    if on_step:
+        on_step("events across sources and statements", 2, 2)
     summary = consolidate_ledger(ledger, with_statements=with_statements)
     return replace(
         summary,

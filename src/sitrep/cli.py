@@ -16,30 +16,47 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sitrep import api, terminal, terminal_tables
-from sitrep.config import default_cache_dir
-from sitrep.engines.local import LocalEngine
 from sitrep.errors import LedgerInUseError, SitrepError, UsageError
-from sitrep.evaluate.metrics import StageResult
-from sitrep.export import FORMATS, article_record, write_records
-from sitrep.export.queries import (
-    CLAIMS_QUERY,
-    CONSOLIDATED_QUERY,
-    MENTIONS_QUERY,
-    ROW_EXPORTS,
-    SIGNALS_QUERY,
-)
-from sitrep.ingest import FetchOptions, IngestOptions
-from sitrep.ingest.fetch import read_url_file
-from sitrep.ingest.files import DEFAULT_MAX_BYTES
-from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
-from sitrep.model import Stance
 from sitrep.safetext import printable
 from sitrep.version import __version__
+
+# Heavy modules (spaCy, torch, DuckDB, trafilatura, rich) are imported inside the commands
+# that need them, so `sitrep --help` and `sitrep --version` answer at once.
+if TYPE_CHECKING:
+    from sitrep import api, terminal, terminal_tables
+    from sitrep.config import default_cache_dir
+    from sitrep.engines.local import LocalEngine
+    from sitrep.evaluate.metrics import StageResult
+    from sitrep.export import article_record, write_records
+    from sitrep.export.queries import ROW_EXPORTS
+    from sitrep.ingest import FetchOptions, IngestOptions
+    from sitrep.ingest.fetch import read_url_file
+    from sitrep.ledger.store import IngestCounts, Ledger, default_ledger_path
+else:
+    from sitrep.lazy import lazy_attribute, lazy_module
+
+    api = lazy_module("sitrep.api")
+    terminal = lazy_module("sitrep.terminal")
+    terminal_tables = lazy_module("sitrep.terminal_tables")
+    default_cache_dir = lazy_attribute("sitrep.config", "default_cache_dir")
+    LocalEngine = lazy_attribute("sitrep.engines.local", "LocalEngine")
+    article_record = lazy_attribute("sitrep.export", "article_record")
+    write_records = lazy_attribute("sitrep.export", "write_records")
+    ROW_EXPORTS = lazy_attribute("sitrep.export.queries", "ROW_EXPORTS")
+    FetchOptions = lazy_attribute("sitrep.ingest", "FetchOptions")
+    IngestOptions = lazy_attribute("sitrep.ingest", "IngestOptions")
+    read_url_file = lazy_attribute("sitrep.ingest.fetch", "read_url_file")
+    Ledger = lazy_attribute("sitrep.ledger.store", "Ledger")
+    default_ledger_path = lazy_attribute("sitrep.ledger.store", "default_ledger_path")
+
+# What `export --format` accepts (sitrep.export.writers.FORMATS, which imports DuckDB; a test
+# keeps the two equal) and ingest's page cap (sitrep.ingest.files.DEFAULT_MAX_BYTES, likewise).
+FORMATS = ("jsonl", "csv", "parquet", "geojson")
+DEFAULT_MAX_BYTES = 10_000_000
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE
@@ -52,6 +69,7 @@ SKIPS_SHOWN = 20
 class Context:
     db: Path
     verbose: int
+    db_given: bool = False
 
 
 def _ctx() -> Context:
@@ -78,7 +96,15 @@ def _ctx() -> Context:
 def cli(ctx: click.Context, db: Path | None, verbose: int) -> None:
     """Turn news about an armed conflict into an evidence ledger."""
     terminal.setup_logging(verbose)
-    ctx.obj = Context(db or default_ledger_path(), verbose)
+    ctx.obj = Context(db or default_ledger_path(), verbose, db is not None)
+
+
+def _db_after_command(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """`sitrep COMMAND --db FILE` as well as `sitrep --db FILE COMMAND` (DESIGN §4)."""
+    if value is not None:
+        obj = ctx.find_object(Context)
+        assert obj is not None
+        obj.db, obj.db_given = value, True
 
 
 def _parse_fields(values: Sequence[str]) -> dict[str, str]:
@@ -135,7 +161,11 @@ def _with_input_options(func: _F) -> _F:
 
 
 def _ingest_command(
-    inputs: Sequence[Path], fields: Sequence[str], max_bytes: int, then_analyze: int | None = None
+    inputs: Sequence[Path],
+    fields: Sequence[str],
+    max_bytes: int,
+    then_analyze: int | None = None,
+    rules_only: bool = False,
 ) -> int:
     options = IngestOptions(max_bytes=max_bytes, fields=_parse_fields(fields))
     with Ledger.open(_ctx().db) as ledger:
@@ -143,15 +173,18 @@ def _ingest_command(
             counts = api.ingest(ledger, inputs, options, on_progress=_checked(progress))
         code = _report(counts, ledger)
         if then_analyze is not None:
-            code = max(code, _analyze(ledger, then_analyze))
+            code = max(code, _analyze(ledger, then_analyze, rules_only))
             _consolidate(ledger)
         return code
 
 
-def _analyze(ledger: Ledger, workers: int) -> int:
+def _analyze(ledger: Ledger, workers: int, rules_only: bool = False) -> int:
+    from sitrep.analyze.builtin import DEFAULT_STAGES, RULE_STAGES
+
+    stages = RULE_STAGES if rules_only else DEFAULT_STAGES
     with (
-        LocalEngine(default_cache_dir(), workers=workers or None) as engine,
-        terminal.progress_bar("analyse") as progress,
+        LocalEngine(default_cache_dir(), workers=workers or None, stages=stages) as engine,
+        terminal.progress_bar("analyse", "articles") as progress,
     ):
         counts = api.analyze(ledger, engine=engine, on_progress=_checked(progress))
     skipped = f", {counts.not_analysable} not in English" if counts.not_analysable else ""
@@ -169,7 +202,8 @@ def _analyze(ledger: Ledger, workers: int) -> int:
 
 
 def _consolidate(ledger: Ledger) -> None:
-    summary = api.consolidate(ledger)
+    with terminal.steps("consolidate") as on_step:
+        summary = api.consolidate(ledger, on_step=on_step)
     terminal.stdout.print(
         f"{summary.events} events, {summary.across_articles} told by several articles, "
         f"{summary.with_disagreements} with disagreements, "
@@ -186,23 +220,37 @@ _workers_option = click.option(
     default=0,
     help="Worker processes for analysis (default: one per core).",
 )
+_rules_only_option = click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Analyse with the rules alone, without the learned decision layer.",
+)
 
 
 @cli.command()
 @_with_input_options
 @_workers_option
-def run(inputs: tuple[Path, ...], fields: tuple[str, ...], max_bytes: int, workers: int) -> int:
+@_rules_only_option
+def run(
+    inputs: tuple[Path, ...],
+    fields: tuple[str, ...],
+    max_bytes: int,
+    workers: int,
+    rules_only: bool,
+) -> int:
     """Ingest INPUTS (files, folders), analyse and consolidate them; safe to re-run and to
     resume."""
-    return _ingest_command(inputs, fields, max_bytes, then_analyze=workers)
+    return _ingest_command(inputs, fields, max_bytes, then_analyze=workers, rules_only=rules_only)
 
 
 @cli.command()
 @_workers_option
-def analyze(workers: int) -> int:
-    """Analyse the articles not yet analysed (entities, actors, places, dates, numbers)."""
+@_rules_only_option
+def analyze(workers: int, rules_only: bool) -> int:
+    """Analyse the articles not yet analysed by this pipeline (entities, places, dates,
+    numbers, events, claims, signals)."""
     with Ledger.open(_ctx().db) as ledger:
-        return _analyze(ledger, workers)
+        return _analyze(ledger, workers, rules_only)
 
 
 @cli.command()
@@ -336,8 +384,36 @@ def ingest_log(skipped: bool) -> int:
     return EXIT_OK
 
 
-EXPORT_KINDS = ("articles", *ROW_EXPORTS)
+EXPORT_KINDS = (
+    "articles",
+    "entities",
+    "mentions",
+    "claims",
+    "signals",
+    "events",
+    "reuse",
+    "corrections",
+)
 GEOJSON_KINDS = ("articles", "entities", "mentions", "events")
+# Kinds whose records analysts' corrections change: exported through the views library.
+CORRECTED_KINDS = ("mentions", "claims", "events")
+
+
+def _export_records(ledger: Ledger, kind: str) -> Iterator[dict[str, Any]]:
+    if kind == "articles":
+        return (article_record(a) for a in ledger.iter_articles())
+    if kind == "corrections":
+        from sitrep.views.corrections import read_corrections
+
+        return (c.record() for c in read_corrections(ledger))
+    if kind in CORRECTED_KINDS:
+        from sitrep import views
+
+        if kind == "events":
+            return views.iter_incidents(ledger, include_wrong=True)
+        return views.iter_mentions(ledger) if kind == "mentions" else views.iter_claims(ledger)
+    query, to_record = ROW_EXPORTS[kind]
+    return (to_record(row) for row in ledger.iter_rows(query))
 
 
 @cli.command()
@@ -350,7 +426,9 @@ GEOJSON_KINDS = ("articles", "entities", "mentions", "events")
     help="File to write (default: stdout).",
 )
 def export(kind: str, fmt: str, output: Path | None) -> int:
-    """Export KIND from the ledger (the stable records of the README's export schema)."""
+    """Export KIND from the ledger (the stable records of the README's export schema), with
+    analysts' corrections applied; `export corrections` writes the corrections themselves
+    (training data)."""
     if fmt == "parquet" and output is None:
         raise UsageError("Parquet export needs an output file: add -o FILE.")
     if fmt == "geojson" and kind not in GEOJSON_KINDS:
@@ -359,12 +437,7 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
             "use --format jsonl, csv or parquet."
         )
     with Ledger.open(_ctx().db, read_only=True) as ledger:
-        if kind == "articles":
-            records = (article_record(a) for a in ledger.iter_articles())
-        else:
-            query, to_record = ROW_EXPORTS[kind]
-            records = (to_record(row) for row in ledger.iter_rows(query))
-        count = write_records(records, fmt, output or sys.stdout)
+        count = write_records(_export_records(ledger, kind), fmt, output or sys.stdout)
     terminal.stderr.print(f"exported {count} {kind}", highlight=False)
     return EXIT_OK
 
@@ -378,16 +451,32 @@ _limit_option = click.option(
 )
 
 
-def _show(
+def _table(
     title: str,
-    query: str,
     columns: Sequence[str],
-    to_rows: Callable[[Iterator[dict[str, Any]]], list[tuple[Any, ...]]],
+    lister: Callable[..., tuple[int, list[dict[str, Any]]]],
+    to_rows: Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]],
+    filters: dict[str, Any],
+    limit: int,
 ) -> int:
-    """A terminal table of the rows of ``query`` that ``to_rows`` keeps and formats."""
+    """A terminal table of a views list (filters checked, corrections applied)."""
+    from sitrep.views import Filters, Page
+    from sitrep.views.filters import MAX_PAGE
+
+    checked = Filters.checked(**filters)
     with Ledger.open(_ctx().db, read_only=True) as ledger:
-        rows = to_rows(ledger.iter_rows(query))
+        records: list[dict[str, Any]] = []
+        total = None
+        while total is None or len(records) < min(total, limit or total):
+            size = min(MAX_PAGE, (limit or MAX_PAGE) - len(records) if limit else MAX_PAGE)
+            total, page = lister(ledger, checked, Page(max(1, size), len(records)))
+            if not page:
+                break
+            records += page
+    rows = to_rows(records[: limit or None])
     terminal.print_table(title, columns, rows)
+    if limit and total is not None and total > limit:
+        terminal.stderr.print(f"{limit} of {total} shown: --limit 0 shows all.", highlight=False)
     return EXIT_OK
 
 
@@ -398,7 +487,14 @@ def _show(
     is_flag=True,
     help="Also mentions that are not events (hypothetical, negated …).",
 )
-@click.option("--type", "event_type", help="Only this PLOVER type (ASSAULT, ACCUSE …).")
+@click.option("--type", "event_type", help="Only this PLOVER type (ASSAULT, ACCUSE …), any case.")
+@click.option("--actor", help="Only events with this actor code on either side (any case).")
+@click.option("--province", help="Only events placed in this province (any case).")
+@click.option("--outlet", help="Only events told by this outlet (any case).")
+@click.option("--modality", help="Only mentions with this modality (asserted, reported …).")
+@click.option("--from", "date_from", metavar="DATE", help="Only events on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only events on or before DATE.")
+@click.option("--min-toll", type=int, help="Only events with at least this many killed.")
 @click.option(
     "--consolidated",
     is_flag=True,
@@ -413,58 +509,98 @@ def _show(
 )
 @_limit_option
 def events(
-    show_all: bool, event_type: str | None, consolidated: bool, min_articles: int, limit: int
+    show_all: bool,
+    event_type: str | None,
+    actor: str | None,
+    province: str | None,
+    outlet: str | None,
+    modality: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    min_toll: int | None,
+    consolidated: bool,
+    min_articles: int,
+    limit: int,
 ) -> int:
-    """Event mentions: type, who did it to whom, where, when, how many killed, in whose voice
-    (or, with --consolidated, events across sources with their disagreements)."""
+    """Event mentions: type, who did it to whom, where, when, how many killed, in whose voice,
+    with their ids and evidence (or, with --consolidated, events across sources with their
+    disagreements). `sitrep show ID` opens one."""
+    from sitrep import views
+
+    filters = {
+        "type": event_type,
+        "actor": actor,
+        "province": province,
+        "outlet": outlet,
+        "modality": modality,
+        "date_from": date_from,
+        "date_to": date_to,
+        "min_toll": min_toll,
+    }
     if consolidated:
-        return _show(
+        return _table(
             "Consolidated events",
-            CONSOLIDATED_QUERY,
             terminal_tables.CONSOLIDATED_COLUMNS,
-            lambda rows: terminal_tables.consolidated_rows(
-                rows, event_type=event_type, min_articles=min_articles, limit=limit
-            ),
+            views.list_incidents,
+            terminal_tables.consolidated_rows,
+            {**filters, "min_articles": min_articles},
+            limit,
         )
-    return _show(
+    return _table(
         "Event mentions",
-        MENTIONS_QUERY,
         terminal_tables.EVENT_COLUMNS,
-        lambda rows: terminal_tables.event_rows(
-            rows, show_all=show_all, event_type=event_type, limit=limit
-        ),
+        views.list_mentions,
+        terminal_tables.event_rows,
+        {**filters, "include_all": show_all},
+        limit,
     )
 
 
 @cli.command()
-@click.option(
-    "--stance",
-    type=click.Choice([str(s) for s in Stance], case_sensitive=False),
-    help="Only claims with this stance.",
-)
+@click.option("--stance", help="Only claims with this stance (assert, deny, accuse …).")
 @click.option("--speaker", metavar="CODE", help="Only claims whose speaker has this actor code.")
+@click.option("--outlet", help="Only claims in articles of this outlet (any case).")
 @_limit_option
-def claims(stance: str | None, speaker: str | None, limit: int) -> int:
+def claims(stance: str | None, speaker: str | None, outlet: str | None, limit: int) -> int:
     """Claims: who says what (and through whom), with what stance, in which outlet."""
-    return _show(
+    from sitrep import views
+
+    return _table(
         "Claims",
-        CLAIMS_QUERY,
         terminal_tables.CLAIM_COLUMNS,
-        lambda rows: terminal_tables.claim_rows(rows, stance=stance, speaker=speaker, limit=limit),
+        views.list_claims,
+        terminal_tables.claim_rows,
+        {"stance": stance, "speaker": speaker, "outlet": outlet},
+        limit,
     )
 
 
 @cli.command()
-@click.option("--kind", help="Only signals of this kind (e.g. anonymous_source).")
+@click.option("--kind", help="Only signals of this kind (e.g. anonymous_source), any case.")
 @_limit_option
 def signals(kind: str | None, limit: int) -> int:
     """Signals: spans that show how a text persuades or sources itself."""
-    return _show(
+    from sitrep import views
+
+    if kind:
+        _check_signal_kind(kind)
+    return _table(
         "Signals",
-        SIGNALS_QUERY,
         terminal_tables.SIGNAL_COLUMNS,
-        lambda rows: terminal_tables.signal_rows(rows, kind=kind, limit=limit),
+        views.list_signals,
+        terminal_tables.signal_rows,
+        {"kind": kind},
+        limit,
     )
+
+
+def _check_signal_kind(kind: str) -> None:
+    with Ledger.open(_ctx().db, read_only=True) as ledger:
+        known = sorted(
+            r[0] for r in ledger.conn.execute("SELECT DISTINCT kind FROM signals").fetchall()
+        )
+    if known and kind.casefold() not in {k.casefold() for k in known}:
+        raise UsageError(f"Unknown signal kind {kind!r}: choose from {', '.join(known)}.")
 
 
 @cli.command()
@@ -526,11 +662,29 @@ def _doc_option(default: str) -> Callable[[_F], _F]:
     help="Figures a change must not fall below.",
 )
 @click.option("--update-baseline", is_flag=True, help="Record these figures as the new baseline.")
+@click.option(
+    "--folds-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("eval/folds"),
+    show_default=True,
+    help="The per-fold models the in-domain gold is decided with (built by `sitrep train`).",
+)
+@click.option(
+    "--rules-only", is_flag=True, help="Analyse the in-domain gold without the decision layer."
+)
 def evaluate(
-    data_dir: Path | None, stages: tuple[str, ...], doc: Path, baseline: Path, update_baseline: bool
+    data_dir: Path | None,
+    stages: tuple[str, ...],
+    doc: Path,
+    baseline: Path,
+    update_baseline: bool,
+    folds_dir: Path,
+    rules_only: bool,
 ) -> int:
     """Score every stage against the gold data; exit 1 if a figure fell below the baseline."""
+    from sitrep.analyze.builtin import DEFAULT_STAGES, RULE_STAGES
     from sitrep.evaluate import runner
+    from sitrep.evaluate.context import EvalContext
     from sitrep.gold.data import find_data_dir
 
     unknown = set(stages) - set(runner.STAGES)
@@ -538,10 +692,23 @@ def evaluate(
         raise UsageError(
             f"Unknown stage {sorted(unknown)[0]!r}; choose from {', '.join(runner.STAGES)}."
         )
-    results = runner.run_stages(find_data_dir(data_dir), stages or None, default_cache_dir())
+    if rules_only or folds_dir != Path("eval/folds"):
+        if update_baseline:
+            raise UsageError(
+                "The baseline records the shipped configuration: drop --update-baseline."
+            )
+        if doc == Path("docs/quality.md"):
+            raise UsageError(
+                "docs/quality.md holds the shipped configuration's figures: add --doc FILE."
+            )
+    data = find_data_dir(data_dir)
+    context = EvalContext(
+        data, default_cache_dir(), folds_dir, RULE_STAGES if rules_only else DEFAULT_STAGES
+    )
+    results = runner.run_stages(data, stages or None, context=context)
     _print_results(results)
     if doc.parent.is_dir():
-        runner.write_quality_doc(results, doc)
+        runner.write_quality_doc(results, doc, known=runner.STAGES)
     lowered = baseline.with_name("baseline-lowered.yaml")
     if update_baseline:
         refused = runner.update_baseline(results, baseline, lowered)
@@ -573,7 +740,14 @@ def evaluate(
     show_default=True,
     help="Open corpora whose auxiliary heads to train and use (comma-separated; '' for none).",
 )
-def train(data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str) -> int:
+@click.option(
+    "--drop",
+    metavar="REGEX",
+    help="An ablation: train without the features whose names match (e.g. 't[0-9]+').",
+)
+def train(
+    data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str, drop: str | None
+) -> int:
     """Build the decision models from the reference data (reproducibly; takes minutes)."""
     from sitrep.gold.data import find_data_dir
     from sitrep.train.run import train_all
@@ -588,6 +762,7 @@ def train(data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str
         progress=say,
         folds_only=folds_only,
         sources=[s.strip() for s in sources.split(",") if s.strip()],
+        drop=drop,
     )
     say(f"wrote {len(run.written)} files")
     return EXIT_OK
@@ -595,15 +770,19 @@ def train(data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str
 
 @cli.command()
 @_data_option
+@click.option("--stage", "stages", multiple=True, help="Only these benches (default: all).")
 @_doc_option("docs/performance.md")
-def bench(data_dir: Path | None, doc: Path) -> int:
-    """Measure speed (articles/s, words/s, peak memory) on this machine."""
+def bench(data_dir: Path | None, stages: tuple[str, ...], doc: Path) -> int:
+    """Measure speed (articles/s, words/s, peak memory, report size, API latency) here."""
     from sitrep.evaluate import runner
     from sitrep.evaluate.bench import BENCHES
     from sitrep.gold.data import find_data_dir
 
+    unknown = set(stages) - set(BENCHES)
+    if unknown:
+        raise UsageError(f"Unknown bench {sorted(unknown)[0]!r}; choose from {', '.join(BENCHES)}.")
     found = find_data_dir(data_dir)
-    results = [bench_stage(found) for bench_stage in BENCHES.values()]
+    results = [run(found) for name, run in BENCHES.items() if not stages or name in stages]
     _print_results(results)
     if doc.parent.is_dir():
         runner.write_quality_doc(results, doc)
@@ -631,8 +810,27 @@ def _print_results(results: list[StageResult]) -> None:
 
 
 def _db_given() -> bool:
-    parent = click.get_current_context().parent
-    return bool(parent and parent.params.get("db"))
+    return _ctx().db_given
+
+
+def _register_db_option() -> None:
+    """Every command also takes --db after its name."""
+    from sitrep import cli_views
+
+    cli_views.register(cli)
+    for command in cli.commands.values():
+        command.params.append(
+            click.Option(
+                ["--db"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                expose_value=False,
+                callback=_db_after_command,
+                help="Ledger file (default: $SITREP_DB or ./sitrep.duckdb).",
+            )
+        )
+
+
+_register_db_option()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

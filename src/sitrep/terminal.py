@@ -6,17 +6,28 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
-from sitrep.api import Progress as IngestProgress
-from sitrep.ledger.store import IngestCounts
 from sitrep.safetext import printable
+
+if TYPE_CHECKING:
+    from sitrep.api import Progress as IngestProgress
+    from sitrep.ledger.store import IngestCounts
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
@@ -34,17 +45,55 @@ def setup_logging(verbose: int) -> None:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[IngestProgress], None] | None]:
-    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
+def progress_bar(label: str, unit: str = "") -> Iterator[Callable[[IngestProgress], None] | None]:
+    """A progress callback drawing a bar on stderr (done/total, percentage, rate, time spent and
+    the estimate of what is left), or None when stderr is not a terminal. Until the first
+    item is done the label says the work is starting (workers loading their models)."""
     if not stderr.is_terminal:
         yield None
         return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task(f"{label} (starting)", total=None, rate="")
+
+        def update(progress: IngestProgress) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = f"{progress.done / elapsed:.1f} {unit}/s" if progress.done and elapsed else ""
+            description = label if progress.done else f"{label} (starting)"
+            bar.update(
+                task,
+                completed=progress.done,
+                total=progress.total,
+                rate=rate,
+                description=description,
+            )
+
+        yield update
+
+
+@contextmanager
+def steps(label: str) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A callback showing which step of ``label`` runs (``step``, ``n`` of ``total``) with a
+    spinner and the time spent, or None when stderr is not a terminal."""
+    if not stderr.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task(label, total=None)
 
-        def update(progress: IngestProgress) -> None:
-            bar.update(task, completed=progress.done, total=progress.total)
+        def update(step: str, n: int, total: int) -> None:
+            bar.update(task, description=f"{label}: {step} ({n}/{total})")
 
         yield update
 

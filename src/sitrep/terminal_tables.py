@@ -1,17 +1,17 @@
-"""Ledger rows as the rows of the `events`, `claims` and `signals` terminal tables."""
+"""View records (``sitrep.views``: corrections applied) as the rows of the `events`, `claims`
+and `signals` terminal tables. Every table starts with the id `sitrep show` opens and shows
+the evidence."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-
-from sitrep.export import claim_record, consolidated_record, mention_record, signal_record
 
 Row = tuple[Any, ...]
 CONTENT_WIDTH = 100
+EVIDENCE_WIDTH = 120
 
 EVENT_COLUMNS = (
+    "id",
     "date",
     "type",
     "actor",
@@ -21,19 +21,21 @@ EVENT_COLUMNS = (
     "voice",
     "outlet",
     "trigger",
+    "evidence",
 )
-CLAIM_COLUMNS = ("speaker", "via", "stance", "kind", "content", "outlet")
-SIGNAL_COLUMNS = ("kind", "score", "text", "why", "outlet")
-CONSOLIDATED_COLUMNS = ("date", "type", "who → whom", "place", "killed", "sources", "disagreements")
-
-
-def _first(
-    rows: Iterable[dict[str, Any]],
-    keep: Callable[[dict[str, Any]], bool],
-    limit: int,
-) -> Iterator[dict[str, Any]]:
-    """The first ``limit`` rows that ``keep`` accepts (all of them for a limit of 0)."""
-    return itertools.islice(filter(keep, rows), limit or None)
+CLAIM_COLUMNS = ("id", "speaker", "via", "stance", "kind", "content", "outlet")
+SIGNAL_COLUMNS = ("id", "kind", "score", "text", "why", "outlet")
+CONSOLIDATED_COLUMNS = (
+    "id",
+    "date",
+    "type",
+    "who → whom",
+    "place",
+    "killed",
+    "sources",
+    "disagreements",
+    "evidence",
+)
 
 
 def _trim(text: str | None, width: int = CONTENT_WIDTH) -> str:
@@ -57,71 +59,80 @@ def _toll(killed: dict[str, Any] | None) -> str:
     return str(low) if high == low else f"{low}–{high if high is not None else '?'}"
 
 
-def event_rows(
-    rows: Iterable[dict[str, Any]], *, show_all: bool, event_type: str | None, limit: int
-) -> list[Row]:
-    def keep(row: dict[str, Any]) -> bool:
-        wanted = not event_type or row["type"] == event_type.upper()
-        return wanted and (show_all or bool(row["counts"]))
+def _flag(record: dict[str, Any]) -> str:
+    return " [corrected]" if record.get("corrections") else ""
 
+
+def event_rows(records: list[dict[str, Any]]) -> list[Row]:
     table = []
-    for row in _first(rows, keep, limit):
-        record = mention_record(row)
+    for record in records:
         who, whom = (
             ", ".join(f"{r['code']}/{r['sector'] or '-'}" for r in record[role] if r["code"])
             for role in ("actor", "recipient")
         )
-        killed = record["killed"]
-        toll = _toll(killed)
         place = record["place"]["name"] if record["place"] else ""
         kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
-        voice = record["modality"]
-        when = record["date"]["value"]
-        trigger = record["trigger"]["text"]
-        table.append((when, kind, who, whom, place, toll, voice, row["outlet"], trigger))
+        voice = record["modality"] + (" [wrong]" if record.get("wrong") else "")
+        table.append(
+            (
+                record["mention_id"] + _flag(record),
+                record["date"]["value"],
+                kind,
+                who,
+                whom,
+                place,
+                _toll(record["killed"]),
+                voice,
+                record.get("outlet"),
+                record["trigger"]["text"],
+                _trim(record["evidence"]["text"], EVIDENCE_WIDTH),
+            )
+        )
     return table
 
 
-def claim_rows(
-    rows: Iterable[dict[str, Any]], *, stance: str | None, speaker: str | None, limit: int
-) -> list[Row]:
-    def keep(row: dict[str, Any]) -> bool:
-        code = (row["speaker_code"] or "").upper()
-        return (not stance or row["stance"] == stance.lower()) and (
-            not speaker or code == speaker.upper()
-        )
-
+def claim_rows(records: list[dict[str, Any]]) -> list[Row]:
     table = []
-    for row in _first(rows, keep, limit):
-        record = claim_record(row)
+    for record in records:
         who, via = record["speaker"], record["via"]
         said_by = ""
         if who:
-            said_by = _coded(who["text"], who["code"], who["sector"])
-            said_by += " [anonymous]" if who["anonymous"] else ""
+            said_by = _coded(who["text"], who["code"], who.get("sector"))
+            said_by += " [anonymous]" if who.get("anonymous") else ""
         relayed_by = _coded(via["text"], via["code"]) if via else ""
         content = _trim(record["content"]["text"])
         table.append(
-            (said_by, relayed_by, record["stance"], record["kind"], content, row["outlet"])
+            (
+                record["claim_id"] + _flag(record),
+                said_by,
+                relayed_by,
+                record["stance"],
+                record["kind"],
+                content,
+                record.get("outlet"),
+            )
         )
     return table
 
 
-def signal_rows(rows: Iterable[dict[str, Any]], *, kind: str | None, limit: int) -> list[Row]:
-    def keep(row: dict[str, Any]) -> bool:
-        return not kind or row["kind"].casefold() == kind.casefold()
-
-    table = []
-    for row in _first(rows, keep, limit):
-        record = signal_record(row)
-        score = f"{record['score']:.2f}"
-        table.append((record["kind"], score, _trim(record["text"]), record["why"], row["outlet"]))
-    return table
+def signal_rows(records: list[dict[str, Any]]) -> list[Row]:
+    return [
+        (
+            r["signal_id"],
+            r["kind"],
+            f"{r['score']:.2f}",
+            _trim(r["text"]),
+            r["why"],
+            r.get("outlet"),
+        )
+        for r in records
+    ]
 
 
 def _sources(record: dict[str, Any]) -> str:
     outlets = record["outlets"] or ["(no outlet)"]
-    return f"{record['n_articles']} articles: " + ", ".join(outlets)
+    independent = record.get("independent_sources", record["n_articles"])
+    return f"{record['n_articles']} articles ({independent} independent): " + ", ".join(outlets)
 
 
 def _disagreement_lines(record: dict[str, Any]) -> str:
@@ -139,30 +150,24 @@ def _disagreement_lines(record: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def consolidated_rows(
-    rows: Iterable[dict[str, Any]], *, event_type: str | None, min_articles: int, limit: int
-) -> list[Row]:
-    def keep(row: dict[str, Any]) -> bool:
-        wanted = not event_type or row["type"] == event_type.upper()
-        return wanted and int(row["n_articles"]) >= min_articles
-
+def consolidated_rows(records: list[dict[str, Any]]) -> list[Row]:
     table = []
-    for row in _first(rows, keep, limit):
-        record = consolidated_record(row)
-        killed = record["killed"]
-        toll = _toll(killed)
+    for record in records:
         kind = record["type"] + (f"/{record['mode']}" if record["mode"] else "")
         who = f"{', '.join(record['actors']) or '?'} → {', '.join(record['recipients']) or '?'}"
         place = record["place"]["name"] if record["place"] else ""
+        first = record["accounts"][0]["evidence"] if record["accounts"] else ""
         table.append(
             (
+                record["event_id"] + _flag(record),
                 record["date"]["value"] or "",
                 kind,
                 who,
                 place,
-                toll,
+                _toll(record["killed"]),
                 _sources(record),
                 _disagreement_lines(record),
+                _trim(first, EVIDENCE_WIDTH),
             )
         )
     return table

@@ -196,9 +196,17 @@ def bench_consolidation(data_dir: Path) -> StageResult:
     return result
 
 
+def bench_views(data_dir: Path) -> StageResult:
+    """The report's size and time to interactive, the API's latency (evaluate.views_bench)."""
+    from sitrep.evaluate.views_bench import bench_views as run
+
+    return run(data_dir)
+
+
 BENCHES: dict[str, Callable[[Path], StageResult]] = {
     "ingest": bench_ingest,
     "analysis": bench_analysis,
     "consolidation": bench_consolidation,
     "textreuse": bench_textreuse,
+    "views": bench_views,
 }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from sitrep.analyze.builtin import DEFAULT_STAGES
 from sitrep.api import ingest
 from sitrep.evaluate.indomain import FOLD_MODELS, InDomainRun, run_indomain
 from sitrep.evaluate.stored import (
@@ -27,11 +28,13 @@ class EvalContext:
     data_dir: Path
     cache_dir: Path | None = None
     folds_dir: Path = FOLD_MODELS
+    # The analysis stages of the in-domain run (RULE_STAGES: the rules alone, for comparison).
+    stages: tuple[str, ...] = DEFAULT_STAGES
 
     @cached_property
     def indomain(self) -> InDomainRun:
         """The annotated FA-KES dev articles through the product, fold by fold."""
-        return run_indomain(self.data_dir, self.cache_dir, self.folds_dir)
+        return run_indomain(self.data_dir, self.cache_dir, self.folds_dir, self.stages)
 
     @cached_property
     def seed_run(self) -> SeedRun:

@@ -5,10 +5,12 @@ was stored to the gold that every in-domain scorer shares."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitrep.analyze.builtin import DEFAULT_STAGES
 from sitrep.evaluate.product import ProductRun, run_product, write_jsonl
 from sitrep.gold.fakes import FakesGold, fakes_gold
 from sitrep.gold.folds import Folds, fakes_folds
@@ -48,7 +50,10 @@ def fold_models(folds_dir: Path, fold: int) -> Path | None:
 
 
 def run_indomain(
-    data_dir: Path, cache_dir: Path | None = None, folds_dir: Path = FOLD_MODELS
+    data_dir: Path,
+    cache_dir: Path | None = None,
+    folds_dir: Path = FOLD_MODELS,
+    stages: Sequence[str] = DEFAULT_STAGES,
 ) -> InDomainRun:
     gold = fakes_gold(data_dir)
     folds = fakes_folds(data_dir)
@@ -66,6 +71,6 @@ def run_indomain(
     with tempfile.TemporaryDirectory() as tmp:
         source = write_jsonl(records, Path(tmp) / "fakes-dev-annotated.jsonl")
         product = run_product(
-            [source], cache_dir=cache_dir, models_for=models_for, with_events=True
+            [source], cache_dir=cache_dir, models_for=models_for, with_events=True, stages=stages
         )
     return InDomainRun(gold, folds, product)

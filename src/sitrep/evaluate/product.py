@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitrep.analyze.builtin import DEFAULT_STAGES
 from sitrep.api import analyze, consolidate, export_records, ingest
 from sitrep.engines.local import LocalEngine
 from sitrep.ledger.store import Ledger
@@ -70,6 +71,7 @@ def run_product(
     models_for: Mapping[str, Path | None] | None = None,
     with_events: bool = False,
     workers: int = 1,
+    stages: Sequence[str] = DEFAULT_STAGES,
 ) -> ProductRun:
     """Ingest ``inputs`` into a fresh ledger, analyse them (each article with the models
     ``models_for`` names for its input id, else the shipped ones), consolidate when asked,
@@ -77,7 +79,7 @@ def run_product(
     with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "eval.duckdb") as ledger:
         ingest(ledger, list(inputs))
         if models_for is None:
-            with LocalEngine(cache_dir, workers=workers) as engine:
+            with LocalEngine(cache_dir, workers=workers, stages=stages) as engine:
                 analyze(ledger, engine=engine)
         else:
             external = {
@@ -89,7 +91,9 @@ def run_product(
             for external_id, article_id in external.items():
                 by_models[models_for.get(external_id)].append(article_id)
             for models, ids in sorted(by_models.items(), key=lambda kv: str(kv[0])):
-                with LocalEngine(cache_dir, workers=workers, models=models) as engine:
+                with LocalEngine(
+                    cache_dir, workers=workers, stages=stages, models=models
+                ) as engine:
                     analyze(ledger, engine=engine, article_ids=ids)
         if with_events:
             consolidate(ledger, with_statements=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from sitrep.evaluate.claims_eval import evaluate_seed_claims
@@ -48,10 +48,14 @@ BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitre
 
 
 def run_stages(
-    data_dir: Path, names: Iterable[str] | None = None, cache_dir: Path | None = None
+    data_dir: Path,
+    names: Iterable[str] | None = None,
+    cache_dir: Path | None = None,
+    context: EvalContext | None = None,
 ) -> list[StageResult]:
+    """Run the scorers named (all by default) over one shared context of product runs."""
     chosen = list(names) if names else list(STAGES)
-    context = EvalContext(data_dir, cache_dir)
+    context = context or EvalContext(data_dir, cache_dir)
     results = []
     for name in chosen:
         result = STAGES[name](context)
@@ -132,9 +136,12 @@ def _sections(block: str) -> dict[str, str]:
     }
 
 
-def write_quality_doc(results: list[StageResult], path: Path) -> None:
+def write_quality_doc(
+    results: list[StageResult], path: Path, known: Collection[str] | None = None
+) -> None:
     """Replace, in the generated block of ``path``, the sections of the stages just run; the
-    other stages' sections stay as their last run left them (creating the file if needed)."""
+    other stages' sections stay as their last run left them (creating the file if needed),
+    unless ``known`` names the stages that exist and theirs is not among them."""
     text = (
         path.read_text(encoding="utf-8")
         if path.exists()
@@ -146,6 +153,8 @@ def write_quality_doc(results: list[StageResult], path: Path) -> None:
     old_block, tail = rest.split(END, 1)
     # Rerun sections keep their place; new ones follow in the order they were run.
     sections = _sections(old_block)
+    if known is not None:
+        sections = {key: text for key, text in sections.items() if key in known}
     sections.update({_section_key(r): render_section(r) for r in results})
     block = "\n".join(sections.values())
     path.write_text(head + BEGIN + "\n\n" + block + END + tail, encoding="utf-8")

@@ -123,3 +123,17 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str] | Pa
     if fmt == "geojson":
         return write_geojson(records, out)
     return write_jsonl(records, out) if fmt == "jsonl" else write_csv(records, out)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return gets a leading apostrophe (OWASP's advice for CSV injection).
+    Lists of text are treated item by item, since CSV joins them; other values pass."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [neutralise_formula(v) for v in value]
+    return value

@@ -268,6 +268,33 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     (
         8,
+        "analysts' corrections (append-only)",
+        """
+        CREATE SEQUENCE correction_seq START 1;
+        CREATE TABLE corrections (
+            id BIGINT PRIMARY KEY DEFAULT nextval('correction_seq'),
+            created TIMESTAMP NOT NULL,        -- when (UTC)
+            who VARCHAR NOT NULL,              -- the analyst
+            why VARCHAR NOT NULL,              -- their reason, in their words
+            target VARCHAR NOT NULL,           -- mention | claim | incident
+            article_id VARCHAR NOT NULL,       -- the anchor: a span of an article's text that
+            start_char INTEGER NOT NULL,       -- re-analysis keeps (a mention's trigger, a
+            end_char INTEGER NOT NULL,         -- claim's content, an incident's first account)
+            shown_id VARCHAR,                  -- the id the analyst saw (for the record only)
+            action VARCHAR NOT NULL,           -- wrong | right | set | merge | split
+            field VARCHAR,                     -- for set: type, actor, recipient, place, date,
+            value JSON,                        -- killed, speaker; the new value
+            other_article_id VARCHAR,          -- for merge: the other incident's anchor
+            other_start INTEGER,
+            other_end INTEGER
+        );
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        9,
         "revisions of articles; analyses that failed",
         """
         -- An old version of an article: the columns of articles (as they are at this

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import re
 from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -192,6 +193,7 @@ def train_all(
     folds_only: bool = False,
     workers: int = 2,
     sources: Collection[str] = DEFAULT_SOURCES,
+    drop: str | None = None,
 ) -> TrainingRun:
     """Build the per-fold heads (``folds_dir/<k>/<family>``) and the shipped ones
     (``package_dir/<family>/models``), with the auxiliary heads of the open corpora named in
@@ -211,6 +213,12 @@ def train_all(
     articles, rows = labelled(gold, folds, documents, resources, auxiliary)
     claims = claim_rows(gold, documents, folds.fold, resources.claim_cues, resources.decision_cues)
     assertions = assertion_rows(gold, documents, folds.fold, resources)
+    if drop:  # an ablation: the heads learn without these features
+        pattern = re.compile(drop)
+        for head in [*(getattr(rows, n) for n in HEADS), *claims, assertions]:
+            head.rows = [
+                {k: v for k, v in r.items() if not pattern.fullmatch(k)} for r in head.rows
+            ]
     every = list(range(FOLDS))
     jobs = [
         Job(
