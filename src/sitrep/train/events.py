@@ -36,6 +36,7 @@ SAME_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
 ROLE_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 TOLL_GRID = (0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 CROSS_TYPE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+SECOND_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never a second actor
 
 Progress = Callable[[str], None]
 Objective = Callable[[dict[str, float]], float]
@@ -136,9 +137,9 @@ def tune(
     auxiliary: AuxiliaryHeads = NO_AUXILIARY,
 ) -> Thresholds:
     """Thresholds chosen by cross-validation inside the ``training`` folds: the event, the
-    same-happening threshold and the weight of two types' mentions for the event F1, then
-    the role threshold for the actor and recipient figures, then the toll threshold for the
-    toll figure."""
+    same-happening threshold, then the weight of two types' mentions, for the event F1; the
+    role threshold, then the one a second actor or recipient must pass, for the actor and
+    recipient figures; then the toll threshold for the toll figure."""
     oof = _OutOfFold({}, {})
     for inner in sorted(training):
         others = [f for f in training if f != inner]
@@ -153,9 +154,15 @@ def tune(
             (EVENT_GRID, SAME_GRID),
             lambda f: f["fakes.events.f1"],
         ),
+        (("cross_type",), (CROSS_TYPE_GRID,), lambda f: f["fakes.events.f1"]),
         (
             ("role",),
             (ROLE_GRID,),
+            lambda f: f["fakes.events.actor"] + f["fakes.events.recipient"],
+        ),
+        (
+            ("second",),
+            (SECOND_GRID,),
             lambda f: f["fakes.events.actor"] + f["fakes.events.recipient"],
         ),
         (("toll",), (TOLL_GRID,), lambda f: f["fakes.events.toll"]),

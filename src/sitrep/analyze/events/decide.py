@@ -180,6 +180,43 @@ class Scores:
             )
         return self._places[indices]
 
+    def prefetch(self, keys: Sequence[tuple[int, ...]], province: PlaceRef | None) -> None:
+        """Score the role, toll and place options of every happening in ``keys`` with one
+        call per head (a call costs about as much for one row as for a hundred)."""
+        keys = [k for k in dict.fromkeys(keys) if k not in self._roles]
+        if not keys:
+            return
+        members = {k: self.members(k) for k in keys}
+        entities = {k: entity_options(self.view, members[k]) for k in keys}
+        numbers = {k: quantity_options(self.view, members[k]) for k in keys}
+        places = {k: place_options(self.view, members[k], province) for k in keys}
+        role_rows = [role_row(self.view, members[k], o) for k in keys for o in entities[k]]
+        toll_rows = [toll_row(self.view, members[k], q) for k in keys for q in numbers[k]]
+        place_rows = [place_row(self.view, members[k], o) for k in keys for o in places[k]]
+        actor_p = _yes(self.heads.actor, role_rows)
+        recipient_p = _yes(self.heads.recipient, role_rows)
+        toll_p = _yes(self.heads.toll, toll_rows)
+        place_p = _yes(self.heads.place, place_rows)
+        r = t = p = 0
+        for k in keys:
+            n = len(entities[k])
+            self._roles[k] = (entities[k], actor_p[r : r + n], recipient_p[r : r + n])
+            r += n
+            n = len(numbers[k])
+            self._tolls[k] = (numbers[k], toll_p[t : t + n])
+            t += n
+            n = len(places[k])
+            self._places[k] = places[k][int(np.argmax(place_p[p : p + n]))] if n else None
+            p += n
+
+    def prefetch_reasons(self, indices: Sequence[int]) -> None:
+        """The why_not head's answers for the given candidates, in one call."""
+        missing = [i for i in indices if i not in self._reasons]
+        if missing:
+            found = self.heads.why_not.predict_proba([self.rows[i] for i in missing])
+            for i, probabilities in zip(missing, found, strict=True):
+                self._reasons[i] = self.heads.why_not.classes[int(np.argmax(probabilities))]
+
     def reason(self, index: int) -> str:
         """Why a candidate is no happening (the why_not head's likeliest reason)."""
         if index not in self._reasons:
@@ -196,41 +233,48 @@ def _clusters(scores: Scores, chosen: list[int], t: Thresholds) -> list[list[int
         return [list(chosen)] if chosen else []
     probability = scores.pairs(chosen, t.cross_type)
     clusters = [[i] for i in range(len(chosen))]
+    # The sum of the pair probabilities between every two clusters, kept up to date as they
+    # merge, so the average link is one division (not a mean over each pair of clusters).
+    sums = probability.copy()
+    sizes = np.ones(len(chosen))
     while len(clusters) > 1:
-        best, best_pair = -1.0, (0, 0)
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                link = float(probability[np.ix_(clusters[a], clusters[b])].mean())
-                if link > best:
-                    best, best_pair = link, (a, b)
-        if best < t.same:
+        links = sums / np.outer(sizes, sizes)
+        links[np.tril_indices(len(clusters))] = -1.0
+        a, b = divmod(int(np.argmax(links)), len(clusters))  # the first best pair, a < b
+        if links[a, b] < t.same:
             break
-        a, b = best_pair
         clusters[a] = sorted(clusters[a] + clusters[b])
         del clusters[b]
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sums = np.delete(np.delete(sums, b, axis=0), b, axis=1)
+        sizes[a] += sizes[b]
+        sizes = np.delete(sizes, b)
     return [[chosen[i] for i in cluster] for cluster in clusters]
 
 
-def _role(entity: EntityMention) -> EventRole:
-    code, sector = entity_code(entity)
+def _role(entity: EntityMention, country: str | None = None) -> EventRole:
+    code, sector = entity_code(entity, country)
     name = entity.actor.name if entity.actor else None
     return EventRole(entity.text, entity.start, entity.end, code, sector, name)
 
 
 def _roles(
-    scores: Scores, indices: tuple[int, ...], t: Thresholds
+    scores: Scores, indices: tuple[int, ...], t: Thresholds, country: str | None
 ) -> tuple[tuple[EventRole, ...], tuple[EventRole, ...]]:
     """The entity spans chosen as actor and recipient: for each role, the likeliest span above
     the threshold, and further spans of other codes only when they are likelier still than
-    ``second`` (a battle's two sides, a joint strike)."""
+    ``second`` (a battle's two sides, a joint strike). A recipient the actor dictionary does
+    not know (victims, a building, a village) is of the country where the happening took
+    place; an actor it does not know stays uncoded (who did it is unsaid, not local)."""
     options, actor_p, recipient_p = scores.roles(indices)
     if not options:
         return (), ()
-    actors = _pick(options, actor_p, recipient_p, t.role, t.second)
+    actors = _pick(options, actor_p, recipient_p, t.role, t.second, None)
     taken = {(r.start, r.end) for r in actors}
     free = [n for n, o in enumerate(options) if (o.start, o.end) not in taken]
     recipients = _pick(
-        [options[n] for n in free], recipient_p[free], actor_p[free], t.role, t.second
+        [options[n] for n in free], recipient_p[free], actor_p[free], t.role, t.second, country
     )
     return actors, recipients
 
@@ -241,11 +285,12 @@ def _pick(
     other: np.ndarray,
     threshold: float,
     second: float,
+    country: str | None,
 ) -> tuple[EventRole, ...]:
     order = [n for n in np.argsort(-own) if own[n] >= threshold and own[n] >= other[n]]
     chosen: list[EventRole] = []
     for rank, n in enumerate(order):
-        role = _role(options[int(n)])
+        role = _role(options[int(n)], country)
         other_code = role.code and role.code not in {r.code for r in chosen}
         if rank == 0 or (own[n] >= second and other_code):
             chosen.append(role)
@@ -265,11 +310,12 @@ def _happening(
     members = scores.members(order)
     key = tuple(sorted(order))
     m = members[0].mention
-    actors, recipients = _roles(scores, key, thresholds)
     found, toll_p = scores.tolls(key)
     best = int(np.argmax(toll_p)) if found else -1
     toll = found[best] if found and toll_p[best] >= thresholds.toll else None
     place = scores.place(key, province)
+    where = place.place if place else province
+    actors, recipients = _roles(scores, key, thresholds, where.country if where else None)
     told = sorted({(c.mention.trigger_start, c.mention.trigger_end) for c in members[1:]})
     told += [span for c in members for span in c.mention.also]
     return replace(
@@ -332,9 +378,18 @@ def decide_events(
         if p >= t.event and candidates[i].mention.modality.counts_as_event
     ]
     out: list[EventMention] = []
-    for cluster in _clusters(scores, chosen, t):
-        out.append(_happening(scores, _lead_first(scores, cluster), t, province))
+    orders = [_lead_first(scores, cluster) for cluster in _clusters(scores, chosen, t)]
+    scores.prefetch([tuple(sorted(order)) for order in orders], province)
+    for order in orders:
+        out.append(_happening(scores, order, t, province))
     taken = set(chosen)
+    scores.prefetch_reasons(
+        [
+            i
+            for i in range(len(candidates))
+            if i not in taken and candidates[i].mention.modality not in MODALITY_REASONS
+        ]
+    )
     for i in range(len(candidates)):
         if i in taken:
             continue

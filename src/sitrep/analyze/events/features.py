@@ -93,17 +93,29 @@ class ArticleView:
         ]
         self.places = [m for m in self.entities if m.place is not None]
         self.n_chars = max(1, len(self.text))
+        # Per-sentence answers the pair and option rows ask for again and again (a
+        # happening's sentence is compared with every other candidate's).
+        self._token_starts = [t.idx for t in self.doc]
+        self._content_words: dict[int, frozenset[str]] = {}
+        self._names: dict[int, frozenset[str]] = {}
+        self._numbers: dict[int, frozenset[str]] = {}
+        self._tokens_at: dict[int, Token] = {}
 
     def sentence_of(self, token: Token) -> int:
         return max(0, bisect_right(self.sentence_starts, token.i) - 1)
 
     def token_at(self, offset: int) -> Token:
         """The token covering a character offset (or the nearest before it)."""
-        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        if span is not None and len(span):
-            return span[0]
-        index = max(0, min(len(self.doc) - 1, bisect_right([t.idx for t in self.doc], offset) - 1))
-        return self.doc[index]
+        token = self._tokens_at.get(offset)
+        if token is None:
+            span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                token = span[0]
+            else:
+                index = bisect_right(self._token_starts, offset) - 1
+                token = self.doc[max(0, min(len(self.doc) - 1, index))]
+            self._tokens_at[offset] = token
+        return token
 
     @cached_property
     def _sentence_cues(self) -> list[Counter[str]]:
@@ -123,21 +135,29 @@ class ArticleView:
 
     def content_words(self, index: int) -> frozenset[str]:
         """The sentence's nouns, verbs, adjectives and names, as lemmas."""
-        return frozenset(
-            t.lemma_.lower()
-            for t in self.sentences[index]
-            if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ") and not t.is_stop
-        )
+        if index not in self._content_words:
+            self._content_words[index] = frozenset(
+                t.lemma_.lower()
+                for t in self.sentences[index]
+                if t.pos_ in ("NOUN", "VERB", "PROPN", "ADJ") and not t.is_stop
+            )
+        return self._content_words[index]
 
     def names(self, index: int) -> frozenset[str]:
         """The entity names of a sentence (lower-cased), places and actors alike."""
-        sentence = self.sentences[index]
-        lo = bisect_right(self.entity_starts, sentence.start_char - 1)
-        hi = bisect_right(self.entity_starts, sentence.end_char - 1)
-        return frozenset(e.text.lower() for e in self.entities[lo:hi] if e.label != "PRON")
+        if index not in self._names:
+            sentence = self.sentences[index]
+            lo = bisect_right(self.entity_starts, sentence.start_char - 1)
+            hi = bisect_right(self.entity_starts, sentence.end_char - 1)
+            self._names[index] = frozenset(
+                e.text.lower() for e in self.entities[lo:hi] if e.label != "PRON"
+            )
+        return self._names[index]
 
     def numbers(self, index: int) -> frozenset[str]:
-        return frozenset(_NUMBER.findall(self.sentences[index].text))
+        if index not in self._numbers:
+            self._numbers[index] = frozenset(_NUMBER.findall(self.sentences[index].text))
+        return self._numbers[index]
 
     def actor_of(self, text: str) -> ActorRef | None:
         """The actor words name, a bare group noun taken as the article's main country's."""

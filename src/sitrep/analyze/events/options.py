@@ -165,13 +165,19 @@ def role_row(view: ArticleView, members: Sequence[EventCandidate], option: Entit
     }
 
 
-def entity_code(option: EntityMention) -> tuple[str | None, str | None]:
-    """The code and sector a chosen span stands for: the actor dictionary's, or for a place
-    hit by a happening, its country's people."""
+def entity_code(option: EntityMention, country: str | None = None) -> tuple[str | None, str | None]:
+    """The code and sector a chosen span stands for: the actor dictionary's; for a place hit
+    by a happening, its country's people; else, when ``country`` (where the happening took
+    place) is given, that country's: unnamed people, buildings and villages on the receiving
+    end belong to the place they are in (the annotation convention: "civilians" in Idlib are
+    SYR CVL). A pronoun is never coded here: it stands for something told elsewhere."""
     if option.actor is not None:
         return option.actor.code, option.actor.sector
     if option.kind is EntityKind.LOCATION and option.place is not None:
         return option.place.country, "CVL"
+    if country is not None and option.label != "PRON":
+        people = option.label == "VICTIMS" or option.kind is EntityKind.LOCATION
+        return country, "CVL" if people else None
     return None, None
 
 
