@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sitrep.consolidate import state
 from sitrep.consolidate.disagreements import ArticleClaims
 from sitrep.consolidate.run import MentionPool, consolidate_refs
 from sitrep.consolidate.statements import same_statements
@@ -15,7 +16,7 @@ from sitrep.ledger.mentions import mention_from_row
 from sitrep.ledger.store import Ledger
 from sitrep.model import Claim, EventMention, MentionRef
 
-__all__ = ["ConsolidationSummary", "consolidate_ledger"]
+__all__ = ["ConsolidationSummary", "consolidate_ledger", "stored_summary"]
 
 _MENTIONS = """
 SELECT m.*, substr(a.text, m.start_char + 1, m.end_char - m.start_char) AS evidence_text,
@@ -34,11 +35,34 @@ class ConsolidationSummary:
     same_statements: int  # statements reported by several articles
     duplicate_articles: int = 0  # near-duplicates of an earlier article
     reused_passages: int = 0
+    # Steps whose inputs had not changed since they last ran (their stored result was kept).
+    unchanged: tuple[str, ...] = ()
 
 
-def consolidate_ledger(ledger: Ledger, *, with_statements: bool = True) -> ConsolidationSummary:
+# The summary of what the ledger holds, for a run that kept the stored consolidation.
+_STORED = """
+SELECT (SELECT count(*) FROM consolidated_events),
+       (SELECT count(*) FROM consolidated_events WHERE n_articles > 1),
+       (SELECT count(DISTINCT event_id) FROM disagreements),
+       (SELECT count(DISTINCT cluster_id) FROM claim_clusters),
+       (SELECT count(*) - count(DISTINCT group_id) FROM duplicate_groups),
+       (SELECT count(*) FROM reuse WHERE kind = 'passage')
+"""
+
+
+def stored_summary(ledger: Ledger) -> ConsolidationSummary:
+    """The figures of the consolidation the ledger holds."""
+    row = ledger.conn.execute(_STORED).fetchone() or (0,) * 6
+    events, across, disagreeing, statements, duplicates, passages = (int(v) for v in row)
+    return ConsolidationSummary(events, across, disagreeing, statements, duplicates, passages)
+
+
+def consolidate_ledger(
+    ledger: Ledger, *, with_statements: bool = True, digest: str | None = None
+) -> ConsolidationSummary:
     """``with_statements``: also find the claims that report one statement (loads the
-    sentence-embedding model)."""
+    sentence-embedding model); ``digest``: the inputs' fingerprint (``state.fingerprint``),
+    stored with the result."""
     pool = MentionPool()
     mentions: dict[str, list[EventMention]] = defaultdict(list)
     for row in ledger.iter_rows(_MENTIONS):
@@ -64,6 +88,8 @@ def consolidate_ledger(ledger: Ledger, *, with_statements: bool = True) -> Conso
     statements = same_statements(events, articles) if with_statements else []
     with ledger.transaction():
         write_events(ledger.conn, events, statements)
+        if digest is not None:
+            state.record(ledger, state.EVENTS, digest)
     return ConsolidationSummary(
         len(events),
         sum(len(e.articles) > 1 for e in events),

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from sitrep.consolidate import state
 from sitrep.consolidate.dedup import NearDuplicateIndex
 from sitrep.consolidate.reuse import ReuseIndex
 from sitrep.consolidate.shingles import batch_word_hashes
@@ -132,9 +133,10 @@ def _ledger_fetch(ledger: Ledger) -> Fetch:
     return fetch
 
 
-def run_dedup_and_reuse(ledger: Ledger) -> TextReuseResult:
+def run_dedup_and_reuse(ledger: Ledger, digest: str | None = None) -> TextReuseResult:
     """Find near duplicates and reused passages over the whole ledger and store them,
-    replacing the results of any earlier run (so running it twice changes nothing)."""
+    replacing the results of any earlier run (so running it twice changes nothing);
+    ``digest``: the inputs' fingerprint (``state.fingerprint``), stored with the result."""
     rows = (
         _Row(r["id"], r["text"], r["body_start"], r["title"])
         for r in ledger.iter_rows("SELECT id, text, body_start, title FROM articles ORDER BY seq")
@@ -144,5 +146,7 @@ def run_dedup_and_reuse(ledger: Ledger) -> TextReuseResult:
     with ledger.transaction():
         write_duplicates(ledger, result.groups)
         write_reuse(ledger, result.passages)
+        if digest is not None:
+            state.record(ledger, state.REUSE, digest)
     result.seconds["store"] = time.perf_counter() - start
     return result

@@ -315,5 +315,20 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        10,
+        "what each consolidation step last ran on",
+        """
+        -- A step whose inputs have the fingerprint it last ran on has nothing to redo.
+        CREATE TABLE consolidation_state (
+            step VARCHAR PRIMARY KEY,         -- reuse | events
+            fingerprint VARCHAR NOT NULL,     -- digest of the inputs and the code (state.py)
+            done_at TIMESTAMP NOT NULL        -- when (UTC)
+        );
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,91 @@
+"""Consolidation again: with nothing new it keeps what the ledger holds; with new articles it
+gives what a consolidation from scratch gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitrep import api
+from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.engines.local import LocalEngine
+from sitrep.ledger.store import Ledger
+
+# An account of one more strike, written for this test (not from the reference data).
+_NEW = {
+    "id": "new-1",
+    "outlet": "Test Wire",
+    "published": "2016-09-18",
+    "title": "Coalition jets strike army positions near Deir ez-Zor",
+    "text": (
+        "Coalition jets struck Syrian army positions near Deir ez-Zor on Saturday, killing "
+        "at least 60 soldiers, the Russian defence ministry said. The Pentagon said the "
+        "strike had been meant for Islamic State fighters and was halted once Russian "
+        "officers called."
+    ),
+}
+
+
+def _fail(*args: object, **kwargs: object) -> None:
+    raise AssertionError("consolidation ran although nothing had changed")
+
+
+def _exports(ledger: Ledger) -> dict[str, list[str]]:
+    """Every consolidation export, as sorted JSON lines (ids hash the members, so two
+    consolidations that agree give the same lines)."""
+    found: dict[str, list[str]] = {}
+    for kind in ("events", "reuse"):
+        records: list[dict[str, Any]] = list(api.export_records(ledger, kind))
+        found[kind] = sorted(json.dumps(r, sort_keys=True, default=str) for r in records)
+    return found
+
+
+def test_rerun_with_nothing_new_keeps_the_stored_consolidation(
+    seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Ledger.open(seeds_copy) as ledger:
+        before = _exports(ledger)
+        full = api.consolidate(ledger, with_statements=False, force=True)
+        monkeypatch.setattr(api, "run_dedup_and_reuse", _fail)
+        monkeypatch.setattr(api, "consolidate_ledger", _fail)
+        again = api.consolidate(ledger, with_statements=False)
+        assert again.unchanged == ("reuse", "events")
+        assert again == type(full)(**{**full.__dict__, "unchanged": again.unchanged})
+        assert _exports(ledger) == before
+
+
+def test_another_switch_is_another_consolidation(seeds_copy: Path) -> None:
+    with Ledger.open(seeds_copy) as ledger:
+        api.consolidate(ledger, with_statements=False)
+        # Clustering statements changes the result: the event step runs, reuse is kept.
+        summary = api.consolidate(ledger, with_statements=True)
+        assert summary.unchanged == ("reuse",)
+
+
+def test_new_article_gives_what_a_consolidation_from_scratch_gives(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps(_NEW) + "\n", encoding="utf-8")
+    with Ledger.open(seeds_copy) as ledger:
+        api.consolidate(ledger, with_statements=False)
+        with LocalEngine(None, workers=1, stages=RULE_STAGES) as engine:
+            api.run(ledger, [new], engine=engine)
+        summary = api.consolidate(ledger, with_statements=False)
+        assert summary.unchanged == ()
+        incremental = _exports(ledger)
+        api.consolidate(ledger, with_statements=False, force=True)
+        assert _exports(ledger) == incremental
+        outlets = {o for line in incremental["events"] for o in json.loads(line)["outlets"]}
+        assert "Test Wire" in outlets
+
+
+def test_cli_says_when_nothing_was_new(seeds_copy: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    first = run_cli("--db", seeds_copy, "consolidate")
+    second = run_cli("--db", seeds_copy, "consolidate")
+    assert first.code == second.code == 0
+    assert "nothing new" in second.out
+    assert first.out.split(";")[0] == second.out.split(";")[0]
