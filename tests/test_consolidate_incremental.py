@@ -14,6 +14,8 @@ from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.engines.local import LocalEngine
 from sitrep.ledger.store import Ledger
 
+from .conftest import SEEDS
+
 # An account of one more strike, written for this test (not from the reference data).
 _NEW = {
     "id": "new-1",
@@ -89,3 +91,41 @@ def test_cli_says_when_nothing_was_new(seeds_copy: Path, run_cli) -> None:  # ty
     assert first.code == second.code == 0
     assert "nothing new" in second.out
     assert first.out.split(";")[0] == second.out.split(";")[0]
+
+
+def _split_seeds(folder: Path) -> tuple[Path, Path]:
+    """The seed pages in two folders: the first three, then the other two (the strike of
+    17 September is told in both halves)."""
+    first, second = folder / "first", folder / "second"
+    first.mkdir()
+    second.mkdir()
+    for n, page in enumerate(sorted(SEEDS.glob("*.txt"))):
+        (first if n < 3 else second).joinpath(page.name).write_bytes(page.read_bytes())
+    return first, second
+
+
+@pytest.mark.parametrize("statements", [False, True])
+def test_consolidating_a_then_b_equals_a_and_b_at_once(tmp_path: Path, statements: bool) -> None:
+    first, second = _split_seeds(tmp_path)
+    extra = tmp_path / "new.jsonl"
+    extra.write_text(json.dumps(_NEW) + "\n", encoding="utf-8")
+    with LocalEngine(None, workers=1, stages=RULE_STAGES) as engine:
+        with Ledger.open(tmp_path / "stepwise.duckdb") as ledger:
+            api.run(ledger, [first], engine=engine)
+            api.consolidate(ledger, with_statements=statements)
+            for more in (second, extra):
+                api.run(ledger, [more], engine=engine)
+                assert api.consolidate(ledger, with_statements=statements).unchanged == ()
+            stepwise = _exports(ledger)
+            joined = ledger.conn.execute(
+                "SELECT max(n_articles) FROM consolidated_events"
+            ).fetchone()
+        with Ledger.open(tmp_path / "at-once.duckdb") as ledger:
+            api.ingest(ledger, [first])
+            api.ingest(ledger, [second])
+            api.ingest(ledger, [extra])
+            api.analyze(ledger, engine=engine)
+            api.consolidate(ledger, with_statements=statements)
+            at_once = _exports(ledger)
+    assert joined is not None and joined[0] >= 3  # the strike joined across the halves
+    assert stepwise == at_once

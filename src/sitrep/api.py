@@ -245,7 +245,8 @@ def consolidate(
     clustered into events across sources, with the accounts behind each and the fields on
     which they disagree; claims that report one statement (each run replaces the last).
     A step whose inputs are those it last ran on keeps its stored result (``unchanged`` in
-    the summary names it) unless ``force``. ``on_step(step, n, total)`` is told which step
+    the summary names it), and new articles join the stored events, unless ``force``
+    (everything is redone). ``on_step(step, n, total)`` is told which step
     starts."""
     if on_step:
         on_step("near duplicates and reused passages", 1, 2)
@@ -261,7 +262,7 @@ def consolidate(
     if not force and consolidation_state.is_current(ledger, consolidation_state.EVENTS, digest):
         kept.append(consolidation_state.EVENTS)
     else:
-        consolidate_ledger(ledger, with_statements=with_statements, digest=digest)
+        consolidate_ledger(ledger, with_statements=with_statements, digest=digest, whole=force)
     # The figures are read back from the tables, the same whether a step ran or was kept.
     return replace(stored_summary(ledger), unchanged=tuple(kept))
 

@@ -17,10 +17,13 @@ from pathlib import Path
 from sitrep.ledger.store import Ledger
 from sitrep.version import __version__
 
-__all__ = ["EVENTS", "REUSE", "fingerprint", "is_current", "record"]
+__all__ = ["EVENTS", "EVENTS_BASE", "REUSE", "fingerprint", "is_current", "record"]
 
 REUSE = "reuse"
 EVENTS = "events"
+# What the event step's result depends on besides its articles (code, switches,
+# corrections): while it is unchanged, new articles can join the stored events.
+EVENTS_BASE = "events.base"
 
 # One string per step from the ledger, in ingestion order: a changed text is a new id, a
 # changed outlet, date or headline (a metadata-only revision keeps the id) or a new analysis
@@ -56,9 +59,9 @@ def _code_digest() -> str:
 def fingerprint(ledger: Ledger, step: str, *options: object) -> str:
     """The digest of what ``step`` would read now (``options``: the run's switches that
     change its result, such as whether statements are clustered)."""
-    row = ledger.conn.execute(_INPUTS[step]).fetchone()
+    row = ledger.conn.execute(_INPUTS[step]).fetchone() if step in _INPUTS else ()
     parts: list[object] = [step, _code_digest(), *(row or ()), *options]
-    if step == EVENTS:
+    if step in (EVENTS, EVENTS_BASE):
         parts += list(ledger.conn.execute(_CORRECTIONS).fetchone() or ())
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 

@@ -76,12 +76,20 @@ def write_events(
     conn: duckdb.DuckDBPyConnection,
     events: Sequence[ConsolidatedEvent],
     statements: Sequence[tuple[str, str, str, int]] = (),
+    *,
+    replacing: Sequence[str] | None = None,
 ) -> None:
-    """Replace every stored consolidated event, and the claims found to report one statement
-    (``statements``: cluster id, event id, article id, claim index); call inside a
-    transaction."""
+    """Replace every stored consolidated event (``replacing``: only those with these ids),
+    and the claims found to report one statement (``statements``: cluster id, event id,
+    article id, claim index); call inside a transaction."""
     for table in TABLES:
-        conn.execute(f"DELETE FROM {table}")
+        column = "id" if table == "consolidated_events" else "event_id"
+        if replacing is None:
+            conn.execute(f"DELETE FROM {table}")
+        elif replacing:
+            conn.execute(
+                f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [list(replacing)]
+            )
     members, claims, disagreements = [], [], []
     for event in events:
         members += [
@@ -114,3 +122,42 @@ def write_events(
         for c, e, a, i in statements
     ]
     bulk_write(conn, "claim_clusters", CLAIM_CLUSTER_COLUMNS, rows)
+
+
+BLOCK_COLUMNS = {
+    "article_id": "VARCHAR",
+    "mention_idx": "INTEGER",
+    "type": "VARCHAR",
+    "week": "INTEGER",
+    "cell": "VARCHAR",
+    "component": "BIGINT",
+}
+
+
+def write_blocks(
+    conn: duckdb.DuckDBPyConnection,
+    rows: Sequence[dict[str, Any]],
+    *,
+    replacing: Sequence[tuple[str, int]] | None = None,
+) -> None:
+    """Store the clustered mentions' blocks and components (``BLOCK_COLUMNS``), replacing
+    every stored row (``replacing``: only those of these mentions)."""
+    if replacing is None:
+        conn.execute("DELETE FROM event_blocks")
+    elif replacing:
+        conn.execute(
+            "DELETE FROM event_blocks WHERE (article_id, mention_idx) IN "
+            "(SELECT (unnest(?), unnest(?)))",
+            [[a for a, _ in replacing], [i for _, i in replacing]],
+        )
+    bulk_write(conn, "event_blocks", BLOCK_COLUMNS, rows)
+
+
+def write_inputs(
+    conn: duckdb.DuckDBPyConnection, signatures: dict[str, str], *, replace_all: bool
+) -> None:
+    """Record the articles the event step read (article id -> signature)."""
+    if replace_all:
+        conn.execute("DELETE FROM consolidated_inputs")
+    rows = [{"article_id": a, "signature": s} for a, s in signatures.items()]
+    bulk_write(conn, "consolidated_inputs", {"article_id": "VARCHAR", "signature": "VARCHAR"}, rows)

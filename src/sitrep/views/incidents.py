@@ -68,7 +68,8 @@ SELECT d.event_id, d.field, d.value, d.article_id, a.outlet, d.source, d.source_
        substr(a.text, d.start_char + 1, d.end_char - d.start_char) AS evidence
 FROM disagreements d JOIN articles a ON a.id = d.article_id
 {where}
-ORDER BY d.event_id, d.field, d.value, a.seq
+ORDER BY d.event_id, d.field, d.value, a.seq, d.start_char, d.source, d.end_char,
+  d.mention_idx, d.claim_idx
 """
 _CLAIM_LINKS = """
 SELECT event_id, article_id, claim_idx AS claim_index FROM event_claims

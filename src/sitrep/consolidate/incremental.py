@@ -1,0 +1,312 @@
+"""The event step over the ledger: all at once, or new articles joining the stored events.
+
+A whole run clusters every mention and stores, beside the events, each clustered mention's
+block and component (``event_blocks``) and each article as it was read
+(``consolidated_inputs``). When the only change since is new articles, their mentions are
+clustered with the stored components of the blocks they fall into (and the blocks next to
+those), and only these components' events are redone; so are the stored events of the
+articles they touch, whose headlines and main happenings may move. Clusters are a function
+of their component (``events.cluster_with_components``) and an article's main happening of
+the ones its mentions are in, so the result is a whole run's (a test compares them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sitrep.consolidate import state
+from sitrep.consolidate.disagreements import ArticleClaims
+from sitrep.consolidate.events import Block, block_of, cluster_with_components, related_blocks
+from sitrep.consolidate.run import MentionPool, build_events
+from sitrep.consolidate.statements import same_statements
+from sitrep.ledger.claims import claim_from_row
+from sitrep.ledger.consolidated import write_blocks, write_events, write_inputs
+from sitrep.ledger.mentions import mention_from_row
+from sitrep.ledger.store import Ledger
+from sitrep.model import Claim, ConsolidatedEvent, EventMention, MentionRef
+
+__all__ = ["consolidate_all", "join_new_articles"]
+
+Key = tuple[str, int]
+
+_MENTIONS = """
+SELECT m.*, substr(a.text, m.start_char + 1, m.end_char - m.start_char) AS evidence_text,
+       a.outlet, a.published, a.seq
+FROM mentions m JOIN articles a ON a.id = m.article_id
+{where}
+ORDER BY a.seq, m.idx
+"""
+_CLAIMS = "SELECT * FROM claims {where} ORDER BY article_id, idx"
+_AMONG = "WHERE {column} IN (SELECT unnest(?))"
+# What the step reads of each article: a change in any of these redoes the whole step.
+_SIGNATURES = """
+SELECT a.id, concat_ws('|', a.seq, a.outlet, a.published, y.pipeline)
+FROM articles a LEFT JOIN analyses y ON y.article_id = a.id
+"""
+
+
+@dataclass
+class _Read:
+    """Mentions of some articles as consolidation takes them."""
+
+    pool: MentionPool = field(default_factory=MentionPool)
+    mentions: dict[str, list[EventMention]] = field(default_factory=lambda: defaultdict(list))
+    order: dict[Key, tuple[int, int]] = field(default_factory=dict)  # (seq, idx)
+    refs: dict[Key, MentionRef] = field(default_factory=dict)
+
+
+def _read(ledger: Ledger, articles: Iterable[str] | None = None) -> _Read:
+    """The mentions of ``articles`` (None: every article), in corpus order."""
+    read = _Read()
+    where, params = (
+        ("", [])
+        if articles is None
+        else (_AMONG.format(column="m.article_id"), [sorted(set(articles))])
+    )
+    for row in ledger.iter_rows(_MENTIONS.format(where=where), params):
+        mention = mention_from_row(row)
+        article_id, index = row["article_id"], row["idx"]
+        read.mentions[article_id].append(mention)
+        ref = MentionRef(article_id, index, mention, row["outlet"], row["published"])
+        read.pool.add(ref, row["evidence_text"] or "")
+        read.order[(article_id, index)] = (int(row["seq"]), index)
+        read.refs[(article_id, index)] = ref
+    return read
+
+
+def _article_claims(
+    ledger: Ledger, mentions: dict[str, list[EventMention]], articles: Iterable[str] | None = None
+) -> list[ArticleClaims]:
+    """The claims, text and mentions of each of ``articles`` (None: all) that has claims."""
+    where, params = (
+        ("", [])
+        if articles is None
+        else (_AMONG.format(column="article_id"), [sorted(set(articles))])
+    )
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    for row in ledger.iter_rows(_CLAIMS.format(where=where), params):
+        claims[row["article_id"]].append(claim_from_row(row))
+    texts = {
+        str(r[0]): str(r[1])
+        for r in ledger.conn.execute(
+            "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))", [sorted(claims)]
+        ).fetchall()
+    }
+    return [
+        ArticleClaims(a, texts.get(a, ""), tuple(c), tuple(mentions.get(a, [])))
+        for a, c in claims.items()
+    ]
+
+
+def _signatures(ledger: Ledger) -> dict[str, str]:
+    return {str(a): str(s) for a, s in ledger.conn.execute(_SIGNATURES).fetchall()}
+
+
+def _block_rows(
+    refs: Sequence[MentionRef], components: Sequence[int], offset: int = 0
+) -> list[dict[str, object]]:
+    rows = []
+    for ref, component in zip(refs, components, strict=True):
+        event_type, week, cell = block_of(ref)
+        rows.append(
+            {
+                "article_id": ref.article_id,
+                "mention_idx": ref.index,
+                "type": event_type,
+                "week": week,
+                "cell": json.dumps(list(cell)),
+                "component": offset + component,
+            }
+        )
+    return rows
+
+
+def _statements(
+    events: Sequence[ConsolidatedEvent], articles: Sequence[ArticleClaims], wanted: bool
+) -> list[tuple[str, str, str, int]]:
+    return same_statements(events, articles) if wanted else []
+
+
+def consolidate_all(ledger: Ledger, with_statements: bool, base: str, digest: str | None) -> None:
+    """Cluster every mention and store the events, replacing the stored ones."""
+    read = _read(ledger)
+    articles = _article_claims(ledger, read.mentions)
+    refs = read.pool.refs
+    groups, components = cluster_with_components(refs, read.pool.evidence)
+    events = build_events(
+        [[refs[i] for i in group] for group in groups],
+        read.pool.headlines,
+        read.pool.evidence,
+        articles,
+    )
+    statements = _statements(events, articles, with_statements)
+    signatures = _signatures(ledger)
+    with ledger.transaction():
+        write_events(ledger.conn, events, statements)
+        write_blocks(ledger.conn, _block_rows(refs, components))
+        write_inputs(ledger.conn, signatures, replace_all=True)
+        state.record(ledger, state.EVENTS_BASE, base)
+        if digest is not None:
+            state.record(ledger, state.EVENTS, digest)
+
+
+def _new_articles(ledger: Ledger, base: str) -> list[str] | None:
+    """The articles added since the last whole or incremental run, or None when something
+    else changed (an article revised, re-analysed or gone; the code, switches or
+    corrections): then the step is redone whole."""
+    if not state.is_current(ledger, state.EVENTS_BASE, base):
+        return None
+    stored = {
+        str(a): str(s)
+        for a, s in ledger.conn.execute(
+            "SELECT article_id, signature FROM consolidated_inputs"
+        ).fetchall()
+    }
+    current = _signatures(ledger)
+    if any(current.get(a) != s for a, s in stored.items()):
+        return None
+    return [a for a in current if a not in stored]
+
+
+def _stored_blocks(ledger: Ledger, blocks: set[Block]) -> set[Block]:
+    """The stored blocks related to any of ``blocks`` (their mentions may pair)."""
+    types = sorted({b[0] for b in blocks})
+    weeks = [b[1] for b in blocks]
+    rows = ledger.conn.execute(
+        "SELECT DISTINCT type, week, cell FROM event_blocks "
+        "WHERE type IN (SELECT unnest(?)) AND week BETWEEN ? AND ?",
+        [types, min(weeks) - 1, max(weeks) + 1],
+    ).fetchall()
+    found = {(str(t), int(w), tuple(json.loads(c))) for t, w, c in rows}
+    return {b for b in found if any(related_blocks(b, n) for n in blocks)}
+
+
+def _keys_of_components(ledger: Ledger, blocks: set[Block]) -> list[Key]:
+    """The stored mentions of every component with a member in ``blocks``."""
+    if not blocks:
+        return []
+    rows = ledger.conn.execute(
+        """SELECT article_id, mention_idx FROM event_blocks WHERE component IN (
+             SELECT b.component FROM event_blocks b
+             JOIN (SELECT unnest(?) AS t, unnest(?) AS w, unnest(?) AS c) k
+               ON k.t = b.type AND k.w = b.week AND k.c = b.cell)""",
+        [
+            [b[0] for b in blocks],
+            [b[1] for b in blocks],
+            [json.dumps(list(b[2])) for b in blocks],
+        ],
+    ).fetchall()
+    return [(str(a), int(i)) for a, i in rows]
+
+
+def _sizes(ledger: Ledger, refs: Sequence[MentionRef], new: set[Key]) -> dict[Block, int]:
+    """The size of each block of ``refs`` in the whole corpus, new mentions included."""
+    blocks = {block_of(r) for r in refs}
+    rows = ledger.conn.execute(
+        """SELECT b.type, b.week, b.cell, count(*) FROM event_blocks b
+           JOIN (SELECT unnest(?) AS t, unnest(?) AS w, unnest(?) AS c) k
+             ON k.t = b.type AND k.w = b.week AND k.c = b.cell
+           GROUP BY ALL""",
+        [
+            [b[0] for b in blocks],
+            [b[1] for b in blocks],
+            [json.dumps(list(b[2])) for b in blocks],
+        ],
+    ).fetchall()
+    sizes = {(str(t), int(w), tuple(json.loads(c))): int(n) for t, w, c, n in rows}
+    for ref in refs:
+        if (ref.article_id, ref.index) in new:
+            key = block_of(ref)
+            sizes[key] = sizes.get(key, 0) + 1
+    return sizes
+
+
+def _events_of(ledger: Ledger, sql: str, values: Sequence[str]) -> set[str]:
+    return {str(r[0]) for r in ledger.conn.execute(sql, [list(values)]).fetchall()}
+
+
+def _clustered(ledger: Ledger, events: Iterable[str]) -> dict[str, list[Key]]:
+    """The clustered mentions (headlines left out) of each stored event."""
+    found: dict[str, list[Key]] = defaultdict(list)
+    for event_id, article_id, index in ledger.conn.execute(
+        """SELECT m.event_id, m.article_id, m.mention_idx FROM event_members m
+           JOIN event_blocks b ON b.article_id = m.article_id AND b.mention_idx = m.mention_idx
+           WHERE m.event_id IN (SELECT unnest(?))""",
+        [sorted(events)],
+    ).fetchall():
+        found[str(event_id)].append((str(article_id), int(index)))
+    return found
+
+
+def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: str | None) -> bool:
+    """Add the mentions of new articles to the stored events; False when the step must be
+    redone whole (see ``_new_articles``)."""
+    new_articles = _new_articles(ledger, base)
+    if new_articles is None:
+        return False
+    fresh = _read(ledger, new_articles) if new_articles else _Read()
+    new_keys = {(r.article_id, r.index) for r in fresh.pool.refs}
+    touched = _stored_blocks(ledger, {block_of(r) for r in fresh.pool.refs}) if new_keys else set()
+    old_keys = _keys_of_components(ledger, touched)
+    # The articles whose clusters change: those of the re-examined components.
+    affected = {a for a, _ in old_keys} | {r.article_id for r in fresh.pool.refs}
+    replaced = _events_of(
+        ledger,
+        "SELECT DISTINCT event_id FROM event_members WHERE article_id IN (SELECT unnest(?))",
+        sorted(affected),
+    )
+    kept = _clustered(ledger, replaced)
+    in_components = set(old_keys)
+    fixed = {e: keys for e, keys in kept.items() if not in_components & set(keys)}
+    # Every other stored cluster of the articles concerned competes for their main happening.
+    concerned = affected | {a for keys in fixed.values() for a, _ in keys}
+    context_ids = (
+        _events_of(
+            ledger,
+            "SELECT DISTINCT m.event_id FROM event_members m JOIN event_blocks b "
+            "ON b.article_id = m.article_id AND b.mention_idx = m.mention_idx "
+            "WHERE m.article_id IN (SELECT unnest(?))",
+            sorted(concerned),
+        )
+        - replaced
+    )
+    context = _clustered(ledger, context_ids)
+    reading = concerned | {a for keys in context.values() for a, _ in keys}
+    read = _read(ledger, reading)
+    refs = sorted(
+        [read.refs[k] for k in in_components | new_keys],
+        key=lambda r: read.order[(r.article_id, r.index)],
+    )
+    groups, components = cluster_with_components(
+        refs, read.pool.evidence, _sizes(ledger, refs, new_keys)
+    )
+    clusters = [([refs[i] for i in g], True) for g in groups]
+    clusters += [([read.refs[k] for k in keys], True) for keys in fixed.values()]
+    clusters += [([read.refs[k] for k in keys], False) for keys in context.values()]
+    for group, _ in clusters:
+        group.sort(key=lambda r: read.order[(r.article_id, r.index)])
+    clusters.sort(key=lambda c: read.order[(c[0][0].article_id, c[0][0].index)])
+    articles = _article_claims(ledger, read.mentions, reading)
+    events = build_events(
+        [c[0] for c in clusters],
+        [h for h in read.pool.headlines if h.article_id in concerned],
+        read.pool.evidence,
+        articles,
+        emit=[c[1] for c in clusters],
+    )
+    statements = _statements(events, articles, with_statements)
+    signatures = _signatures(ledger)
+    offset_row = ledger.conn.execute("SELECT coalesce(max(component), -1) + 1 FROM event_blocks")
+    offset = int((offset_row.fetchone() or (0,))[0])
+    with ledger.transaction():
+        write_events(ledger.conn, events, statements, replacing=sorted(replaced))
+        write_blocks(
+            ledger.conn, _block_rows(refs, components, offset), replacing=sorted(in_components)
+        )
+        write_inputs(ledger.conn, {a: signatures[a] for a in new_articles}, replace_all=False)
+        if digest is not None:
+            state.record(ledger, state.EVENTS, digest)
+    return True
