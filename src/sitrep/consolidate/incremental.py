@@ -23,7 +23,7 @@ from sitrep.consolidate.events import Block, block_of, cluster_with_components, 
 from sitrep.consolidate.run import MentionPool, build_events
 from sitrep.consolidate.statements import same_statements
 from sitrep.ledger.claims import claim_from_row
-from sitrep.ledger.consolidated import write_blocks, write_events, write_inputs
+from sitrep.ledger.consolidated import UNNEST, joined, write_blocks, write_events, write_inputs
 from sitrep.ledger.mentions import mention_from_row
 from sitrep.ledger.store import Ledger
 from sitrep.model import Claim, ConsolidatedEvent, EventMention, MentionRef
@@ -40,7 +40,7 @@ FROM mentions m JOIN articles a ON a.id = m.article_id
 ORDER BY a.seq, m.idx
 """
 _CLAIMS = "SELECT * FROM claims {where} ORDER BY article_id, idx"
-_AMONG = "WHERE {column} IN (SELECT unnest(?))"
+_AMONG = "WHERE {column} IN (SELECT " + UNNEST + ")"
 # What the step reads of each article: a change in any of these redoes the whole step.
 _SIGNATURES = """
 SELECT a.id, concat_ws('|', a.seq, a.outlet, a.published, y.pipeline)
@@ -64,7 +64,7 @@ def _read(ledger: Ledger, articles: Iterable[str] | None = None) -> _Read:
     where, params = (
         ("", [])
         if articles is None
-        else (_AMONG.format(column="m.article_id"), [sorted(set(articles))])
+        else (_AMONG.format(column="m.article_id"), [joined(sorted(set(articles)))])
     )
     for row in ledger.iter_rows(_MENTIONS.format(where=where), params):
         mention = mention_from_row(row)
@@ -84,7 +84,7 @@ def _article_claims(
     where, params = (
         ("", [])
         if articles is None
-        else (_AMONG.format(column="article_id"), [sorted(set(articles))])
+        else (_AMONG.format(column="article_id"), [joined(sorted(set(articles)))])
     )
     claims: dict[str, list[Claim]] = defaultdict(list)
     for row in ledger.iter_rows(_CLAIMS.format(where=where), params):
@@ -92,7 +92,7 @@ def _article_claims(
     texts = {
         str(r[0]): str(r[1])
         for r in ledger.conn.execute(
-            "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))", [sorted(claims)]
+            f"SELECT id, text FROM articles WHERE id IN (SELECT {UNNEST})", [joined(sorted(claims))]
         ).fetchall()
     }
     return [
@@ -177,11 +177,24 @@ def _stored_blocks(ledger: Ledger, blocks: set[Block]) -> set[Block]:
     weeks = [b[1] for b in blocks]
     rows = ledger.conn.execute(
         "SELECT DISTINCT type, week, cell FROM event_blocks "
-        "WHERE type IN (SELECT unnest(?)) AND week BETWEEN ? AND ?",
-        [types, min(weeks) - 1, max(weeks) + 1],
+        f"WHERE type IN (SELECT {UNNEST}) AND week BETWEEN ? AND ?",
+        [joined(types), min(weeks) - 1, max(weeks) + 1],
     ).fetchall()
     found = {(str(t), int(w), tuple(json.loads(c))) for t, w, c in rows}
     return {b for b in found if any(related_blocks(b, n) for n in blocks)}
+
+
+# Blocks as a table to join on: type, week and cell, each list as one string.
+_BLOCK_KEYS = f"SELECT {UNNEST} AS t, CAST({UNNEST} AS INTEGER) AS w, {UNNEST} AS c"
+
+
+def _block_keys(blocks: Iterable[Block]) -> list[str]:
+    ordered = sorted(blocks, key=repr)
+    return [
+        joined(b[0] for b in ordered),
+        joined(b[1] for b in ordered),
+        joined(json.dumps(list(b[2])) for b in ordered),
+    ]
 
 
 def _keys_of_components(ledger: Ledger, blocks: set[Block]) -> list[Key]:
@@ -189,15 +202,11 @@ def _keys_of_components(ledger: Ledger, blocks: set[Block]) -> list[Key]:
     if not blocks:
         return []
     rows = ledger.conn.execute(
-        """SELECT article_id, mention_idx FROM event_blocks WHERE component IN (
+        f"""SELECT article_id, mention_idx FROM event_blocks WHERE component IN (
              SELECT b.component FROM event_blocks b
-             JOIN (SELECT unnest(?) AS t, unnest(?) AS w, unnest(?) AS c) k
+             JOIN ({_BLOCK_KEYS}) k
                ON k.t = b.type AND k.w = b.week AND k.c = b.cell)""",
-        [
-            [b[0] for b in blocks],
-            [b[1] for b in blocks],
-            [json.dumps(list(b[2])) for b in blocks],
-        ],
+        _block_keys(blocks),
     ).fetchall()
     return [(str(a), int(i)) for a, i in rows]
 
@@ -205,16 +214,14 @@ def _keys_of_components(ledger: Ledger, blocks: set[Block]) -> list[Key]:
 def _sizes(ledger: Ledger, refs: Sequence[MentionRef], new: set[Key]) -> dict[Block, int]:
     """The size of each block of ``refs`` in the whole corpus, new mentions included."""
     blocks = {block_of(r) for r in refs}
+    if not blocks:
+        return {}
     rows = ledger.conn.execute(
-        """SELECT b.type, b.week, b.cell, count(*) FROM event_blocks b
-           JOIN (SELECT unnest(?) AS t, unnest(?) AS w, unnest(?) AS c) k
+        f"""SELECT b.type, b.week, b.cell, count(*) FROM event_blocks b
+           JOIN ({_BLOCK_KEYS}) k
              ON k.t = b.type AND k.w = b.week AND k.c = b.cell
            GROUP BY ALL""",
-        [
-            [b[0] for b in blocks],
-            [b[1] for b in blocks],
-            [json.dumps(list(b[2])) for b in blocks],
-        ],
+        _block_keys(blocks),
     ).fetchall()
     sizes = {(str(t), int(w), tuple(json.loads(c))): int(n) for t, w, c, n in rows}
     for ref in refs:
@@ -225,17 +232,17 @@ def _sizes(ledger: Ledger, refs: Sequence[MentionRef], new: set[Key]) -> dict[Bl
 
 
 def _events_of(ledger: Ledger, sql: str, values: Sequence[str]) -> set[str]:
-    return {str(r[0]) for r in ledger.conn.execute(sql, [list(values)]).fetchall()}
+    return {str(r[0]) for r in ledger.conn.execute(sql, [joined(values)]).fetchall()}
 
 
 def _clustered(ledger: Ledger, events: Iterable[str]) -> dict[str, list[Key]]:
     """The clustered mentions (headlines left out) of each stored event."""
     found: dict[str, list[Key]] = defaultdict(list)
     for event_id, article_id, index in ledger.conn.execute(
-        """SELECT m.event_id, m.article_id, m.mention_idx FROM event_members m
+        f"""SELECT m.event_id, m.article_id, m.mention_idx FROM event_members m
            JOIN event_blocks b ON b.article_id = m.article_id AND b.mention_idx = m.mention_idx
-           WHERE m.event_id IN (SELECT unnest(?))""",
-        [sorted(events)],
+           WHERE m.event_id IN (SELECT {UNNEST})""",
+        [joined(sorted(events))],
     ).fetchall():
         found[str(event_id)].append((str(article_id), int(index)))
     return found
@@ -255,7 +262,7 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
     affected = {a for a, _ in old_keys} | {r.article_id for r in fresh.pool.refs}
     replaced = _events_of(
         ledger,
-        "SELECT DISTINCT event_id FROM event_members WHERE article_id IN (SELECT unnest(?))",
+        f"SELECT DISTINCT event_id FROM event_members WHERE article_id IN (SELECT {UNNEST})",
         sorted(affected),
     )
     kept = _clustered(ledger, replaced)
@@ -268,7 +275,7 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
             ledger,
             "SELECT DISTINCT m.event_id FROM event_members m JOIN event_blocks b "
             "ON b.article_id = m.article_id AND b.mention_idx = m.mention_idx "
-            "WHERE m.article_id IN (SELECT unnest(?))",
+            f"WHERE m.article_id IN (SELECT {UNNEST})",
             sorted(concerned),
         )
         - replaced
