@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitrep.consolidate import state
 from sitrep.consolidate.disagreements import ArticleClaims
 from sitrep.consolidate.events import Block, block_of, cluster_with_components, related_blocks
-from sitrep.consolidate.run import MentionPool, build_events
+from sitrep.consolidate.run import MentionPool, build_events, main_clusters
 from sitrep.consolidate.statements import same_statements
 from sitrep.ledger.claims import claim_from_row
 from sitrep.ledger.consolidated import UNNEST, joined, write_blocks, write_events, write_inputs
@@ -248,6 +248,50 @@ def _clustered(ledger: Ledger, events: Iterable[str]) -> dict[str, list[Key]]:
     return found
 
 
+def _by(read: _Read) -> Callable[[MentionRef], tuple[int, int]]:
+    return lambda r: read.order[(r.article_id, r.index)]
+
+
+def _context(
+    ledger: Ledger, events: Iterable[str]
+) -> dict[str, tuple[tuple[int, int], list[tuple[str, str]]]]:
+    """Each of the stored ``events`` that only competes for main happenings: the corpus
+    order of its first clustered mention, and the (article, type) of every one (read from
+    the blocks, without reading the mentions)."""
+    found: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for event_id, seq, index, article_id, event_type in ledger.conn.execute(
+        f"""SELECT m.event_id, a.seq, b.mention_idx, b.article_id, b.type
+            FROM event_members m
+            JOIN event_blocks b ON b.article_id = m.article_id AND b.mention_idx = m.mention_idx
+            JOIN articles a ON a.id = b.article_id
+            WHERE m.event_id IN (SELECT {UNNEST})""",
+        [joined(sorted(events))],
+    ).fetchall():
+        found[str(event_id)].append((int(seq), int(index), str(article_id), str(event_type)))
+    result = {}
+    for event_id, members in found.items():
+        members.sort()
+        result[event_id] = ((members[0][0], members[0][1]), [(m[2], m[3]) for m in members])
+    return result
+
+
+def _pairs(group: Sequence[MentionRef]) -> list[tuple[str, str]]:
+    return [(r.article_id, r.mention.type) for r in group]
+
+
+def _leads(
+    groups: Sequence[tuple[object, tuple[int, int], list[tuple[str, str]]]],
+) -> dict[object, set[tuple[str, str]]]:
+    """For each cluster (id, first mention's order, (article, type) of its mentions), the
+    (article, type) pairs it is the main happening of (as ``run.build_events`` decides)."""
+    ordered = sorted(groups, key=lambda g: g[1])
+    main = main_clusters([g[2] for g in ordered])
+    leads: dict[object, set[tuple[str, str]]] = defaultdict(set)
+    for key, n in main.items():
+        leads[ordered[n][0]].add(key)
+    return leads
+
+
 def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: str | None) -> bool:
     """Add the mentions of new articles to the stored events; False when the step must be
     redone whole (see ``_new_articles``)."""
@@ -265,12 +309,12 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
         f"SELECT DISTINCT event_id FROM event_members WHERE article_id IN (SELECT {UNNEST})",
         sorted(affected),
     )
-    kept = _clustered(ledger, replaced)
     in_components = set(old_keys)
-    fixed = {e: keys for e, keys in kept.items() if not in_components & set(keys)}
+    kept = _clustered(ledger, replaced)
+    fixed = {e for e, keys in kept.items() if not in_components & set(keys)}
     # Every other stored cluster of the articles concerned competes for their main happening.
-    concerned = affected | {a for keys in fixed.values() for a, _ in keys}
-    context_ids = (
+    concerned = affected | {a for e in fixed for a, _ in kept[e]}
+    others = (
         _events_of(
             ledger,
             "SELECT DISTINCT m.event_id FROM event_members m JOIN event_blocks b "
@@ -280,36 +324,57 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
         )
         - replaced
     )
-    context = _clustered(ledger, context_ids)
-    reading = concerned | {a for keys in context.values() for a, _ in keys}
-    read = _read(ledger, reading)
-    refs = sorted(
-        [read.refs[k] for k in in_components | new_keys],
-        key=lambda r: read.order[(r.article_id, r.index)],
-    )
+    stored = _context(ledger, replaced | others)
+    read = _read(ledger, affected)
+    refs = sorted((read.refs[k] for k in in_components | new_keys), key=_by(read))
     groups, components = cluster_with_components(
         refs, read.pool.evidence, _sizes(ledger, refs, new_keys)
     )
-    clusters = [([refs[i] for i in g], True) for g in groups]
-    clusters += [([read.refs[k] for k in keys], True) for keys in fixed.values()]
-    clusters += [([read.refs[k] for k in keys], False) for keys in context.values()]
-    for group, _ in clusters:
-        group.sort(key=lambda r: read.order[(r.article_id, r.index)])
-    clusters.sort(key=lambda c: read.order[(c[0][0].article_id, c[0][0].index)])
-    articles = _article_claims(ledger, read.mentions, reading)
+    new_groups = [[refs[i] for i in g] for g in groups]
+    # A stored cluster outside the components is redone only when the articles it is the
+    # main happening of change (its headlines and the claims about it follow them).
+    before = _leads([(e, *stored[e]) for e in replaced | others])
+    after = _leads(
+        [
+            (n, (read.order[(g[0].article_id, g[0].index)]), _pairs(g))
+            for n, g in enumerate(new_groups)
+        ]
+        + [(e, *stored[e]) for e in fixed | others]
+    )
+    redone = {e for e in fixed if before.get(e, set()) != after.get(e, set())}
+    replacing = (replaced - fixed) | redone
+    more = {a for e in redone for a, _ in kept[e]} - affected
+    if more:
+        extra = _read(ledger, more)
+        read.refs.update(extra.refs)
+        read.order.update(extra.order)
+        read.mentions.update(extra.mentions)
+        read.pool.headlines += extra.pool.headlines
+        read.pool.evidence.update(extra.pool.evidence)
+    clusters: list[tuple[tuple[int, int], list[MentionRef], list[tuple[str, str]] | None]] = [
+        (read.order[(g[0].article_id, g[0].index)], g, None) for g in new_groups
+    ]
+    clusters += [
+        (stored[e][0], sorted((read.refs[k] for k in kept[e]), key=_by(read)), None) for e in redone
+    ]
+    clusters += [(stored[e][0], [], stored[e][1]) for e in (fixed - redone) | others]
+    clusters.sort(key=lambda c: c[0])
+    told = affected | more
+    articles = _article_claims(ledger, read.mentions, told)
     events = build_events(
-        [c[0] for c in clusters],
-        [h for h in read.pool.headlines if h.article_id in concerned],
+        [c[1] for c in clusters],
+        sorted((h for h in read.pool.headlines if h.article_id in told), key=_by(read)),
         read.pool.evidence,
         articles,
-        emit=[c[1] for c in clusters],
+        emit=[c[2] is None for c in clusters],
+        keys=[c[2] for c in clusters],
     )
     statements = _statements(events, articles, with_statements)
     signatures = _signatures(ledger)
     offset_row = ledger.conn.execute("SELECT coalesce(max(component), -1) + 1 FROM event_blocks")
     offset = int((offset_row.fetchone() or (0,))[0])
     with ledger.transaction():
-        write_events(ledger.conn, events, statements, replacing=sorted(replaced))
+        write_events(ledger.conn, events, statements, replacing=sorted(replacing))
         write_blocks(
             ledger.conn, _block_rows(refs, components, offset), replacing=sorted(in_components)
         )
