@@ -12,6 +12,7 @@ import pytest
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.engines.local import LocalEngine
+from sitrep.evaluate.incremental_bench import add_synthetic, synthetic_articles
 from sitrep.ledger.store import Ledger
 
 from .conftest import SEEDS
@@ -129,3 +130,20 @@ def test_consolidating_a_then_b_equals_a_and_b_at_once(tmp_path: Path, statement
             at_once = _exports(ledger)
     assert joined is not None and joined[0] >= 3  # the strike joined across the halves
     assert stepwise == at_once
+
+
+@pytest.mark.parametrize(("articles", "seed"), [(200, 7), (400, 11)])
+def test_synthetic_articles_added_give_a_whole_runs_events(
+    tmp_path: Path, articles: int, seed: int
+) -> None:
+    # A dense stream (every article tells three happenings, each told by up to six): the
+    # new mentions reach many stored clusters, and the main happenings they lead move.
+    first, later = synthetic_articles(articles, 10, seed)
+    with Ledger.open(tmp_path / "synthetic.duckdb") as ledger:
+        add_synthetic(ledger, tmp_path, "first", first)
+        api.consolidate(ledger, with_statements=False)
+        add_synthetic(ledger, tmp_path, "later", later)
+        assert api.consolidate(ledger, with_statements=False).unchanged == ()
+        joined = _exports(ledger)["events"]
+        api.consolidate(ledger, with_statements=False, force=True)
+        assert _exports(ledger)["events"] == joined

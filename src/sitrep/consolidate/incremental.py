@@ -292,27 +292,39 @@ def _leads(
     return leads
 
 
-def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: str | None) -> bool:
-    """Add the mentions of new articles to the stored events; False when the step must be
-    redone whole (see ``_new_articles``)."""
-    new_articles = _new_articles(ledger, base)
-    if new_articles is None:
-        return False
-    fresh = _read(ledger, new_articles) if new_articles else _Read()
+@dataclass
+class _Stored:
+    """The stored clusters around the re-examined components: ``replaced`` (every event of
+    an affected article; ``kept`` maps each to its clustered mentions), ``fixed`` (those of
+    them outside the components: same mentions, maybe other main happenings), ``others``
+    (the other clusters of the articles concerned, which only compete for main happenings)
+    and ``summary`` (each one's first mention's order and (article, type) pairs)."""
+
+    replaced: set[str]
+    kept: dict[str, list[Key]]
+    fixed: set[str]
+    others: set[str]
+    summary: dict[str, tuple[tuple[int, int], list[tuple[str, str]]]]
+
+
+def _reexamined(ledger: Ledger, fresh: _Read) -> tuple[set[Key], set[Key], set[str]]:
+    """The new clustered mentions, the stored ones of the components they may join, and the
+    articles of both (whose clusters may change)."""
     new_keys = {(r.article_id, r.index) for r in fresh.pool.refs}
     touched = _stored_blocks(ledger, {block_of(r) for r in fresh.pool.refs}) if new_keys else set()
-    old_keys = _keys_of_components(ledger, touched)
-    # The articles whose clusters change: those of the re-examined components.
-    affected = {a for a, _ in old_keys} | {r.article_id for r in fresh.pool.refs}
+    old_keys = set(_keys_of_components(ledger, touched))
+    affected = {a for a, _ in old_keys} | {a for a, _ in new_keys}
+    return new_keys, old_keys, affected
+
+
+def _stored_around(ledger: Ledger, affected: set[str], in_components: set[Key]) -> _Stored:
     replaced = _events_of(
         ledger,
         f"SELECT DISTINCT event_id FROM event_members WHERE article_id IN (SELECT {UNNEST})",
         sorted(affected),
     )
-    in_components = set(old_keys)
     kept = _clustered(ledger, replaced)
     fixed = {e for e, keys in kept.items() if not in_components & set(keys)}
-    # Every other stored cluster of the articles concerned competes for their main happening.
     concerned = affected | {a for e in fixed for a, _ in kept[e]}
     others = (
         _events_of(
@@ -324,41 +336,76 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
         )
         - replaced
     )
-    stored = _context(ledger, replaced | others)
+    return _Stored(replaced, kept, fixed, others, _context(ledger, replaced | others))
+
+
+def _redone(stored: _Stored, new_groups: list[list[MentionRef]], read: _Read) -> set[str]:
+    """The fixed clusters whose main happenings change: they are redone (their headlines and
+    the claims about them follow the articles they lead); the others stay as stored."""
+    summary = stored.summary
+    before = _leads([(e, *summary[e]) for e in stored.replaced | stored.others])
+    after = _leads(
+        [
+            (n, read.order[(g[0].article_id, g[0].index)], _pairs(g))
+            for n, g in enumerate(new_groups)
+        ]
+        + [(e, *summary[e]) for e in stored.fixed | stored.others]
+    )
+    return {e for e in stored.fixed if before.get(e, set()) != after.get(e, set())}
+
+
+def _merge(read: _Read, extra: _Read) -> None:
+    read.refs.update(extra.refs)
+    read.order.update(extra.order)
+    read.mentions.update(extra.mentions)
+    read.pool.headlines += extra.pool.headlines
+    read.pool.evidence.update(extra.pool.evidence)
+
+
+Cluster = tuple[tuple[int, int], list[MentionRef], list[tuple[str, str]] | None]
+
+
+def _clusters(
+    new_groups: list[list[MentionRef]], stored: _Stored, redone: set[str], read: _Read
+) -> list[Cluster]:
+    """Every cluster the main happenings are decided over, in corpus order: the new ones and
+    the redone ones with their mentions (made into events), the others as (article, type)
+    pairs only."""
+    found: list[Cluster] = [
+        (read.order[(g[0].article_id, g[0].index)], g, None) for g in new_groups
+    ]
+    found += [
+        (stored.summary[e][0], sorted((read.refs[k] for k in stored.kept[e]), key=_by(read)), None)
+        for e in redone
+    ]
+    found += [
+        (stored.summary[e][0], [], stored.summary[e][1])
+        for e in (stored.fixed - redone) | stored.others
+    ]
+    return sorted(found, key=lambda c: c[0])
+
+
+def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: str | None) -> bool:
+    """Add the mentions of new articles to the stored events; False when the step must be
+    redone whole (see ``_new_articles``)."""
+    new_articles = _new_articles(ledger, base)
+    if new_articles is None:
+        return False
+    new_keys, in_components, affected = _reexamined(
+        ledger, _read(ledger, new_articles) if new_articles else _Read()
+    )
+    stored = _stored_around(ledger, affected, in_components)
     read = _read(ledger, affected)
     refs = sorted((read.refs[k] for k in in_components | new_keys), key=_by(read))
     groups, components = cluster_with_components(
         refs, read.pool.evidence, _sizes(ledger, refs, new_keys)
     )
     new_groups = [[refs[i] for i in g] for g in groups]
-    # A stored cluster outside the components is redone only when the articles it is the
-    # main happening of change (its headlines and the claims about it follow them).
-    before = _leads([(e, *stored[e]) for e in replaced | others])
-    after = _leads(
-        [
-            (n, (read.order[(g[0].article_id, g[0].index)]), _pairs(g))
-            for n, g in enumerate(new_groups)
-        ]
-        + [(e, *stored[e]) for e in fixed | others]
-    )
-    redone = {e for e in fixed if before.get(e, set()) != after.get(e, set())}
-    replacing = (replaced - fixed) | redone
-    more = {a for e in redone for a, _ in kept[e]} - affected
+    redone = _redone(stored, new_groups, read)
+    more = {a for e in redone for a, _ in stored.kept[e]} - affected
     if more:
-        extra = _read(ledger, more)
-        read.refs.update(extra.refs)
-        read.order.update(extra.order)
-        read.mentions.update(extra.mentions)
-        read.pool.headlines += extra.pool.headlines
-        read.pool.evidence.update(extra.pool.evidence)
-    clusters: list[tuple[tuple[int, int], list[MentionRef], list[tuple[str, str]] | None]] = [
-        (read.order[(g[0].article_id, g[0].index)], g, None) for g in new_groups
-    ]
-    clusters += [
-        (stored[e][0], sorted((read.refs[k] for k in kept[e]), key=_by(read)), None) for e in redone
-    ]
-    clusters += [(stored[e][0], [], stored[e][1]) for e in (fixed - redone) | others]
-    clusters.sort(key=lambda c: c[0])
+        _merge(read, _read(ledger, more))
+    clusters = _clusters(new_groups, stored, redone, read)
     told = affected | more
     articles = _article_claims(ledger, read.mentions, told)
     events = build_events(
@@ -374,6 +421,7 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
     offset_row = ledger.conn.execute("SELECT coalesce(max(component), -1) + 1 FROM event_blocks")
     offset = int((offset_row.fetchone() or (0,))[0])
     with ledger.transaction():
+        replacing = (stored.replaced - stored.fixed) | redone
         write_events(ledger.conn, events, statements, replacing=sorted(replacing))
         write_blocks(
             ledger.conn, _block_rows(refs, components, offset), replacing=sorted(in_components)

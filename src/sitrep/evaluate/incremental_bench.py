@@ -28,7 +28,7 @@ from sitrep.ledger.layers import write_analyses
 from sitrep.ledger.store import Ledger
 from sitrep.model import Analysis, DocumentDate, EventMention, Granularity, MentionRef
 
-__all__ = ["bench_incremental", "bench_rerun"]
+__all__ = ["add_synthetic", "bench_incremental", "bench_rerun", "synthetic_articles"]
 
 BASE_ARTICLES = 10_000
 ADDED_ARTICLES = 10
@@ -117,7 +117,7 @@ def _article(
     return record, mentions
 
 
-def _add(
+def add_synthetic(
     ledger: Ledger,
     folder: Path,
     label: str,
@@ -154,26 +154,39 @@ def _add(
         write_analyses(ledger.conn, analyses)
 
 
-def bench_incremental(data_dir: Path) -> StageResult:
-    """10 articles added to a consolidated 10,000-article synthetic ledger."""
+Synthetic = dict[str, tuple[dict[str, object], list[EventMention]]]
+
+
+def synthetic_articles(total: int, added: int, seed: int = 7) -> tuple[Synthetic, Synthetic]:
+    """The articles of the synthetic mention stream (input record and mentions by name):
+    all but the last ``added``, and those."""
     from sitrep.evaluate.synthetic_events import synthetic_mentions
 
-    total = BASE_ARTICLES + ADDED_ARTICLES
-    refs, evidence = synthetic_mentions(total)
+    refs, evidence = synthetic_mentions(total, seed)
     by_article: dict[str, list[MentionRef]] = defaultdict(list)
     for ref in refs:
         by_article[ref.article_id].append(ref)
     names = sorted(by_article)
-    added = set(names[-ADDED_ARTICLES:])
     made = {name: _article(name, by_article[name], evidence) for name in names}
+    late = set(names[-added:])
+    return (
+        {n: a for n, a in made.items() if n not in late},
+        {n: made[n] for n in sorted(late)},
+    )
+
+
+def bench_incremental(data_dir: Path) -> StageResult:
+    """10 articles added to a consolidated 10,000-article synthetic ledger."""
+    total = BASE_ARTICLES + ADDED_ARTICLES
+    first, later = synthetic_articles(total, ADDED_ARTICLES)
     result = StageResult(
         "incremental",
         f"synthetic ledger of {BASE_ARTICLES:,} articles, {ADDED_ARTICLES} added",
     )
     with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "s.duckdb") as ledger:
-        _add(ledger, Path(tmp), "base", {n: a for n, a in made.items() if n not in added})
+        add_synthetic(ledger, Path(tmp), "base", first)
         _timed_consolidate(ledger)
-        _add(ledger, Path(tmp), "added", {n: made[n] for n in sorted(added)})
+        add_synthetic(ledger, Path(tmp), "added", later)
         step = _timed_consolidate(ledger)
         whole = _timed_consolidate(ledger, force=True)
     for key, label in (
