@@ -11,6 +11,7 @@ import pytest
 
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.consolidate import incremental
 from sitrep.engines.local import LocalEngine
 from sitrep.evaluate.incremental_bench import add_synthetic, synthetic_articles
 from sitrep.ledger.store import Ledger
@@ -105,8 +106,19 @@ def _split_seeds(folder: Path) -> tuple[Path, Path]:
     return first, second
 
 
+def _no_whole_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, a consolidation that redoes every event fails the test."""
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the new articles did not join incrementally")
+
+    monkeypatch.setattr(incremental, "consolidate_all", whole)
+
+
 @pytest.mark.parametrize("statements", [False, True])
-def test_consolidating_a_then_b_equals_a_and_b_at_once(tmp_path: Path, statements: bool) -> None:
+def test_consolidating_a_then_b_equals_a_and_b_at_once(
+    tmp_path: Path, statements: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = _split_seeds(tmp_path)
     extra = tmp_path / "new.jsonl"
     extra.write_text(json.dumps(_NEW) + "\n", encoding="utf-8")
@@ -114,9 +126,11 @@ def test_consolidating_a_then_b_equals_a_and_b_at_once(tmp_path: Path, statement
         with Ledger.open(tmp_path / "stepwise.duckdb") as ledger:
             api.run(ledger, [first], engine=engine)
             api.consolidate(ledger, with_statements=statements)
+            _no_whole_run(monkeypatch)
             for more in (second, extra):
                 api.run(ledger, [more], engine=engine)
                 assert api.consolidate(ledger, with_statements=statements).unchanged == ()
+            monkeypatch.undo()
             stepwise = _exports(ledger)
             joined = ledger.conn.execute(
                 "SELECT max(n_articles) FROM consolidated_events"
@@ -134,7 +148,7 @@ def test_consolidating_a_then_b_equals_a_and_b_at_once(tmp_path: Path, statement
 
 @pytest.mark.parametrize(("articles", "seed"), [(200, 7), (400, 11)])
 def test_synthetic_articles_added_give_a_whole_runs_events(
-    tmp_path: Path, articles: int, seed: int
+    tmp_path: Path, articles: int, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A dense stream (every article tells three happenings, each told by up to six): the
     # new mentions reach many stored clusters, and the main happenings they lead move.
@@ -143,7 +157,9 @@ def test_synthetic_articles_added_give_a_whole_runs_events(
         add_synthetic(ledger, tmp_path, "first", first)
         api.consolidate(ledger, with_statements=False)
         add_synthetic(ledger, tmp_path, "later", later)
+        _no_whole_run(monkeypatch)
         assert api.consolidate(ledger, with_statements=False).unchanged == ()
+        monkeypatch.undo()
         joined = _exports(ledger)["events"]
         api.consolidate(ledger, with_statements=False, force=True)
         assert _exports(ledger)["events"] == joined
