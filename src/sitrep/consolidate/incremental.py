@@ -4,10 +4,13 @@ A whole run clusters every mention and stores, beside the events, each clustered
 block and component (``event_blocks``) and each article as it was read
 (``consolidated_inputs``). When the only change since is new articles, their mentions are
 clustered with the stored components of the blocks they fall into (and the blocks next to
-those), and only these components' events are redone; so are the stored events of the
-articles they touch, whose headlines and main happenings may move. Clusters are a function
-of their component (``events.cluster_with_components``) and an article's main happening of
-the ones its mentions are in, so the result is a whole run's (a test compares them).
+those), and only these components' events are redone. Another stored event of the articles
+they touch is redone only when the main happenings it leads change (headlines and the
+claims about it follow them); the other clusters of those articles take part in deciding
+main happenings as (article, type) pairs read from their blocks. Clusters are a function of
+their component (``events.cluster_with_components``) and an article's main happening of the
+clusters its mentions are in, so the result is a whole run's (tests compare them, on the
+seeds and on a dense synthetic stream).
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ class TextLike(Protocol):
     def body_start(self) -> int: ...
     @property
     def title(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class _Row:
     text: str
     body_start: int
     title: str | None
+    outlet: str | None
 
 
 @dataclass
@@ -120,7 +123,7 @@ def _sketch(
     for row, article in enumerate(batch):
         head, body = hashed[row], hashed[len(batch) + row]
         dedup.add_words(article.id, first + row, body, article.title or heads[row])
-        reuse.add_words(article.id, np.concatenate((head, body)))
+        reuse.add_words(article.id, np.concatenate((head, body)), article.outlet)
 
 
 def _ledger_fetch(ledger: Ledger) -> Fetch:
@@ -138,8 +141,10 @@ def run_dedup_and_reuse(ledger: Ledger, digest: str | None = None) -> TextReuseR
     replacing the results of any earlier run (so running it twice changes nothing);
     ``digest``: the inputs' fingerprint (``state.fingerprint``), stored with the result."""
     rows = (
-        _Row(r["id"], r["text"], r["body_start"], r["title"])
-        for r in ledger.iter_rows("SELECT id, text, body_start, title FROM articles ORDER BY seq")
+        _Row(r["id"], r["text"], r["body_start"], r["title"], r["outlet"])
+        for r in ledger.iter_rows(
+            "SELECT id, text, body_start, title, outlet FROM articles ORDER BY seq"
+        )
     )
     result = dedup_and_reuse(rows, _ledger_fetch(ledger))
     start = time.perf_counter()
