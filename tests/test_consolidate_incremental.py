@@ -3,6 +3,7 @@ gives what a consolidation from scratch gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sitrep.consolidate import incremental
 from sitrep.engines.local import LocalEngine
 from sitrep.evaluate.incremental_bench import add_synthetic, synthetic_articles
 from sitrep.ledger.store import Ledger
+from sitrep.model import EventMention
 
 from .conftest import SEEDS
 
@@ -95,6 +97,12 @@ def test_cli_says_when_nothing_was_new(seeds_copy: Path, run_cli) -> None:  # ty
     assert first.out.split(";")[0] == second.out.split(";")[0]
 
 
+def _headlined(mentions: list[EventMention]) -> list[EventMention]:
+    if len(mentions) < 2:
+        return mentions
+    return [*mentions[:-1], dataclasses.replace(mentions[-1], headline=True)]
+
+
 def _split_seeds(folder: Path) -> tuple[Path, Path]:
     """The seed pages in two folders: the first three, then the other two (the strike of
     17 September is told in both halves)."""
@@ -151,8 +159,12 @@ def test_synthetic_articles_added_give_a_whole_runs_events(
     tmp_path: Path, articles: int, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A dense stream (every article tells three happenings, each told by up to six): the
-    # new mentions reach many stored clusters, and the main happenings they lead move.
-    first, later = synthetic_articles(articles, 10, seed)
+    # new mentions reach many stored clusters, and the main happenings they lead move; each
+    # article's last mention is its headline's, which joins its main happening of the type.
+    first, later = (
+        {name: (record, _headlined(mentions)) for name, (record, mentions) in part.items()}
+        for part in synthetic_articles(articles, 10, seed)
+    )
     with Ledger.open(tmp_path / "synthetic.duckdb") as ledger:
         add_synthetic(ledger, tmp_path, "first", first)
         api.consolidate(ledger, with_statements=False)
