@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
+from sitrep import resources as data_package
 from sitrep.ledger.store import Ledger
 from sitrep.version import __version__
 
@@ -46,13 +48,20 @@ _INPUTS = {
 _CORRECTIONS = "SELECT count(*), coalesce(max(id), 0) FROM corrections"
 
 
+# The bundled data files consolidation reads (``disagreements`` reads the characterisations).
+_DATA_FILES = ("characterisations.yaml",)
+
+
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The consolidation code's digest: a changed rule redoes the work even when the
-    package version was not bumped (as in a development checkout)."""
+    """The digest of the consolidation code and the data it reads: a changed rule or
+    lexicon redoes the work even when the package version was not bumped (as in a
+    development checkout)."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _DATA_FILES:
+        digest.update(name.encode() + b"\0" + files(data_package).joinpath(name).read_bytes())
     return digest.hexdigest()
 
 
