@@ -18,7 +18,12 @@ from sitrep.analyze.core.bounded import too_long
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.resources import Resources, shared_resources
-from sitrep.consolidate.ledger_run import ConsolidationSummary, consolidate_ledger
+from sitrep.consolidate import state as consolidation_state
+from sitrep.consolidate.ledger_run import (
+    ConsolidationSummary,
+    consolidate_ledger,
+    stored_summary,
+)
 from sitrep.consolidate.textreuse import run_dedup_and_reuse
 from sitrep.engines.local import LocalEngine
 from sitrep.errors import UsageError
@@ -230,23 +235,36 @@ StepCallback = Callable[[str, int, int], None]
 
 
 def consolidate(
-    ledger: Ledger, *, with_statements: bool = True, on_step: StepCallback | None = None
+    ledger: Ledger,
+    *,
+    with_statements: bool = True,
+    on_step: StepCallback | None = None,
+    force: bool = False,
 ) -> ConsolidationSummary:
     """Near-duplicate articles and reused passages; every analysed article's event mentions
     clustered into events across sources, with the accounts behind each and the fields on
     which they disagree; claims that report one statement (each run replaces the last).
-    ``on_step(step, n, total)`` is told which step starts."""
+    A step whose inputs are those it last ran on keeps its stored result (``unchanged`` in
+    the summary names it), and new articles join the stored events, unless ``force``
+    (everything is redone). ``on_step(step, n, total)`` is told which step
+    starts."""
     if on_step:
         on_step("near duplicates and reused passages", 1, 2)
-    reuse = run_dedup_and_reuse(ledger)
+    kept: list[str] = []
+    digest = consolidation_state.fingerprint(ledger, consolidation_state.REUSE)
+    if not force and consolidation_state.is_current(ledger, consolidation_state.REUSE, digest):
+        kept.append(consolidation_state.REUSE)
+    else:
+        run_dedup_and_reuse(ledger, digest)
     if on_step:
         on_step("events across sources and statements", 2, 2)
-    summary = consolidate_ledger(ledger, with_statements=with_statements)
-    return replace(
-        summary,
-        duplicate_articles=reuse.duplicate_articles - len(reuse.groups),
-        reused_passages=len(reuse.passages),
-    )
+    digest = consolidation_state.fingerprint(ledger, consolidation_state.EVENTS, with_statements)
+    if not force and consolidation_state.is_current(ledger, consolidation_state.EVENTS, digest):
+        kept.append(consolidation_state.EVENTS)
+    else:
+        consolidate_ledger(ledger, with_statements=with_statements, digest=digest, whole=force)
+    # The figures are read back from the tables, the same whether a step ran or was kept.
+    return replace(stored_summary(ledger), unchanged=tuple(kept))
 
 
 EXPORT_KINDS = ("articles", *ROW_EXPORTS)

@@ -209,7 +209,8 @@ def _consolidate(ledger: Ledger) -> None:
         f"{summary.with_disagreements} with disagreements, "
         f"{summary.same_statements} statements reported by several articles; "
         f"{summary.duplicate_articles} near-duplicate articles, "
-        f"{summary.reused_passages} reused passages",
+        f"{summary.reused_passages} reused passages"
+        + ("; nothing new since the last consolidation" if len(summary.unchanged) == 2 else ""),
         highlight=False,
     )
 

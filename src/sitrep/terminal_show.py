@@ -19,6 +19,9 @@ STYLES = {
 }
 CONTEXT = 300  # characters of text shown around a mention's or claim's evidence
 
+# How a repost repeats the account it folds into (consolidate.sources).
+_HOW = {"near_duplicate": "a near duplicate", "passage": "shares the passage telling it"}
+
 
 def _line(console: Console, label: str, value: Any) -> None:
     text = Text(f"{label}: ", style="bold")
@@ -92,7 +95,10 @@ def _incident(console: Console, record: dict[str, Any]) -> None:
             console.print(Text(f"    {account['evidence']}"))
         for repost in source["reposts"]:
             console.print(
-                Text(f"  reposted by {repost['outlet'] or 'unknown'} ({repost['article_id']})")
+                Text(
+                    f"  repeated by {repost['outlet'] or 'unknown'} ({repost['article_id']}, "
+                    f"{_HOW.get(repost.get('how', ''), 'a copy')})"
+                )
             )
     for field in record["disagreements"]:
         console.print(Text(f"\ndisagreement on {field['field']}:", style="bold"))

@@ -130,9 +130,23 @@ def signal_rows(records: list[dict[str, Any]]) -> list[Row]:
 
 
 def _sources(record: dict[str, Any]) -> str:
-    outlets = record["outlets"] or ["(no outlet)"]
+    """How many independent accounts tell it (copies and reposts count once), by whom, and
+    which outlets only repeat another's."""
     independent = record.get("independent_sources", record["n_articles"])
-    return f"{record['n_articles']} articles ({independent} independent): " + ", ".join(outlets)
+    sources = record.get("sources")
+    outlets = (
+        sorted({s["outlet"] or "(no outlet)" for s in sources})
+        if sources is not None
+        else record["outlets"] or ["(no outlet)"]
+    )
+    text = f"{independent} independent: " + ", ".join(outlets)
+    repeating = record.get("repeating_outlets") or []
+    if repeating:
+        text += "; repeating: " + ", ".join(
+            f"{r['outlet']} ({', '.join(o['outlet'] or o['article_id'] for o in r['repeats'])})"
+            for r in repeating
+        )
+    return text
 
 
 def _disagreement_lines(record: dict[str, Any]) -> str:

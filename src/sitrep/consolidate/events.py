@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -29,7 +29,17 @@ from sitrep.model import (
     PlacePrecision,
 )
 
-__all__ = ["candidate_pairs", "cluster_mentions", "compatible", "evidence_score", "summarise"]
+__all__ = [
+    "Block",
+    "block_of",
+    "candidate_pairs",
+    "cluster_mentions",
+    "cluster_with_components",
+    "compatible",
+    "evidence_score",
+    "related_blocks",
+    "summarise",
+]
 
 # Mentions of one happening may place it this far apart (a town and its air base).
 SAME_PLACE_KM = 50.0
@@ -132,6 +142,12 @@ def _codes(roles: tuple[EventRole, ...]) -> set[str]:
     return {r.code for r in roles if r.code and not r.guessed}
 
 
+def _ordered_codes(roles: tuple[EventRole, ...]) -> list[str]:
+    """``_codes`` in the order the roles are told: ties between equally common codes go to
+    the first told, the same in every process (a set's order varies with the hash seed)."""
+    return list(dict.fromkeys(r.code for r in roles if r.code and not r.guessed))
+
+
 def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
@@ -202,17 +218,42 @@ def _cell(mention: EventMention) -> tuple[str | None, ...]:
     return ("coarse", place.country if place else None)
 
 
-def candidate_pairs(refs: Sequence[MentionRef]) -> Iterable[tuple[int, int]]:
+Block = tuple[str, int, tuple[str | None, ...]]
+
+
+def block_of(ref: MentionRef) -> Block:
+    """The block a mention is compared in: its type, week and cell."""
+    return (ref.mention.type, _week(ref.mention, ref.published), _cell(ref.mention))
+
+
+def related_blocks(a: Block, b: Block) -> bool:
+    """Whether ``candidate_pairs`` may pair members of the two blocks (either way round)."""
+    if a[0] != b[0] or abs(a[1] - b[1]) > 1:
+        return False
+    if a[2] == b[2]:
+        return True
+    coarse, other = (a[2], b[2]) if a[2][0] == "coarse" else (b[2], a[2])
+    return coarse[0] == "coarse" and other[0] == "province" and coarse[1] in (None, other[1])
+
+
+def candidate_pairs(
+    refs: Sequence[MentionRef], sizes: Mapping[Block, int] | None = None
+) -> Iterable[tuple[int, int]]:
     """Pairs worth comparing: same type, same or next week, same block (province, speaker), and
     a mention placed only by country against the located ones of that country while the
-    pairs stay few (``MAX_CROSS_PAIRS``). Each pair once."""
-    blocks: dict[tuple[str, int, tuple[str | None, ...]], list[int]] = defaultdict(list)
+    pairs stay few (``MAX_CROSS_PAIRS``). Each pair once. ``sizes``: the blocks' sizes in the
+    whole corpus when ``refs`` is a part of it (incremental consolidation), so that the bound
+    decides as it would over the whole."""
+    blocks: dict[Block, list[int]] = defaultdict(list)
     for i, ref in enumerate(refs):
-        mention = ref.mention
-        blocks[(mention.type, _week(mention, ref.published), _cell(mention))].append(i)
+        blocks[block_of(ref)].append(i)
     by_week: dict[tuple[str, int], list[tuple[str | None, ...]]] = defaultdict(list)
     for event_type, week, cell in blocks:
         by_week[(event_type, week)].append(cell)
+
+    def size(key: Block) -> int:
+        return sizes.get(key, len(blocks[key])) if sizes is not None else len(blocks[key])
+
     for (event_type, week, cell), members in blocks.items():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
@@ -226,31 +267,47 @@ def candidate_pairs(refs: Sequence[MentionRef]) -> Iterable[tuple[int, int]]:
                 if other[0] != "province" or (cell[1] and other[1] != cell[1]):
                     continue
                 located = blocks[(event_type, other_week, other)]
-                if len(members) * len(located) <= MAX_CROSS_PAIRS:
+                if size((event_type, week, cell)) * size((event_type, other_week, other)) <= (
+                    MAX_CROSS_PAIRS
+                ):
                     yield from ((i, j) for i in members for j in located)
 
 
 def cluster_mentions(
     refs: Sequence[MentionRef], evidence: dict[tuple[str, int], str]
 ) -> list[list[int]]:
-    """Groups of indices into ``refs`` that tell one happening (every mention in one group).
+    """Groups of indices into ``refs`` that tell one happening (every mention in one group),
+    ordered by their first member.
 
     ``evidence`` maps (article_id, mention index) to the mention's evidence sentence.
     """
+    return cluster_with_components(refs, evidence)[0]
+
+
+def cluster_with_components(
+    refs: Sequence[MentionRef],
+    evidence: dict[tuple[str, int], str],
+    sizes: Mapping[Block, int] | None = None,
+) -> tuple[list[list[int]], list[int]]:
+    """The groups of ``cluster_mentions``, and for each mention its component: mentions
+    joined by a chain of pairs that pass (same component) may influence each other's group;
+    mentions of different components never do. Incremental consolidation re-examines only
+    the components new mentions reach."""
     words = {key: _words(text) for key, text in evidence.items()}
     for ref in refs:
         words.setdefault((ref.article_id, ref.index), set())
     parent = list(range(len(refs)))
+    component = list(range(len(refs)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+    def find(links: list[int], i: int) -> int:
+        while links[i] != i:
+            links[i] = links[links[i]]
+            i = links[i]
         return i
 
     members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
     pairs = []
-    for i, j in candidate_pairs(refs):
+    for i, j in candidate_pairs(refs, sizes):
         a, b = refs[i], refs[j]
         if not compatible(a.mention, b.mention):
             continue
@@ -258,8 +315,10 @@ def cluster_mentions(
         same_article = a.article_id == b.article_id
         if score >= (EVIDENCE_NEEDED_SAME_ARTICLE if same_article else EVIDENCE_NEEDED):
             pairs.append((score, i, j))
+            ci, cj = find(component, i), find(component, j)
+            component[max(ci, cj)] = min(ci, cj)
     for _score, i, j in sorted(pairs, reverse=True):
-        root_i, root_j = find(i), find(j)
+        root_i, root_j = find(parent, i), find(parent, j)
         if root_i == root_j:
             continue
         joined = members[root_i] + members[root_j]
@@ -271,7 +330,8 @@ def cluster_mentions(
             parent[root_j] = root_i
             members[root_i] = joined
             del members[root_j]
-    return [sorted(group) for group in members.values()]
+    groups = sorted(sorted(group) for group in members.values())
+    return groups, [find(component, i) for i in range(len(refs))]
 
 
 def _most_common(values: Iterable[str]) -> tuple[str, ...]:
@@ -299,8 +359,8 @@ def summarise(group: Sequence[MentionRef]) -> ConsolidatedEvent:
         best_date.date if best_date else None,
         best_date.date_granularity if best_date else None,
         place,
-        _most_common(code for m in mentions for code in _codes(m.actors)),
-        _most_common(code for m in mentions for code in _codes(m.recipients)),
+        _most_common(code for m in mentions for code in _ordered_codes(m.actors)),
+        _most_common(code for m in mentions for code in _ordered_codes(m.recipients)),
         toll.killed_low if toll else None,
         toll.killed_high if toll else None,
         members,

@@ -85,6 +85,14 @@ MIN_SHARED = MIN_WORDS - SEED_WORDS + 1
 POSTING_CAP = 32
 BOILERPLATE_SHARE = 0.005
 MIN_POSTING_CAP = 8
+# A shingle printed by at least this many articles of one outlet and by no other outlet's
+# is that site's template (a comment prompt, an about-us blurb, a "Related News" box, a
+# house background sentence): no candidate, no seed. On FA-KES dev the passages shared
+# only inside one outlet, three pages or more, are TRT's "Source TRTWorld and agencies
+# Related News" box and category links, Manar's and SANA's stock phrases and background
+# sentences; a story an outlet tells again with other outlets keeps its passages (the
+# others print it too). Articles of no known outlet are never template.
+TEMPLATE_PAGES = 3
 # A seed whose shingle occurs more often than this inside one article (a chant, a list, a
 # word repeated a thousand times) is not used: it would pair every occurrence with every
 # other.
@@ -133,6 +141,10 @@ def _postings(hashes: U64, owner: I64, sets: int) -> tuple[U64, I64, I64]:
     return distinct & np.uint64((1 << SEED_BITS) - 1), owners, repeating
 
 
+# The condition (in a GROUP BY h) of a site template shingle; its parameter: TEMPLATE_PAGES.
+_TEMPLATE = "(count(*) >= ? AND min(outlet) >= 0 AND min(outlet) = max(outlet))"
+
+
 class ReuseIndex:
     """Pass 1: the seed shingles of every article, then the candidate pairs.
 
@@ -151,7 +163,9 @@ class ReuseIndex:
         self._db.execute(f"SET memory_limit = '{SCRATCH_MEMORY}'")
         self._db.execute("SET enable_progress_bar = false")
         self._db.execute("SET preserve_insertion_order = false")  # lets operators spill
-        self._db.execute("CREATE TABLE seeds (h BIGINT, doc INTEGER)")
+        self._db.execute("CREATE TABLE seeds (h BIGINT, doc INTEGER, outlet INTEGER)")
+        self._outlets: dict[str, int] = {}
+        self._outlet_of: list[int] = []  # per article: its outlet's number, -1 for none
         self.shingles = 0
         self.candidate_pairs = 0
         self._common: U64 | None = None
@@ -169,10 +183,12 @@ class ReuseIndex:
     def add(self, article_id: str, text: str) -> None:
         self.add_words(article_id, word_hashes(text))
 
-    def add_words(self, article_id: str, words: U64) -> None:
+    def add_words(self, article_id: str, words: U64, outlet: str | None = None) -> None:
         """Add an article whose words are already hashed (``shingles.word_hashes`` of its
-        whole ``text``)."""
+        whole ``text``), with its outlet (for site templates)."""
         self.ids.append(article_id)
+        code = -1 if not outlet else self._outlets.setdefault(outlet.lower(), len(self._outlets))
+        self._outlet_of.append(code)
         self._pending.add(words)
 
     def flush(self) -> None:
@@ -186,9 +202,14 @@ class ReuseIndex:
         hashes >>= np.uint64(64 - SEED_BITS)
         hashes, owner, repeating = _postings(hashes, owner, len(pending))
         self._self_candidates.extend((repeating + first).tolist())
-        batch = {"h": hashes.view(np.int64), "doc": (owner + first).astype(np.int32)}
+        outlets = np.asarray(self._outlet_of[first : first + len(pending)], dtype=np.int32)
+        batch = {
+            "h": hashes.view(np.int64),
+            "doc": (owner + first).astype(np.int32),
+            "outlet": outlets[owner] if len(owner) else np.zeros(0, dtype=np.int32),
+        }
         self._db.register("batch", batch)
-        self._db.execute("INSERT INTO seeds SELECT h, doc FROM batch")
+        self._db.execute("INSERT INTO seeds SELECT h, doc, outlet FROM batch")
         self._db.unregister("batch")
         self.shingles += len(hashes)
 
@@ -201,12 +222,13 @@ class ReuseIndex:
         return max(MIN_POSTING_CAP, min(POSTING_CAP, share))
 
     def common(self) -> U64:
-        """Shingles found in more than ``posting_cap`` articles (sorted): boilerplate."""
+        """Shingles found in more than ``posting_cap`` articles, or site template
+        (``TEMPLATE_PAGES``), sorted: never seeds."""
         if self._common is None:
             self.flush()
             found = self._db.execute(
-                "SELECT h FROM seeds GROUP BY h HAVING count(*) > ? ORDER BY h",
-                [self.posting_cap],
+                f"SELECT h FROM seeds GROUP BY h HAVING count(*) > ? OR {_TEMPLATE} ORDER BY h",
+                [self.posting_cap, TEMPLATE_PAGES],
             ).fetchnumpy()
             self._common = np.sort(np.asarray(found["h"], dtype=np.int64).view(np.uint64))
         return self._common
@@ -216,14 +238,17 @@ class ReuseIndex:
         boilerplate (any run of MIN_WORDS identical words gives that many)."""
         self.flush()
         found = self._db.execute(
-            """
-            WITH shared AS (SELECT h FROM seeds GROUP BY h HAVING count(*) BETWEEN 2 AND ?),
+            f"""
+            WITH shared AS (
+                SELECT h FROM seeds GROUP BY h
+                HAVING count(*) BETWEEN 2 AND ? AND NOT ({_TEMPLATE})
+            ),
             postings AS (SELECT seeds.h, seeds.doc FROM seeds SEMI JOIN shared USING (h))
             SELECT a.doc AS a, b.doc AS b
             FROM postings a JOIN postings b ON a.h = b.h AND a.doc < b.doc
             GROUP BY a.doc, b.doc HAVING count(*) >= ?
             """,
-            [self.posting_cap, MIN_SHARED],
+            [self.posting_cap, TEMPLATE_PAGES, MIN_SHARED],
         ).fetchnumpy()
         return np.asarray(found["a"], dtype=np.int64), np.asarray(found["b"], dtype=np.int64)
 

@@ -9,7 +9,7 @@ from sitrep.consolidate.disagreements import ArticleClaims, characterise, mentio
 from sitrep.consolidate.events import cluster_mentions, summarise
 from sitrep.model import ConsolidatedEvent, MentionRef
 
-__all__ = ["MentionPool", "consolidate_refs"]
+__all__ = ["MentionPool", "build_events", "consolidate_refs", "main_clusters"]
 
 
 @dataclass
@@ -33,16 +33,16 @@ class MentionPool:
         self.evidence[(ref.article_id, ref.index)] = evidence
 
 
-def _main_clusters(groups: list[list[MentionRef]]) -> dict[tuple[str, str], int]:
+def main_clusters(groups: Sequence[Sequence[tuple[str, str]]]) -> dict[tuple[str, str], int]:
     """(article, type) -> the cluster that is the article's main happening of that type: the
-    one told by the most articles."""
+    one told by the most articles (the first such, in the order given). Each group is given
+    as the (article, type) of its mentions."""
     best: dict[tuple[str, str], int] = {}
+    reach = [len({article for article, _ in group}) for group in groups]
     for n, group in enumerate(groups):
-        reach = len({r.article_id for r in group})
-        for ref in group:
-            key = (ref.article_id, ref.mention.type)
+        for key in group:
             current = best.get(key)
-            if current is None or reach > len({r.article_id for r in groups[current]}):
+            if current is None or reach[n] > reach[current]:
                 best[key] = n
     return best
 
@@ -56,17 +56,44 @@ def consolidate_refs(
     """Cluster the mentions, attach each headline to its article's main happening of the
     same type, and find the disagreements of every cluster."""
     groups = [[refs[i] for i in group] for group in cluster_mentions(refs, evidence)]
-    main = _main_clusters(groups)
+    return build_events(groups, headlines, evidence, articles)
+
+
+def build_events(
+    groups: Sequence[Sequence[MentionRef]],
+    headlines: Sequence[MentionRef],
+    evidence: dict[tuple[str, int], str],
+    articles: Sequence[ArticleClaims],
+    *,
+    emit: Sequence[bool] | None = None,
+    keys: Sequence[Sequence[tuple[str, str]] | None] | None = None,
+) -> list[ConsolidatedEvent]:
+    """The events of ``groups`` (clusters of mentions, in corpus order of their first
+    member): each headline joins its article's main happening of its type, then every
+    event's claims and disagreements. ``emit``: which groups to make events of (None: all);
+    the others only compete for being an article's main happening (incremental
+    consolidation passes the stored clusters of the articles it touches, as ``keys``: the
+    (article, type) of each member, in place of a group's mentions)."""
+    main = main_clusters(
+        [
+            (keys[n] if keys is not None else None)
+            or [(r.article_id, r.mention.type) for r in group]
+            for n, group in enumerate(groups)
+        ]
+    )
+    members = [list(group) for group in groups]
     for ref in headlines:
         target = main.get((ref.article_id, ref.mention.type))
         if target is not None:
-            groups[target].append(ref)
+            members[target].append(ref)
     by_article = {a.article_id: a for a in articles}
     main_in: dict[tuple[int, str], set[str]] = {}  # (cluster, type) -> articles it leads
     for (article_id, event_type), n in main.items():
         main_in.setdefault((n, event_type), set()).add(article_id)
     events = []
-    for n, group in enumerate(groups):
+    for n, group in enumerate(members):
+        if emit is not None and not emit[n]:
+            continue
         event = summarise(group)
         told_by = [by_article[a] for a in event.articles if a in by_article]
         dominant = main_in.get((n, event.type), set())

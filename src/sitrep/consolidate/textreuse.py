@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from sitrep.consolidate import state
 from sitrep.consolidate.dedup import NearDuplicateIndex
 from sitrep.consolidate.reuse import ReuseIndex
 from sitrep.consolidate.shingles import batch_word_hashes
@@ -41,6 +42,8 @@ class TextLike(Protocol):
     def body_start(self) -> int: ...
     @property
     def title(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class _Row:
     text: str
     body_start: int
     title: str | None
+    outlet: str | None
 
 
 @dataclass
@@ -119,7 +123,7 @@ def _sketch(
     for row, article in enumerate(batch):
         head, body = hashed[row], hashed[len(batch) + row]
         dedup.add_words(article.id, first + row, body, article.title or heads[row])
-        reuse.add_words(article.id, np.concatenate((head, body)))
+        reuse.add_words(article.id, np.concatenate((head, body)), article.outlet)
 
 
 def _ledger_fetch(ledger: Ledger) -> Fetch:
@@ -132,17 +136,22 @@ def _ledger_fetch(ledger: Ledger) -> Fetch:
     return fetch
 
 
-def run_dedup_and_reuse(ledger: Ledger) -> TextReuseResult:
+def run_dedup_and_reuse(ledger: Ledger, digest: str | None = None) -> TextReuseResult:
     """Find near duplicates and reused passages over the whole ledger and store them,
-    replacing the results of any earlier run (so running it twice changes nothing)."""
+    replacing the results of any earlier run (so running it twice changes nothing);
+    ``digest``: the inputs' fingerprint (``state.fingerprint``), stored with the result."""
     rows = (
-        _Row(r["id"], r["text"], r["body_start"], r["title"])
-        for r in ledger.iter_rows("SELECT id, text, body_start, title FROM articles ORDER BY seq")
+        _Row(r["id"], r["text"], r["body_start"], r["title"], r["outlet"])
+        for r in ledger.iter_rows(
+            "SELECT id, text, body_start, title, outlet FROM articles ORDER BY seq"
+        )
     )
     result = dedup_and_reuse(rows, _ledger_fetch(ledger))
     start = time.perf_counter()
     with ledger.transaction():
         write_duplicates(ledger, result.groups)
         write_reuse(ledger, result.passages)
+        if digest is not None:
+            state.record(ledger, state.REUSE, digest)
     result.seconds["store"] = time.perf_counter() - start
     return result

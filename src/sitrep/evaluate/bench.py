@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitrep.api import ingest
+from sitrep.evaluate.incremental_bench import bench_incremental, bench_rerun
 from sitrep.evaluate.metrics import Metric, StageResult
 from sitrep.evaluate.textreuse_bench import bench_textreuse
 from sitrep.ingest import IngestOptions
@@ -209,4 +210,6 @@ BENCHES: dict[str, Callable[[Path], StageResult]] = {
     "consolidation": bench_consolidation,
     "textreuse": bench_textreuse,
     "views": bench_views,
+    "rerun": bench_rerun,
+    "incremental": bench_incremental,
 }

@@ -63,7 +63,8 @@ SELECT e.*,
                 'outlet': a.outlet, 'source': d.source, 'source_code': d.source_code,
                 'via': d.via,
                 'evidence': substr(a.text, d.start_char + 1, d.end_char - d.start_char)}
-               ORDER BY d.field, d.value, a.seq)
+               ORDER BY d.field, d.value, a.seq, d.start_char, d.source, d.end_char,
+                        d.mention_idx, d.claim_idx)
    FROM disagreements d JOIN articles a ON a.id = d.article_id
    WHERE d.event_id = e.id) AS disagreement_rows,
   (SELECT list({'article_id': c.article_id, 'claim_index': c.claim_idx}

@@ -315,5 +315,38 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        10,
+        "what each consolidation step last ran on",
+        """
+        -- A step whose inputs have the fingerprint it last ran on has nothing to redo.
+        CREATE TABLE consolidation_state (
+            step VARCHAR PRIMARY KEY,         -- reuse | events
+            fingerprint VARCHAR NOT NULL,     -- digest of the inputs and the code (state.py)
+            done_at TIMESTAMP NOT NULL        -- when (UTC)
+        );
+        -- Every mention the event step clustered: its block and its component (mentions
+        -- joined by a chain of passing pairs), so new mentions re-examine only the
+        -- components of the blocks they fall into.
+        CREATE TABLE event_blocks (
+            article_id VARCHAR NOT NULL,
+            mention_idx INTEGER NOT NULL,
+            type VARCHAR NOT NULL,
+            week INTEGER NOT NULL,
+            cell VARCHAR NOT NULL,            -- JSON: ["province", country, province] …
+            component BIGINT NOT NULL,
+            PRIMARY KEY (article_id, mention_idx)
+        );
+        -- The articles the event step read, each as it was then (order, outlet, date,
+        -- analysis): a changed one redoes the step, new ones join incrementally.
+        CREATE TABLE consolidated_inputs (
+            article_id VARCHAR PRIMARY KEY,
+            signature VARCHAR NOT NULL
+        );
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]

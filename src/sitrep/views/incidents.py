@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from sitrep.consolidate.sources import Account, independent_accounts
 from sitrep.export.records import consolidated_record
 from sitrep.ledger.mentions import json_value
 from sitrep.ledger.store import Ledger
@@ -23,7 +24,17 @@ from sitrep.views.search import matching_articles, search_subquery
 # The details of a page of incidents, read as flat queries over the page's ids (DuckDB
 # runs a correlated list-per-event query over the whole ledger before filtering).
 _EVENTS = "SELECT e.* FROM consolidated_events e {where}"
-_ACCOUNT_ROWS = """
+# The other articles of a reused passage that holds at least half of a mention's evidence
+# sentence (the passage tells the happening): side b is the later article, side a the earlier.
+_SHARED = """
+SELECT r.{side}_article_id AS article_id, x.idx, list(DISTINCT r.{other}_article_id) AS ids
+FROM reuse r JOIN mentions x ON x.article_id = r.{side}_article_id
+WHERE r.a_article_id <> r.b_article_id
+  AND 2 * (least(r.{side}_end, x.end_char) - greatest(r.{side}_start, x.start_char))
+      >= x.end_char - x.start_char
+GROUP BY 1, 2
+"""
+_ACCOUNT_ROWS = f"""
 SELECT m.event_id, m.article_id, m.mention_idx AS mention_index, a.seq,
   m.article_id || '-m' || m.mention_idx AS mention_id, a.outlet, a.title, a.published,
   mm.modality, mm.headline,
@@ -34,12 +45,18 @@ SELECT m.event_id, m.article_id, m.mention_idx AS mention_index, a.seq,
   mm.precision, mm.country, mm.admin1, mm.date, mm.date_granularity, mm.killed_low,
   mm.killed_high, mm.claim_id, c.speaker_text AS speaker, c.speaker_code, c.speaker_start,
   c.speaker_end, c.via_text AS via, c.via_code,
-  CASE WHEN g.representative_id <> a.id THEN g.representative_id END AS copy_of
+  CASE WHEN g.representative_id <> a.id THEN g.representative_id END AS copy_of,
+  g.group_id AS duplicate_group, coalesce(sb.ids, []) AS shares_passage_of,
+  coalesce(sa.ids, []) AS passage_repeated_in
 FROM event_members m
 JOIN articles a ON a.id = m.article_id
 JOIN mentions mm ON mm.article_id = m.article_id AND mm.idx = m.mention_idx
 LEFT JOIN claims c ON c.article_id = mm.article_id AND mm.claim_id = c.article_id || '-c' || c.idx
 LEFT JOIN duplicate_groups g ON g.article_id = a.id
+LEFT JOIN ({_SHARED.format(side="b", other="a")}) sb
+  ON sb.article_id = m.article_id AND sb.idx = m.mention_idx
+LEFT JOIN ({_SHARED.format(side="a", other="b")}) sa
+  ON sa.article_id = m.article_id AND sa.idx = m.mention_idx
 """
 _ACCOUNTS = f"""
 SELECT * EXCLUDE (seq) FROM ({_ACCOUNT_ROWS}) {{where}}
@@ -51,7 +68,8 @@ SELECT d.event_id, d.field, d.value, d.article_id, a.outlet, d.source, d.source_
        substr(a.text, d.start_char + 1, d.end_char - d.start_char) AS evidence
 FROM disagreements d JOIN articles a ON a.id = d.article_id
 {where}
-ORDER BY d.event_id, d.field, d.value, a.seq
+ORDER BY d.event_id, d.field, d.value, a.seq, d.start_char, d.source, d.end_char,
+  d.mention_idx, d.claim_idx
 """
 _CLAIM_LINKS = """
 SELECT event_id, article_id, claim_idx AS claim_index FROM event_claims
@@ -182,39 +200,80 @@ def _toll_span(evidence: str, low: int) -> tuple[int, int] | None:
     return None
 
 
-def _sources(accounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Accounts side by side by outlet; an account whose article copies another account's
-    article folds into it as a repost."""
-    articles = {a["article_id"] for a in accounts}
-    by_article: dict[str, dict[str, Any]] = {}
-    reposts: list[dict[str, Any]] = []
-    for account in accounts:
-        if account.get("copy_of") in articles:
-            reposts.append(account)
-            continue
-        entry = by_article.setdefault(
-            account["article_id"],
-            {
-                "article_id": account["article_id"],
-                "outlet": account.get("outlet"),
-                "title": account.get("title"),
-                "published": account.get("published"),
-                "accounts": [],
-                "reposts": [],
-            },
-        )
-        entry["accounts"].append(account)
-    for account in reposts:
-        original = by_article.get(account["copy_of"])
-        if original is not None and not any(
-            r["article_id"] == account["article_id"] for r in original["reposts"]
-        ):
-            original["reposts"].append(
-                {"article_id": account["article_id"], "outlet": account.get("outlet")}
-            )
-    return sorted(
-        by_article.values(), key=lambda s: ((s["outlet"] or "~").lower(), s["title"] or "")
+def _article_order(account: dict[str, Any]) -> tuple[bool, str, str]:
+    """Originals before copies, then earliest published: the first article of an account is
+    the one the others repeat."""
+    return (
+        account.get("copy_of") is not None,
+        account.get("published") or "~",
+        account["article_id"],
     )
+
+
+def _accounts(accounts: list[dict[str, Any]]) -> list[Account]:
+    """The incident's independent accounts (``consolidate.sources``): near-duplicate groups
+    and articles sharing the passage that tells the happening count once."""
+    articles = [a["article_id"] for a in sorted(accounts, key=_article_order)]
+    groups = {
+        a["article_id"]: int(a["duplicate_group"])
+        for a in accounts
+        if a.get("duplicate_group") is not None
+    }
+    shared = [
+        pair
+        for a in accounts
+        for pair in [(a["article_id"], o) for o in a.get("shares_passage_of") or []]
+        + [(o, a["article_id"]) for o in a.get("passage_repeated_in") or []]
+    ]
+    return independent_accounts(articles, groups, shared)
+
+
+def _sources(accounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per independent account, side by side by outlet: the original article's
+    accounts, with the articles that only repeat it folded in as reposts."""
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for account in accounts:
+        by_article.setdefault(account["article_id"], []).append(account)
+    sources = []
+    for independent in _accounts(accounts):
+        first = by_article[independent.original_id][0]
+        sources.append(
+            {
+                "article_id": independent.original_id,
+                "outlet": first.get("outlet"),
+                "title": first.get("title"),
+                "published": first.get("published"),
+                "accounts": by_article[independent.original_id],
+                "reposts": [
+                    {
+                        "article_id": r.article_id,
+                        "outlet": by_article[r.article_id][0].get("outlet"),
+                        "how": r.how,
+                    }
+                    for r in independent.repeats
+                ],
+            }
+        )
+    return sorted(sources, key=lambda s: ((s["outlet"] or "~").lower(), s["title"] or ""))
+
+
+def _repeating_outlets(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The outlets whose every article in the incident repeats another outlet's account,
+    each with the accounts (original article and its outlet) it repeats."""
+    own = {s["outlet"] for s in sources}
+    repeating: dict[str, dict[str, str | None]] = {}
+    for source in sources:
+        for repost in source["reposts"]:
+            outlet = repost["outlet"]
+            if outlet and outlet not in own:
+                repeating.setdefault(outlet, {})[source["article_id"]] = source["outlet"]
+    return [
+        {
+            "outlet": outlet,
+            "repeats": [{"article_id": a, "outlet": o} for a, o in sorted(originals.items())],
+        }
+        for outlet, originals in sorted(repeating.items())
+    ]
 
 
 def incident_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -247,6 +306,7 @@ def finish_incident(record: dict[str, Any]) -> dict[str, Any]:
         account["support"] = _support(account)
     record["sources"] = _sources(record["accounts"])
     record["independent_sources"] = len(record["sources"])
+    record["repeating_outlets"] = _repeating_outlets(record["sources"])
     record.setdefault("wrong", False)
     return record
 

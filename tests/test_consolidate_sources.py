@@ -1,0 +1,149 @@
+"""Independent sources: a copy or a repost of an article counts once in an incident."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitrep import api
+from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.consolidate.sources import NEAR_DUPLICATE, PASSAGE, independent_accounts
+from sitrep.consolidate.textreuse import run_dedup_and_reuse
+from sitrep.engines.local import LocalEngine
+from sitrep.evaluate.stored import fakes_dev_record, fakes_dev_rows
+from sitrep.ledger.reuse import read_duplicates
+from sitrep.ledger.store import Ledger
+
+from .conftest import DATA, SEEDS
+
+
+@pytest.mark.parametrize(
+    ("articles", "groups", "shared", "expected"),
+    [
+        # Two copies of one group whose representative tells another happening: one account.
+        (["b", "c"], {"b": 1, "c": 1}, [], [("b", ["c"])]),
+        # A repost of a repost is the first article's account.
+        (["a", "b", "c"], {"a": 1, "b": 1}, [("c", "b")], [("a", ["b", "c"])]),
+        # A shared passage with an article outside the incident links nothing.
+        (["a", "b"], {}, [("b", "z")], [("a", []), ("b", [])]),
+        # Different groups are different accounts.
+        (["a", "b", "c", "d"], {"a": 1, "b": 2, "c": 1, "d": 2}, [], [("a", ["c"]), ("b", ["d"])]),
+    ],
+)
+def test_copies_fold_into_the_account_they_repeat(
+    articles: list[str],
+    groups: dict[str, int],
+    shared: list[tuple[str, str]],
+    expected: list[tuple[str, list[str]]],
+) -> None:
+    found = independent_accounts(articles, groups, shared)
+    assert [(a.original_id, [r.article_id for r in a.repeats]) for a in found] == expected
+
+
+def test_how_each_copy_repeats() -> None:
+    (account,) = independent_accounts(["a", "b", "c"], {"a": 1, "b": 1}, [("c", "a")])
+    assert {r.article_id: r.how for r in account.repeats} == {"b": NEAR_DUPLICATE, "c": PASSAGE}
+
+
+@pytest.fixture(scope="module")
+def fakes_duplicates(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[list[str]]]:
+    """FA-KES dev as the in-domain run ingests it, and its near-duplicate groups."""
+    folder = tmp_path_factory.mktemp("fakes")
+    source = folder / "fakes-dev.jsonl"
+    rows = [fakes_dev_record(row) for row in fakes_dev_rows(DATA)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Ledger.open(folder / "fakes.duckdb") as ledger:
+        api.ingest(ledger, [source])
+        run_dedup_and_reuse(ledger)
+        articles = [a.id for a in ledger.iter_articles()]
+        groups = [[m.article_id for m in g.members] for g in read_duplicates(ledger)]
+    return articles, groups
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_no_fakes_dev_repost_counts_as_an_independent_source(
+    fakes_duplicates: tuple[list[str], list[list[str]]], seed: int
+) -> None:
+    articles, groups = fakes_duplicates
+    assert len(groups) >= 10  # the wire stories FA-KES holds several copies of
+    group_of = {a: n for n, members in enumerate(groups) for a in members}
+    # Told in any order, as one incident: each group is one account, every other article one.
+    shuffled = random.Random(seed).sample(articles, len(articles))
+    found = independent_accounts(shuffled, group_of)
+    assert len(found) == len(articles) - sum(len(g) - 1 for g in groups)
+    for account in found:
+        assert len({group_of.get(a, a) for a in account.article_ids}) == 1
+
+
+@pytest.fixture(scope="module")
+def seeds_with_a_repost(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds, and one seed page reposted by another outlet: new headline, the body
+    cut short and a footer of its own (the text is read from the reference data here)."""
+    folder = tmp_path_factory.mktemp("repost")
+    page = (SEEDS / "004_eceadabca35864d4.txt").read_text(encoding="utf-8")
+    body = page.split("\n", 1)[1]
+    repost = {
+        "id": "repost-1",
+        "outlet": "Repost Daily",
+        "title": "Reposted: the air strike near the air base",
+        "published": "2016-09-19",
+        "text": body[: int(len(body) * 0.8)] + "\n\nShare this story with your friends.",
+    }
+    source = folder / "repost.jsonl"
+    source.write_text(json.dumps(repost) + "\n", encoding="utf-8")
+    path = folder / "seeds.duckdb"
+    with Ledger.open(path) as ledger, LocalEngine(None, workers=1, stages=RULE_STAGES) as engine:
+        api.run(ledger, [SEEDS, source], engine=engine)
+        api.consolidate(ledger, with_statements=False)
+    return path
+
+
+def test_seed_repost_does_not_count_as_an_independent_source(
+    seeds_with_a_repost: Path, run_cli
+) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--db", seeds_with_a_repost, "export", "events")
+    assert result.code == 0, result.err
+    records = [json.loads(line) for line in result.out.splitlines()]
+    with Ledger.open(seeds_with_a_repost, read_only=True) as ledger:
+        (copy, original) = ledger.conn.execute(
+            "SELECT article_id, representative_id FROM duplicate_groups "
+            "WHERE article_id <> representative_id"
+        ).fetchone() or ("", "")
+    told = [r for r in records if copy in {a["article_id"] for a in r["accounts"]}]
+    assert told
+    for record in told:
+        articles = {a["article_id"] for a in record["accounts"]}
+        independent = {s["article_id"] for s in record["sources"]}
+        assert record["independent_sources"] == len(independent) <= len(articles)
+        if original in articles:  # the repost folds into the page it copies
+            assert copy not in independent and len(independent) < len(articles)
+    strike = max(told, key=lambda r: r["n_articles"])
+    assert strike["n_articles"] == 4 and strike["independent_sources"] == 3
+    assert strike["repeating_outlets"] == [
+        {
+            "outlet": "Repost Daily",
+            "repeats": [{"article_id": original, "outlet": _outlet_of(strike, original)}],
+        }
+    ]
+
+    table = run_cli("--db", seeds_with_a_repost, "events", "--consolidated")
+    assert table.code == 0, table.err
+    row = next(line for line in table.out.splitlines() if line.startswith(strike["event_id"]))
+    assert "3 independent" in row and "repeating: Repost Daily" in row
+
+
+def _outlet_of(record: dict[str, Any], article_id: str) -> str | None:
+    return next(a["outlet"] for a in record["accounts"] if a["article_id"] == article_id)
+
+
+def test_seed_strike_is_told_by_three_independent_accounts(analysed_seeds: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    # The seeds hold no near duplicates; two pages share quotes about the strike, but each
+    # tells the strike in its own words.
+    result = run_cli("--db", analysed_seeds, "export", "events")
+    strike = json.loads(result.out.splitlines()[0])
+    assert strike["n_articles"] == 3 and strike["independent_sources"] == 3
+    assert strike["repeating_outlets"] == []
