@@ -121,9 +121,11 @@ def bench_analysis(data_dir: Path) -> StageResult:
     result.metrics += [
         Metric(
             "bench.analysis.fakes_articles_per_s",
-            "FA-KES dev: articles/s (all stages)",
+            "FA-KES dev: articles/s (all stages, the decision heads included)",
             analysed / seconds,
-            20.0,
+            # Issue 11's floor for analysis with the learned decision layer (the rule stages
+            # alone were held to 20 before it: 21.9 articles/s then).
+            15.0,
             analysed,
         ),
         Metric(
