@@ -10,10 +10,12 @@ from pathlib import Path
 from sitrep import cli
 from sitrep.export.writers import FORMATS
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
+from sitrep.views import exports
 
 
 def test_cli_views_constants_match_the_modules_they_stand_for() -> None:
     assert cli.FORMATS == FORMATS and cli.DEFAULT_MAX_BYTES == DEFAULT_MAX_BYTES
+    assert cli.EXPORT_KINDS == exports.EXPORT_KINDS and cli.GEOJSON_KINDS == exports.GEOJSON_KINDS
 
 
 def test_cli_views_db_goes_after_the_command_too(seeds_copy: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

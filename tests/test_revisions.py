@@ -146,3 +146,15 @@ def test_an_input_that_turns_unreadable_keeps_its_last_good_version(
     counts = ingest(ledger, [path])
     assert counts.skipped == {"empty": 1}
     assert len(_current(ledger)) == 1 and ledger.revisions() == []
+
+
+def test_sitrep_export_revisions_writes_the_old_version(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    path, db = tmp_path / "story.txt", tmp_path / "ledger.duckdb"
+    _touch(path, STORY)
+    assert run_cli("ingest", path, "--db", db).code == 0
+    _touch(path, "Updated. " + STORY)
+    assert run_cli("ingest", path, "--db", db).code == 0
+    exported = run_cli("export", "revisions", "--db", db)
+    assert exported.code == 0, exported.err
+    (revision,) = [json.loads(line) for line in exported.out.splitlines()]
+    assert revision["text"] == STORY and revision["superseded_by"]

@@ -271,7 +271,9 @@ EXPORT_KINDS = ("articles", *ROW_EXPORTS)
 
 
 def export_records(ledger: Ledger, kind: str) -> Iterator[dict[str, Any]]:
-    """The records of one export kind (the README's export schema), in ingestion order."""
+    """The records of one export kind (the README's export schema), in ingestion order, as
+    analysed and consolidated: analysts' corrections are not applied here
+    (``sitrep.views.exports.export_records`` applies them, as `sitrep export` does)."""
     if kind == "articles":
         yield from (article_record(a) for a in ledger.iter_articles())
         return

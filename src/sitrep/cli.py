@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -385,6 +385,8 @@ def ingest_log(skipped: bool) -> int:
     return EXIT_OK
 
 
+# What `export` accepts and which kinds map (sitrep.views.exports, which imports DuckDB; a
+# test keeps them equal).
 EXPORT_KINDS = (
     "articles",
     "entities",
@@ -393,28 +395,10 @@ EXPORT_KINDS = (
     "signals",
     "events",
     "reuse",
+    "revisions",
     "corrections",
 )
 GEOJSON_KINDS = ("articles", "entities", "mentions", "events")
-# Kinds whose records analysts' corrections change: exported through the views library.
-CORRECTED_KINDS = ("mentions", "claims", "events")
-
-
-def _export_records(ledger: Ledger, kind: str) -> Iterator[dict[str, Any]]:
-    if kind == "articles":
-        return (article_record(a) for a in ledger.iter_articles())
-    if kind == "corrections":
-        from sitrep.views.corrections import read_corrections
-
-        return (c.record() for c in read_corrections(ledger))
-    if kind in CORRECTED_KINDS:
-        from sitrep import views
-
-        if kind == "events":
-            return views.iter_incidents(ledger, include_wrong=True)
-        return views.iter_mentions(ledger) if kind == "mentions" else views.iter_claims(ledger)
-    query, to_record = ROW_EXPORTS[kind]
-    return (to_record(row) for row in ledger.iter_rows(query))
 
 
 @cli.command()
@@ -438,7 +422,9 @@ def export(kind: str, fmt: str, output: Path | None) -> int:
             "use --format jsonl, csv or parquet."
         )
     with Ledger.open(_ctx().db, read_only=True) as ledger:
-        count = write_records(_export_records(ledger, kind), fmt, output or sys.stdout)
+        from sitrep.views.exports import export_records
+
+        count = write_records(export_records(ledger, kind), fmt, output or sys.stdout)
     terminal.stderr.print(f"exported {count} {kind}", highlight=False)
     return EXIT_OK
 
