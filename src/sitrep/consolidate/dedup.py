@@ -42,6 +42,7 @@ from sitrep.consolidate.shingles import (
     mix64,
     word_hashes,
 )
+from sitrep.disjoint import DisjointSets
 from sitrep.model import DuplicateGroup, DuplicateMember
 
 # datasketch (and the scipy it loads, half a second) is imported where an index is built, so
@@ -274,25 +275,10 @@ class NearDuplicateIndex:
     def groups(self) -> list[DuplicateGroup]:
         """The groups of near duplicates, ordered by their representatives."""
         self.flush()
-        parent: dict[int, int] = {}
-
-        def find(a: int) -> int:
-            root = a
-            while parent.get(root, root) != root:
-                root = parent[root]
-            while a != root:  # path compression
-                parent[a], a = root, parent[a]
-            return root
-
+        sets: DisjointSets[int] = DisjointSets()
         for a, b in self._pairs():
-            ra, rb = find(a), find(b)
-            parent.setdefault(ra, ra)
-            parent.setdefault(rb, rb)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        members: dict[int, list[int]] = {}
-        for index in parent:
-            members.setdefault(find(index), []).append(index)
+            sets.join(a, b)
+        members = sets.groups()
         key = self._sort_key
         found = sorted((sorted(m, key=key) for m in members.values()), key=lambda m: key(m[0]))
         return [self._group(number, indices) for number, indices in enumerate(found, 1)]

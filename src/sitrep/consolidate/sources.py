@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sitrep.disjoint import DisjointSets
+
 __all__ = ["NEAR_DUPLICATE", "PASSAGE", "Account", "Repeat", "independent_accounts"]
 
 NEAR_DUPLICATE = "near_duplicate"
@@ -54,19 +56,9 @@ def independent_accounts(
     ignored: a copy whose original tells another happening is an account of its own here.
     """
     order = {a: n for n, a in enumerate(dict.fromkeys(articles))}
-    parent = {a: a for a in order}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def join(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:  # the earlier article is the root: it is the original
-            first, second = sorted((ra, rb), key=order.__getitem__)
-            parent[second] = first
+    # The earlier article is a group's root: it is the original.
+    sets = DisjointSets(order, key=order.__getitem__)
+    join = sets.join
 
     how: dict[str, str] = {}
     first_in_group: dict[int, str] = {}
@@ -83,9 +75,7 @@ def independent_accounts(
         if later in order and earlier in order and later != earlier:
             join(earlier, later)
             how.setdefault(max(later, earlier, key=order.__getitem__), PASSAGE)
-    members: dict[str, list[str]] = {}
-    for article in order:
-        members.setdefault(find(article), []).append(article)
+    members = sets.groups()
     return [
         Account(root, tuple(Repeat(a, root, how.get(a, PASSAGE)) for a in group[1:]))
         for root, group in members.items()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sitrep.disjoint import DisjointSets
 from sitrep.gold.fakes import FakesGold, fakes_gold
 
 # Five folds: each test fold holds about 70 gold events (enough for a figure to move by
@@ -48,17 +49,8 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 
 def _groups(gold: FakesGold) -> list[list[str]]:
     units = sorted(gold.articles)
-    parent = {u: u for u in units}
-
-    def find(unit: str) -> str:
-        while parent[unit] != unit:
-            parent[unit] = parent[parent[unit]]
-            unit = parent[unit]
-        return unit
-
-    def union(a: str, b: str) -> None:
-        parent[find(a)] = find(b)
-
+    sets = DisjointSets(units)
+    union = sets.join
     of_event = {e.id: e.unit_id for e in gold.events}
     for incident in gold.incidents:
         members = [of_event[e] for e in incident.events if e in of_event]
@@ -74,10 +66,7 @@ def _groups(gold: FakesGold) -> list[list[str]]:
             union_size = len(shingles[a] | shingles[b])
             if union_size and len(shingles[a] & shingles[b]) / union_size >= NEAR_DUPLICATE:
                 union(a, b)
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for unit in units:
-        grouped[find(unit)].append(unit)
-    return sorted(grouped.values())
+    return sorted(sets.groups().values())
 
 
 @cache

@@ -150,35 +150,24 @@ class Scores:
                 matrix[x, y] = matrix[y, x] = value if same_type else value * cross_type
         return matrix
 
-    def roles(self, indices: tuple[int, ...]) -> tuple[list[EntityMention], np.ndarray, np.ndarray]:
-        if indices not in self._roles:
-            members = self.members(indices)
-            options = entity_options(self.view, members)
-            rows = [role_row(self.view, members, entity) for entity in options]
-            self._roles[indices] = (
-                options,
-                _yes(self.heads.actor, rows),
-                _yes(self.heads.recipient, rows),
-            )
-        return self._roles[indices]
+    def roles(
+        self, key: tuple[int, ...], province: PlaceRef | None
+    ) -> tuple[list[EntityMention], np.ndarray, np.ndarray]:
+        """A happening's entity options with their actor and recipient probabilities."""
+        self.prefetch([key], province)
+        return self._roles[key]
 
-    def tolls(self, indices: tuple[int, ...]) -> tuple[list[Quantity], np.ndarray]:
-        if indices not in self._tolls:
-            members = self.members(indices)
-            found = quantity_options(self.view, members)
-            rows = [toll_row(self.view, members, q) for q in found]
-            self._tolls[indices] = (found, _yes(self.heads.toll, rows))
-        return self._tolls[indices]
+    def tolls(
+        self, key: tuple[int, ...], province: PlaceRef | None
+    ) -> tuple[list[Quantity], np.ndarray]:
+        """A happening's counts with their toll probabilities."""
+        self.prefetch([key], province)
+        return self._tolls[key]
 
-    def place(self, indices: tuple[int, ...], province: PlaceRef | None) -> PlaceOption | None:
-        if indices not in self._places:
-            members = self.members(indices)
-            found = place_options(self.view, members, province)
-            rows = [place_row(self.view, members, o) for o in found]
-            self._places[indices] = (
-                found[int(np.argmax(_yes(self.heads.place, rows)))] if found else None
-            )
-        return self._places[indices]
+    def place(self, key: tuple[int, ...], province: PlaceRef | None) -> PlaceOption | None:
+        """Where the happening took place: its likeliest place option."""
+        self.prefetch([key], province)
+        return self._places[key]
 
     def prefetch(self, keys: Sequence[tuple[int, ...]], province: PlaceRef | None) -> None:
         """Score the role, toll and place options of every happening in ``keys`` with one
@@ -219,9 +208,7 @@ class Scores:
 
     def reason(self, index: int) -> str:
         """Why a candidate is no happening (the why_not head's likeliest reason)."""
-        if index not in self._reasons:
-            probabilities = self.heads.why_not.predict_proba([self.rows[index]])[0]
-            self._reasons[index] = self.heads.why_not.classes[int(np.argmax(probabilities))]
+        self.prefetch_reasons([index])
         return self._reasons[index]
 
 
@@ -260,14 +247,18 @@ def _role(entity: EntityMention, country: str | None = None) -> EventRole:
 
 
 def _roles(
-    scores: Scores, indices: tuple[int, ...], t: Thresholds, country: str | None
+    scores: Scores,
+    indices: tuple[int, ...],
+    t: Thresholds,
+    province: PlaceRef | None,
+    country: str | None,
 ) -> tuple[tuple[EventRole, ...], tuple[EventRole, ...]]:
     """The entity spans chosen as actor and recipient: for each role, the likeliest span above
     the threshold, and further spans of other codes only when they are likelier still than
     ``second`` (a battle's two sides, a joint strike). A recipient the actor dictionary does
     not know (victims, a building, a village) is of the country where the happening took
     place; an actor it does not know stays uncoded (who did it is unsaid, not local)."""
-    options, actor_p, recipient_p = scores.roles(indices)
+    options, actor_p, recipient_p = scores.roles(indices, province)
     if not options:
         return (), ()
     actors = _pick(options, actor_p, recipient_p, t.role, t.second, None)
@@ -310,12 +301,12 @@ def _happening(
     members = scores.members(order)
     key = tuple(sorted(order))
     m = members[0].mention
-    found, toll_p = scores.tolls(key)
+    found, toll_p = scores.tolls(key, province)
     best = int(np.argmax(toll_p)) if found else -1
     toll = found[best] if found and toll_p[best] >= thresholds.toll else None
     place = scores.place(key, province)
     where = place.place if place else province
-    actors, recipients = _roles(scores, key, thresholds, where.country if where else None)
+    actors, recipients = _roles(scores, key, thresholds, province, where.country if where else None)
     told = sorted({(c.mention.trigger_start, c.mention.trigger_end) for c in members[1:]})
     told += [span for c in members for span in c.mention.also]
     return replace(
