@@ -39,3 +39,14 @@ def test_results_outside_the_registry_keep_a_section_each(tmp_path: Path) -> Non
     write_quality_doc([speed, growth], doc)
     text = doc.read_text()
     assert "`bench.a`" in text and "`bench.c`" in text
+
+
+def test_rerunning_a_stage_rewrites_the_block_identically(tmp_path: Path) -> None:
+    doc = tmp_path / "quality.md"
+    write_quality_doc([_result("ingest", 0.25), _result("plover", 0.5)], doc)
+    write_quality_doc([_result("plover", 0.5)], doc)
+    once = doc.read_text()
+    write_quality_doc([_result("plover", 0.5)], doc)
+    write_quality_doc([_result("ingest", 0.25)], doc)
+    assert doc.read_text() == once
+    assert "\n\n\n" not in once

@@ -156,7 +156,9 @@ def write_quality_doc(
     if known is not None:
         sections = {key: text for key, text in sections.items() if key in known}
     sections.update({_section_key(r): render_section(r) for r in results})
-    block = "\n".join(sections.values())
+    # Sections are joined by one blank line whatever whitespace they were read with, so a
+    # rerun rewrites the block identically (no blank line gained per run).
+    block = "\n\n".join(section.strip() for section in sections.values()) + "\n"
     path.write_text(head + BEGIN + "\n\n" + block + END + tail, encoding="utf-8")
 
 
