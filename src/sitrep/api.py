@@ -19,6 +19,7 @@ from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.consolidate import state as consolidation_state
+from sitrep.consolidate.incident_model import PairModelChooser
 from sitrep.consolidate.ledger_run import (
     ConsolidationSummary,
     consolidate_ledger,
@@ -240,6 +241,7 @@ def consolidate(
     with_statements: bool = True,
     on_step: StepCallback | None = None,
     force: bool = False,
+    incident_models: PairModelChooser | None = None,
 ) -> ConsolidationSummary:
     """Near-duplicate articles and reused passages; every analysed article's event mentions
     clustered into events across sources, with the accounts behind each and the fields on
@@ -247,7 +249,9 @@ def consolidate(
     A step whose inputs are those it last ran on keeps its stored result (``unchanged`` in
     the summary names it), and new articles join the stored events, unless ``force``
     (everything is redone). ``on_step(step, n, total)`` is told which step
-    starts."""
+    starts. ``incident_models`` chooses the model that decides whether two articles' mentions
+    are one happening (the shipped one when None; evaluation gives each pair a model trained
+    without it); given, the event step is always redone."""
     if on_step:
         on_step("near duplicates and reused passages", 1, 2)
     kept: list[str] = []
@@ -259,10 +263,20 @@ def consolidate(
     if on_step:
         on_step("events across sources and statements", 2, 2)
     digest = consolidation_state.fingerprint(ledger, consolidation_state.EVENTS, with_statements)
-    if not force and consolidation_state.is_current(ledger, consolidation_state.EVENTS, digest):
+    if (
+        not force
+        and incident_models is None
+        and consolidation_state.is_current(ledger, consolidation_state.EVENTS, digest)
+    ):
         kept.append(consolidation_state.EVENTS)
     else:
-        consolidate_ledger(ledger, with_statements=with_statements, digest=digest, whole=force)
+        consolidate_ledger(
+            ledger,
+            with_statements=with_statements,
+            digest=None if incident_models is not None else digest,
+            whole=force,
+            models=incident_models,
+        )
     # The figures are read back from the tables, the same whether a step ran or was kept.
     return replace(stored_summary(ledger), unchanged=tuple(kept))
 

@@ -722,6 +722,11 @@ def evaluate(
 )
 @click.option("--folds-only", is_flag=True, help="Build the per-fold models, not the shipped ones.")
 @click.option(
+    "--incidents-only",
+    is_flag=True,
+    help="Build only the incident model (from the decision models already built).",
+)
+@click.option(
     "--sources",
     default="uds,ecb,ngec",
     show_default=True,
@@ -733,7 +738,12 @@ def evaluate(
     help="An ablation: train without the features whose names match (e.g. 't[0-9]+').",
 )
 def train(
-    data_dir: Path | None, folds_dir: Path, folds_only: bool, sources: str, drop: str | None
+    data_dir: Path | None,
+    folds_dir: Path,
+    folds_only: bool,
+    incidents_only: bool,
+    sources: str,
+    drop: str | None,
 ) -> int:
     """Build the decision models from the reference data (reproducibly; takes minutes)."""
     from sitrep.gold.data import find_data_dir
@@ -742,6 +752,18 @@ def train(
     def say(line: str) -> None:
         terminal.stderr.print(line, highlight=False)
 
+    if incidents_only:
+        from sitrep.train.incidents import train_incidents
+
+        written, _figures = train_incidents(
+            find_data_dir(data_dir),
+            folds_dir,
+            cache_dir=default_cache_dir(),
+            progress=say,
+            folds_only=folds_only,
+        )
+        say(f"wrote {len(written)} files")
+        return EXIT_OK
     run = train_all(
         find_data_dir(data_dir),
         folds_dir,

@@ -1,25 +1,29 @@
 """Event mentions from many articles clustered into happenings.
 
-Blocking keeps the cost near-linear: mentions are compared only inside a block of one PLOVER
-type, one week (and the week after, for stories told a day or two later) and one province
-(or one speaker, for statements). Inside a block, two mentions are the same happening when
-nothing conflicts (type and mode, date ranges that respect granularity, places within
-reach, actors and recipients that share a code when both are named) and enough evidence
-agrees (see ``EVIDENCE_NEEDED``). Clusters
-grow by complete linkage: a mention joins a cluster only if it fits every member, so one
-loose pair cannot chain two happenings together.
+Blocking keeps the cost near-linear: mentions are compared only inside a block of one week
+(and the week after, for stories told a day or two later) and one province (a mention placed
+only by its country meets the located ones of that country while the pairs stay few). Inside
+a block, every pair that may be one happening (``possible_pairs``) is scored by the incident model
+(``incident_model``: boosted trees over the pair's features, ``pair_features``, trained on
+the incident gold), and groups grow by average linkage over those scores (see
+``cluster_with_components``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import chain
 
-from sitrep.geo import km_between
+import numpy as np
+import numpy.typing as npt
+
+from sitrep.consolidate.incident_model import IncidentModel, PairModelChooser, incident_model
+from sitrep.consolidate.pair_features import MentionColumns, explicit_day, pair_features
+from sitrep.disjoint import DisjointSets
 from sitrep.model import (
     ConsolidatedEvent,
     EventMention,
@@ -29,81 +33,30 @@ from sitrep.model import (
     PlacePrecision,
 )
 
+IntArray = npt.NDArray[np.int64]
+
 __all__ = [
     "Block",
     "block_of",
     "candidate_pairs",
     "cluster_mentions",
     "cluster_with_components",
-    "compatible",
-    "evidence_score",
+    "pair_scores",
+    "possible_pairs",
     "related_blocks",
     "summarise",
 ]
 
-# Mentions of one happening may place it this far apart (a town and its air base).
-SAME_PLACE_KM = 50.0
-# Statements (accusations, threats, demands, admissions) are told from wherever the writer
-# is; their place is not evidence.
-SPEECH_ACTS = frozenset({"ACCUSE", "THREATEN", "REQUEST", "REJECT", "CONCEDE", "APPEAL"})
-# Two mentions join when their evidence scores at least this much: one point each for the
-# same explicit day, the same place (finer than a province), a shared actor, a shared
-# recipient, overlapping tolls, similar evidence sentences, and, for statements, the same
-# speaker within a day. Calibrated on the seeds gold (pairwise F1 of same-event pairs):
-# 1 merged every two ASSAULTs by the US on the same day; 3 missed the 17 September strike
-# between 002 and 004 (002 gives no toll); 2 is kept.
-EVIDENCE_NEEDED = 2
-# Two mentions in one article need more: the events stage has already merged the re-mentions
-# it could see, and what is left are mostly different happenings with the same participants
-# (at 2, two Russian accusations told in one article on one day merged; calibrated with
-# EVIDENCE_NEEDED on the seeds gold).
-EVIDENCE_NEEDED_SAME_ARTICLE = 3
+# Pairs whose probability of being one happening is below this are not kept: in the mean
+# over two groups' pairs they count as 0, which they nearly are (keeping millions of them
+# would cost memory and change no decision at the shipped threshold).
+FLOOR = 0.05
+# Candidate pairs are scored this many at a time.
+PAIR_CHUNK = 200_000
 # A mention placed only by its country is compared with the located mentions of that country
 # in its week while that makes at most this many pairs (a bound that keeps the cost linear;
 # beyond it such mentions are compared among themselves only).
 MAX_CROSS_PAIRS = 20_000
-# Evidence sentences whose content words overlap this much (Jaccard) tell the same thing.
-SIMILAR_EVIDENCE = 0.25
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
-# Function words left out when comparing evidence sentences.
-_STOP = frozenset(
-    {
-        "the",
-        "and",
-        "for",
-        "that",
-        "with",
-        "from",
-        "this",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "are",
-        "been",
-        "its",
-        "their",
-        "his",
-        "her",
-        "said",
-        "says",
-        "after",
-        "before",
-        "into",
-        "over",
-        "about",
-        "than",
-        "which",
-        "who",
-        "what",
-        "when",
-        "also",
-        "not",
-        "but",
-    }
-)
-_FINE = {PlacePrecision.SITE, PlacePrecision.TOWN, PlacePrecision.DISTRICT}
 
 
 def _day_range(mention: EventMention) -> tuple[date, date] | None:
@@ -128,90 +81,31 @@ def _range_of(value: str | None, granularity: Granularity | None) -> tuple[date,
         return None
 
 
-def _explicit_day(mention: EventMention) -> date | None:
-    """A day the text states or implies ("on Saturday", "yesterday"), not a fallback."""
-    how = (mention.date_how or "").lower()
-    if mention.date_granularity is not Granularity.DAY or not mention.date:
-        return None
-    if how.startswith(("document date", "publication", "the day the text")):
-        return None
-    return date.fromisoformat(mention.date[:10])
-
-
-def _codes(roles: tuple[EventRole, ...]) -> set[str]:
-    return {r.code for r in roles if r.code and not r.guessed}
-
-
 def _ordered_codes(roles: tuple[EventRole, ...]) -> list[str]:
-    """``_codes`` in the order the roles are told: ties between equally common codes go to
-    the first told, the same in every process (a set's order varies with the hash seed)."""
+    """The named roles' codes in the order they are told: ties between equally common codes
+    go to the first told, the same in every process (a set's order varies with the hash
+    seed)."""
     return list(dict.fromkeys(r.code for r in roles if r.code and not r.guessed))
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
-
-
-def compatible(a: EventMention, b: EventMention) -> bool:
-    """Nothing the two mentions say contradicts their being one happening."""
-    if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
-        return False
-    range_a, range_b = _day_range(a), _day_range(b)
-    if range_a and range_b and (range_a[1] < range_b[0] or range_b[1] < range_a[0]):
-        return False
-    if a.type not in SPEECH_ACTS and a.place and b.place:
-        fine = a.place.precision in _FINE and b.place.precision in _FINE
-        if fine and km_between(a.place.lat, a.place.lon, b.place.lat, b.place.lon) > SAME_PLACE_KM:
-            return False
-        if a.place.country and b.place.country and a.place.country != b.place.country:
-            return False
-    for side in ("actors", "recipients"):
-        codes_a, codes_b = _codes(getattr(a, side)), _codes(getattr(b, side))
-        if codes_a and codes_b and not codes_a & codes_b:
-            return False
-    return True
-
-
-def evidence_score(a: MentionRef, b: MentionRef, words: dict[tuple[str, int], set[str]]) -> int:
-    """How many independent things the two mentions agree on."""
-    ma, mb = a.mention, b.mention
-    score = 0
-    day_a, day_b = _explicit_day(ma), _explicit_day(mb)
-    if day_a and day_b and day_a == day_b:
-        score += 1
-    if ma.type not in SPEECH_ACTS and ma.place and mb.place:
-        fine = ma.place.precision in _FINE and mb.place.precision in _FINE
-        near = km_between(ma.place.lat, ma.place.lon, mb.place.lat, mb.place.lon) <= SAME_PLACE_KM
-        score += fine and near
-    shared_actor = bool(_codes(ma.actors) & _codes(mb.actors))
-    score += shared_actor
-    score += bool(_codes(ma.recipients) & _codes(mb.recipients))
-    if ma.killed_low is not None and mb.killed_low is not None:
-        high_a = ma.killed_high if ma.killed_high is not None else ma.killed_low
-        high_b = mb.killed_high if mb.killed_high is not None else mb.killed_low
-        score += ma.killed_low <= high_b and mb.killed_low <= high_a
-    wa, wb = words[(a.article_id, a.index)], words[(b.article_id, b.index)]
-    if wa and wb and len(wa & wb) / len(wa | wb) >= SIMILAR_EVIDENCE:
-        score += 1
-    if ma.type in SPEECH_ACTS and shared_actor:
-        range_a, range_b = _day_range(ma), _day_range(mb)
-        same_day = range_a and range_b and range_a[1] - range_a[0] == range_b[1] - range_b[0]
-        score += bool(same_day and ma.date_granularity is Granularity.DAY)
-    return score
-
-
 def _week(mention: EventMention, published: date | None) -> int:
-    value = _day_range(mention)
+    """The week a mention is blocked in: its day's, when it is dated to the day; else its
+    article's (a month or a year says little about which week, and most reports tell what
+    happened in the days before they were published)."""
+    value = _day_range(mention) if mention.date_granularity is Granularity.DAY else None
     anchor = value[0] + timedelta(days=1) if value else published
+    if anchor is None:  # no publication date: the start of the month or year it gives
+        coarse = _day_range(mention)
+        anchor = coarse[0] if coarse else None
     return anchor.toordinal() // 7 if anchor else -1
 
 
 def _cell(mention: EventMention) -> tuple[str | None, ...]:
-    """Where a mention's block is: its province for a located happening, its speaker for a
-    statement (said from wherever), the country or nothing for one placed no finer."""
-    if mention.type in SPEECH_ACTS:
-        codes = sorted(_codes(mention.actors))
-        return ("speaker", codes[0] if codes else None)
+    """Where a mention's block is: its province for a happening placed finer than its
+    country, the country (or nothing) for the rest. Statements are placed where the analysis
+    places them, like every other mention: the same accusation told by two outlets is
+    usually placed alike, and a speaker-only block would part a strike from the same strike
+    typed as a statement by one analysis."""
     place = mention.place
     if place is not None and place.precision not in (PlacePrecision.COUNTRY, PlacePrecision.REGION):
         return ("province", place.country, place.admin1 or place.name)
@@ -221,9 +115,14 @@ def _cell(mention: EventMention) -> tuple[str | None, ...]:
 Block = tuple[str, int, tuple[str | None, ...]]
 
 
+# Blocks no longer part mentions by type (outlets and the analysis type one happening
+# differently; the model weighs the types); the slot stays for the stored block keys.
+ANY_TYPE = "*"
+
+
 def block_of(ref: MentionRef) -> Block:
-    """The block a mention is compared in: its type, week and cell."""
-    return (ref.mention.type, _week(ref.mention, ref.published), _cell(ref.mention))
+    """The block a mention is compared in: its week and cell (any type)."""
+    return (ANY_TYPE, _week(ref.mention, ref.published), _cell(ref.mention))
 
 
 def related_blocks(a: Block, b: Block) -> bool:
@@ -238,15 +137,17 @@ def related_blocks(a: Block, b: Block) -> bool:
 
 def candidate_pairs(
     refs: Sequence[MentionRef], sizes: Mapping[Block, int] | None = None
-) -> Iterable[tuple[int, int]]:
-    """Pairs worth comparing: same type, same or next week, same block (province, speaker), and
-    a mention placed only by country against the located ones of that country while the
-    pairs stay few (``MAX_CROSS_PAIRS``). Each pair once. ``sizes``: the blocks' sizes in the
-    whole corpus when ``refs`` is a part of it (incremental consolidation), so that the bound
+) -> Iterator[tuple[IntArray, IntArray]]:
+    """Pairs worth comparing, as index arrays, a block or two at a time: the same or next
+    week, the same block (province, or country for a mention placed no finer), and a mention
+    placed only by country against the located ones of that country while the pairs stay
+    few (``MAX_CROSS_PAIRS``). Each pair once. ``sizes``: the blocks' sizes in the whole
+    corpus when ``refs`` is a part of it (incremental consolidation), so that the bound
     decides as it would over the whole."""
     blocks: dict[Block, list[int]] = defaultdict(list)
     for i, ref in enumerate(refs):
         blocks[block_of(ref)].append(i)
+    arrays = {key: np.asarray(members, dtype=np.int64) for key, members in blocks.items()}
     by_week: dict[tuple[str, int], list[tuple[str | None, ...]]] = defaultdict(list)
     for event_type, week, cell in blocks:
         by_week[(event_type, week)].append(cell)
@@ -254,84 +155,168 @@ def candidate_pairs(
     def size(key: Block) -> int:
         return sizes.get(key, len(blocks[key])) if sizes is not None else len(blocks[key])
 
-    for (event_type, week, cell), members in blocks.items():
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                yield i, j
-        later = blocks.get((event_type, week + 1, cell), [])
-        yield from ((i, j) for i in members for j in later)
+    def across(first: IntArray, second: IntArray) -> tuple[IntArray, IntArray]:
+        return np.repeat(first, len(second)), np.tile(second, len(first))
+
+    for (event_type, week, cell), members in arrays.items():
+        first, second = np.triu_indices(len(members), k=1)
+        yield members[first], members[second]
+        later = arrays.get((event_type, week + 1, cell))
+        if later is not None:
+            yield across(members, later)
         if cell[0] != "coarse":
             continue
         for other_week in (week, week + 1, week - 1):
             for other in by_week.get((event_type, other_week), []):
                 if other[0] != "province" or (cell[1] and other[1] != cell[1]):
                     continue
-                located = blocks[(event_type, other_week, other)]
-                if size((event_type, week, cell)) * size((event_type, other_week, other)) <= (
-                    MAX_CROSS_PAIRS
-                ):
-                    yield from ((i, j) for i in members for j in located)
+                key = (event_type, other_week, other)
+                if size((event_type, week, cell)) * size(key) <= MAX_CROSS_PAIRS:
+                    yield across(members, arrays[key])
 
 
 def cluster_mentions(
-    refs: Sequence[MentionRef], evidence: dict[tuple[str, int], str]
+    refs: Sequence[MentionRef],
+    evidence: dict[tuple[str, int], str],
+    models: PairModelChooser | None = None,
 ) -> list[list[int]]:
     """Groups of indices into ``refs`` that tell one happening (every mention in one group),
     ordered by their first member.
 
-    ``evidence`` maps (article_id, mention index) to the mention's evidence sentence.
+    ``evidence`` maps (article_id, mention index) to the mention's evidence sentence;
+    ``models`` chooses the incident model for a pair of articles (the shipped one when
+    None).
     """
-    return cluster_with_components(refs, evidence)[0]
+    return cluster_with_components(refs, evidence, models=models)[0]
+
+
+def _shipped(_a: str, _b: str) -> IncidentModel:
+    return incident_model(None)
+
+
+def possible_pairs(
+    refs: Sequence[MentionRef],
+    columns: MentionColumns,
+    sizes: Mapping[Block, int] | None = None,
+) -> Iterator[tuple[IntArray, IntArray]]:
+    """The candidate pairs (``candidate_pairs``) that may be accounts of one happening at
+    all, ``i < j``, in chunks of index arrays (a corpus holds millions of them). Not when
+    one article tells both: the events stage has decided which of an article's mentions are
+    re-mentions of one happening, with the context of the whole article, and what it kept
+    apart (often two happenings told in one sentence) consolidation must not join. Nor when
+    they happened in two countries. The model weighs everything else."""
+    pending: list[tuple[IntArray, IntArray]] = []
+    count = 0
+    for first, second in chain(candidate_pairs(refs, sizes), [(_NONE, _NONE)]):
+        if len(first):
+            pending.append((first, second))
+            count += len(first)
+            if count < PAIR_CHUNK:
+                continue
+        elif not pending:
+            continue
+        a = np.concatenate([p[0] for p in pending])
+        b = np.concatenate([p[1] for p in pending])
+        pending, count = [], 0
+        i, j = np.minimum(a, b), np.maximum(a, b)
+        country_i, country_j = columns.country[i], columns.country[j]
+        keep = (columns.article[i] != columns.article[j]) & (
+            (country_i < 0) | (country_j < 0) | (country_i == country_j)
+        )
+        yield i[keep], j[keep]
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def pair_scores(
+    refs: Sequence[MentionRef],
+    evidence: Mapping[tuple[str, int], str],
+    sizes: Mapping[Block, int] | None = None,
+    models: PairModelChooser | None = None,
+) -> dict[tuple[int, int], float]:
+    """For each candidate pair (i < j) that may be one happening and whose probability of
+    being one reaches ``FLOOR``: that probability less the deciding model's threshold
+    (joined when the mean over two groups' pairs is at least 0; a pair left out counts as
+    probability 0)."""
+    columns = MentionColumns(refs, evidence)
+    scores: dict[tuple[int, int], float] = {}
+    for i, j in possible_pairs(refs, columns, sizes):
+        if models is None:  # one model decides every pair
+            groups = [(incident_model(None), np.arange(len(i)))]
+        else:
+            chosen: dict[int, tuple[IncidentModel, list[int]]] = {}
+            for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+                model = models(refs[a].article_id, refs[b].article_id)
+                chosen.setdefault(id(model), (model, []))[1].append(k)
+            groups = [(m, np.asarray(ks, dtype=np.int64)) for m, ks in chosen.values()]
+        for model, picked in groups:
+            pi, pj = i[picked], j[picked]
+            probability = model.probabilities(pair_features(columns, pi, pj))
+            kept = np.flatnonzero(probability >= FLOOR)
+            margin = probability[kept] - model.threshold
+            scores.update(
+                zip(
+                    zip(pi[kept].tolist(), pj[kept].tolist(), strict=True),
+                    margin.tolist(),
+                    strict=True,
+                )
+            )
+    return scores
 
 
 def cluster_with_components(
     refs: Sequence[MentionRef],
     evidence: dict[tuple[str, int], str],
     sizes: Mapping[Block, int] | None = None,
+    models: PairModelChooser | None = None,
 ) -> tuple[list[list[int]], list[int]]:
     """The groups of ``cluster_mentions``, and for each mention its component: mentions
     joined by a chain of pairs that pass (same component) may influence each other's group;
     mentions of different components never do. Incremental consolidation re-examines only
-    the components new mentions reach."""
-    words = {key: _words(text) for key, text in evidence.items()}
-    for ref in refs:
-        words.setdefault((ref.article_id, ref.index), set())
-    parent = list(range(len(refs)))
-    component = list(range(len(refs)))
+    the components new mentions reach.
 
-    def find(links: list[int], i: int) -> int:
-        while links[i] != i:
-            links[i] = links[links[i]]
-            i = links[i]
-        return i
-
+    Groups grow by average linkage: pairs are taken from the most to the least likely, and
+    two groups join when their mentions' mean score over every pair between them is at
+    least the threshold (a pair never compared counts as probability 0), so one loose pair
+    cannot chain two happenings together; and never when both hold a mention of one article
+    (an article tells each happening once: its re-mentions are already one mention)."""
+    choose = models or _shipped
+    scores = pair_scores(refs, evidence, sizes, models)
+    components = DisjointSets(range(len(refs)))
+    for (i, j), score in scores.items():
+        if score >= 0:
+            components.join(i, j)
     members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
-    pairs = []
-    for i, j in candidate_pairs(refs, sizes):
-        a, b = refs[i], refs[j]
-        if not compatible(a.mention, b.mention):
+    articles: dict[int, frozenset[str]] = {i: frozenset([r.article_id]) for i, r in enumerate(refs)}
+    root = list(range(len(refs)))
+
+    def score_of(p: int, q: int) -> float:
+        pair = (p, q) if p < q else (q, p)
+        found = scores.get(pair)
+        if found is not None:
+            return found
+        return -choose(refs[p].article_id, refs[q].article_id).threshold
+
+    passing = [(pair, score) for pair, score in scores.items() if score >= 0]
+    for (i, j), _score in sorted(passing, key=lambda kv: (-kv[1], kv[0])):
+        ri, rj = root[i], root[j]
+        if ri == rj:
             continue
-        score = evidence_score(a, b, words)
-        same_article = a.article_id == b.article_id
-        if score >= (EVIDENCE_NEEDED_SAME_ARTICLE if same_article else EVIDENCE_NEEDED):
-            pairs.append((score, i, j))
-            ci, cj = find(component, i), find(component, j)
-            component[max(ci, cj)] = min(ci, cj)
-    for _score, i, j in sorted(pairs, reverse=True):
-        root_i, root_j = find(parent, i), find(parent, j)
-        if root_i == root_j:
+        left, right = members[ri], members[rj]
+        if articles[ri] & articles[rj]:
+            continue  # one article tells a happening once (see ``possible_pairs``)
+        total = sum(score_of(p, q) for p in left for q in right)
+        if total / (len(left) * len(right)) < 0:
             continue
-        joined = members[root_i] + members[root_j]
-        if all(
-            compatible(refs[p].mention, refs[q].mention)
-            for p in members[root_i]
-            for q in members[root_j]
-        ):
-            parent[root_j] = root_i
-            members[root_i] = joined
-            del members[root_j]
+        keep, gone = min(ri, rj), max(ri, rj)
+        members[keep] = left + right
+        articles[keep] = articles[keep] | articles.pop(gone)
+        del members[gone]
+        for p in members[keep]:
+            root[p] = keep
     groups = sorted(sorted(group) for group in members.values())
-    return groups, [find(component, i) for i in range(len(refs))]
+    return groups, [components.find(i) for i in range(len(refs))]
 
 
 def _most_common(values: Iterable[str]) -> tuple[str, ...]:
@@ -343,7 +328,7 @@ def summarise(group: Sequence[MentionRef]) -> ConsolidatedEvent:
     mentions = [r.mention for r in group]
     dated = [m for m in mentions if m.date]
     best_date = max(
-        dated, key=lambda m: (len(m.date or ""), _explicit_day(m) is not None), default=None
+        dated, key=lambda m: (len(m.date or ""), explicit_day(m) is not None), default=None
     )
     placed = [m.place for m in mentions if m.place]
     order = list(PlacePrecision)

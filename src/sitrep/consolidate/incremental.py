@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sitrep.consolidate import state
 from sitrep.consolidate.disagreements import ArticleClaims
 from sitrep.consolidate.events import Block, block_of, cluster_with_components, related_blocks
+from sitrep.consolidate.incident_model import PairModelChooser
 from sitrep.consolidate.run import MentionPool, build_events, main_clusters
 from sitrep.consolidate.statements import same_statements
 from sitrep.ledger.claims import claim_from_row
@@ -31,7 +32,7 @@ from sitrep.ledger.mentions import mention_from_row
 from sitrep.ledger.store import Ledger
 from sitrep.model import Claim, ConsolidatedEvent, EventMention, MentionRef
 
-__all__ = ["consolidate_all", "join_new_articles"]
+__all__ = ["consolidate_all", "join_new_articles", "mention_pool"]
 
 Key = tuple[str, int]
 
@@ -133,12 +134,19 @@ def _statements(
     return same_statements(events, articles) if wanted else []
 
 
-def consolidate_all(ledger: Ledger, with_statements: bool, base: str, digest: str | None) -> None:
-    """Cluster every mention and store the events, replacing the stored ones."""
+def consolidate_all(
+    ledger: Ledger,
+    with_statements: bool,
+    base: str,
+    digest: str | None,
+    models: PairModelChooser | None = None,
+) -> None:
+    """Cluster every mention and store the events, replacing the stored ones (``models``:
+    the incident model of each pair of articles, the shipped one when None)."""
     read = _read(ledger)
     articles = _article_claims(ledger, read.mentions)
     refs = read.pool.refs
-    groups, components = cluster_with_components(refs, read.pool.evidence)
+    groups, components = cluster_with_components(refs, read.pool.evidence, models=models)
     events = build_events(
         [[refs[i] for i in group] for group in groups],
         read.pool.headlines,
@@ -259,13 +267,14 @@ def _context(
     ledger: Ledger, events: Iterable[str]
 ) -> dict[str, tuple[tuple[int, int], list[tuple[str, str]]]]:
     """Each of the stored ``events`` that only competes for main happenings: the corpus
-    order of its first clustered mention, and the (article, type) of every one (read from
-    the blocks, without reading the mentions)."""
+    order of its first clustered mention, and the (article, type) of every one (the type
+    from the mentions table, without decoding the mentions)."""
     found: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     for event_id, seq, index, article_id, event_type in ledger.conn.execute(
-        f"""SELECT m.event_id, a.seq, b.mention_idx, b.article_id, b.type
+        f"""SELECT m.event_id, a.seq, b.mention_idx, b.article_id, t.type
             FROM event_members m
             JOIN event_blocks b ON b.article_id = m.article_id AND b.mention_idx = m.mention_idx
+            JOIN mentions t ON t.article_id = b.article_id AND t.idx = b.mention_idx
             JOIN articles a ON a.id = b.article_id
             WHERE m.event_id IN (SELECT {UNNEST})""",
         [joined(sorted(events))],
@@ -433,3 +442,8 @@ def join_new_articles(ledger: Ledger, with_statements: bool, base: str, digest: 
         if digest is not None:
             state.record(ledger, state.EVENTS, digest)
     return True
+
+
+def mention_pool(ledger: Ledger) -> MentionPool:
+    """Every article's mentions as consolidation takes them (training reads them so)."""
+    return _read(ledger).pool

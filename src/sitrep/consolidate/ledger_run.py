@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sitrep.consolidate import incremental, state
+from sitrep.consolidate.incident_model import PairModelChooser
 from sitrep.ledger.store import Ledger
 
 __all__ = ["ConsolidationSummary", "consolidate_ledger", "stored_summary"]
@@ -47,13 +48,17 @@ def consolidate_ledger(
     with_statements: bool = True,
     digest: str | None = None,
     whole: bool = False,
+    models: PairModelChooser | None = None,
 ) -> ConsolidationSummary:
     """``with_statements``: also find the claims that report one statement (loads the
     sentence-embedding model); ``digest``: the inputs' fingerprint (``state.fingerprint``),
     stored with the result. When the only change since the last run is new articles, their
     mentions join the stored events (``incremental``); otherwise, or when ``whole``, every
-    event is redone."""
+    event is redone. ``models``: the incident model of each pair of articles (the shipped
+    one when None); given, every event is redone with it."""
     base = state.fingerprint(ledger, state.EVENTS_BASE, with_statements)
-    if whole or not incremental.join_new_articles(ledger, with_statements, base, digest):
+    if models is not None:
+        incremental.consolidate_all(ledger, with_statements, base, digest, models)
+    elif whole or not incremental.join_new_articles(ledger, with_statements, base, digest):
         incremental.consolidate_all(ledger, with_statements, base, digest)
     return stored_summary(ledger)

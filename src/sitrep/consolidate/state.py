@@ -60,6 +60,9 @@ def _code_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # The shipped incident model decides which mentions are one happening.
+    for path in sorted((Path(__file__).parent / "models").glob("incident.*")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for name in _DATA_FILES:
         digest.update(name.encode() + b"\0" + files(data_package).joinpath(name).read_bytes())
     return digest.hexdigest()

@@ -82,6 +82,18 @@ def pair_events(
     return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if weight[r, c] > 0]
 
 
+def gold_mention_keys(run: InDomainRun) -> dict[str, tuple[str, int]]:
+    """Gold event id -> the stored mention paired with it (article id, mention index), by
+    the one-to-one pairing every in-domain scorer shares (``indomain_events.pair_events``)."""
+    keys: dict[str, tuple[str, int]] = {}
+    for unit in run.gold.articles:
+        mentions = [m for m in run.mentions(unit) if m["counts"]]
+        events = run.gold.events_of(unit)
+        for i, j in pair_events(mentions, events):
+            keys[events[j].id] = (run.article_id(unit), int(mentions[i]["mention_index"]))
+    return keys
+
+
 def codes(roles: Sequence[dict[str, Any]]) -> frozenset[str]:
     return frozenset(r["code"] for r in roles if r.get("code"))
 

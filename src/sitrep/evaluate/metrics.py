@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 
@@ -68,3 +70,23 @@ class Tally:
             self.total,
             baseline=ratio(self.baseline, self.total),
         )
+
+
+def same_group_pairs(
+    universe: Sequence[str],
+    gold_of: Mapping[str, str | None],
+    cluster_of: Mapping[str, int | str | None],
+) -> tuple[int, int, int]:
+    """Pairwise clustering counts over ``universe``: (true positive, predicted positive, gold
+    positive) pairs. A pair is gold-positive when both items have one gold group, predicted
+    positive when both have one predicted cluster; an item without a cluster (an unmatched
+    gold mention) is in no pair the product joined, so its gold pairs count as misses."""
+    tp = pp = gp = 0
+    for a, b in combinations(universe, 2):
+        gold_same = gold_of.get(a) is not None and gold_of.get(a) == gold_of.get(b)
+        predicted = cluster_of.get(a)
+        predicted_same = predicted is not None and predicted == cluster_of.get(b)
+        tp += gold_same and predicted_same
+        pp += predicted_same
+        gp += gold_same
+    return tp, pp, gp

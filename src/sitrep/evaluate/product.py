@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ class ProductRun:
         return self.articles[self.by_external[external_id]]
 
 
-def _read_back(ledger: Ledger, with_events: bool) -> ProductRun:
+def read_back(ledger: Ledger, with_events: bool) -> ProductRun:
     run = ProductRun()
     for record in export_records(ledger, "articles"):
         run.articles[record["article_id"]] = record
@@ -64,6 +65,43 @@ def _read_back(ledger: Ledger, with_events: bool) -> ProductRun:
     return run
 
 
+@contextmanager
+def analysed_ledger(
+    inputs: Iterable[Path],
+    *,
+    cache_dir: Path | None = None,
+    models_for: Mapping[str, Path | None] | None = None,
+    workers: int = 1,
+    stages: Sequence[str] = DEFAULT_STAGES,
+) -> Iterator[Ledger]:
+    """A fresh ledger with ``inputs`` ingested and analysed (each article with the models
+    ``models_for`` names for its input id, else the shipped ones), deleted on exit."""
+    with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "eval.duckdb") as ledger:
+        ingest(ledger, list(inputs))
+        if models_for is None:
+            with LocalEngine(cache_dir, workers=workers, stages=stages) as engine:
+                analyze(ledger, engine=engine)
+        else:
+            by_models: dict[Path | None, list[str]] = defaultdict(list)
+            for external_id, article_id in external_ids(ledger).items():
+                by_models[models_for.get(external_id)].append(article_id)
+            for models, ids in sorted(by_models.items(), key=lambda kv: str(kv[0])):
+                with LocalEngine(
+                    cache_dir, workers=workers, stages=stages, models=models
+                ) as engine:
+                    analyze(ledger, engine=engine, article_ids=ids)
+        yield ledger
+
+
+def external_ids(ledger: Ledger) -> dict[str, str]:
+    """The input's own id -> the article id, for the articles that have one."""
+    return {
+        str(r["external_id"]): r["article_id"]
+        for r in export_records(ledger, "articles")
+        if r.get("external_id")
+    }
+
+
 def run_product(
     inputs: Iterable[Path],
     *,
@@ -73,31 +111,14 @@ def run_product(
     workers: int = 1,
     stages: Sequence[str] = DEFAULT_STAGES,
 ) -> ProductRun:
-    """Ingest ``inputs`` into a fresh ledger, analyse them (each article with the models
-    ``models_for`` names for its input id, else the shipped ones), consolidate when asked,
-    and return the exported records."""
-    with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "eval.duckdb") as ledger:
-        ingest(ledger, list(inputs))
-        if models_for is None:
-            with LocalEngine(cache_dir, workers=workers, stages=stages) as engine:
-                analyze(ledger, engine=engine)
-        else:
-            external = {
-                str(r["external_id"]): r["article_id"]
-                for r in export_records(ledger, "articles")
-                if r.get("external_id")
-            }
-            by_models: dict[Path | None, list[str]] = defaultdict(list)
-            for external_id, article_id in external.items():
-                by_models[models_for.get(external_id)].append(article_id)
-            for models, ids in sorted(by_models.items(), key=lambda kv: str(kv[0])):
-                with LocalEngine(
-                    cache_dir, workers=workers, stages=stages, models=models
-                ) as engine:
-                    analyze(ledger, engine=engine, article_ids=ids)
+    """Ingest ``inputs`` into a fresh ledger, analyse them (``analysed_ledger``), consolidate
+    when asked (with the shipped models), and return the exported records."""
+    with analysed_ledger(
+        inputs, cache_dir=cache_dir, models_for=models_for, workers=workers, stages=stages
+    ) as ledger:
         if with_events:
             consolidate(ledger, with_statements=False)
-        return _read_back(ledger, with_events)
+        return read_back(ledger, with_events)
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], path: Path) -> Path:

@@ -19,6 +19,7 @@ from sitrep.evaluate.gate import (
     read_lowerings,
     worse,
 )
+from sitrep.evaluate.incidents_eval import evaluate_incidents
 from sitrep.evaluate.indomain_claims import evaluate_indomain_claims
 from sitrep.evaluate.indomain_events import evaluate_indomain_events
 from sitrep.evaluate.ingest_eval import evaluate_ingest
@@ -41,6 +42,7 @@ STAGES: dict[str, Stage] = {
     "indomain-events": evaluate_indomain_events,
     "indomain-claims": evaluate_indomain_claims,
     "consolidation": evaluate_consolidation,
+    "incidents": evaluate_incidents,
     "reuse": evaluate_reuse,
 }
 

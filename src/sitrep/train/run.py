@@ -9,7 +9,6 @@ every fold, thresholds chosen the same way, and written to the package.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import re
@@ -35,6 +34,7 @@ from sitrep.gold.fakes import FakesGold, fakes_gold
 from sitrep.gold.folds import FOLDS, Folds, fakes_folds
 from sitrep.model import Article, Origin
 from sitrep.train.boosting import BoostingParams, fit_trees
+from sitrep.train.cards import head_card, training_inputs
 from sitrep.train.claims_data import claim_rows
 from sitrep.train.events import decided_records, fit_heads, tune
 from sitrep.train.events_data import (
@@ -45,8 +45,8 @@ from sitrep.train.events_data import (
     labelled_articles,
 )
 from sitrep.train.external import SOURCES, AuxiliaryModel, train_auxiliary
+from sitrep.train.incidents import train_incidents
 from sitrep.train.signals_data import assertion_rows
-from sitrep.version import __version__
 
 # The rule stages whose output the heads decide on (through claims: the signals stage only
 # reads what these give).
@@ -67,27 +67,6 @@ class TrainingRun:
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)  # held-out folds, in memory
-
-
-def _digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def training_inputs(data_dir: Path) -> dict[str, Any]:
-    """What the heads are trained on, for their model cards: each set, its licence, a digest."""
-    return {
-        "fakes-dev annotated": {
-            "files": ["annotated/fakes-dev.yaml", "fakes/dev.csv"],
-            "licence": "annotation made for this project; FA-KES texts CC BY 4.0 (Zenodo)",
-            "sha256": _digest(
-                [data_dir / "annotated" / "fakes-dev.yaml", data_dir / "fakes" / "dev.csv"]
-            ),
-        }
-    }
 
 
 def analysed_gold(gold: FakesGold, resources: Resources) -> dict[str, Document]:
@@ -131,30 +110,6 @@ def labelled(
     return articles, rows
 
 
-def _card(
-    name: str,
-    model: TreeModel,
-    trained_on: str,
-    inputs: dict[str, Any],
-    thresholds: dict[str, float] | None = None,
-) -> dict[str, Any]:
-    return {
-        "head": name,
-        "format": "sitrep.trees.v1 (numpy arrays; see analyze/core/learned.py)",
-        "trainer": "scikit-learn HistGradientBoostingClassifier, exported",
-        "classes": list(model.classes),
-        "features": len(model.features),
-        "trees": int(model.roots.shape[0]),
-        "params": model.meta.get("params"),
-        "rows": model.meta.get("rows"),
-        "thresholds": thresholds,
-        "trained_on": trained_on,
-        "training_sets": inputs,
-        "sitrep": __version__,
-        "command": "sitrep train",
-    }
-
-
 def save_heads(
     heads: EventHeads, folder: Path, trained_on: str, inputs: dict[str, Any]
 ) -> list[Path]:
@@ -178,7 +133,7 @@ def save_models(
         path = folder / f"{name}{SUFFIX}"
         model.save(path)
         card = folder / f"{name}.card.json"
-        content = _card(f"{family}/{name}", model, trained_on, inputs, thresholds)
+        content = head_card(f"{family}/{name}", model, trained_on, inputs, thresholds)
         card.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written += [path, card]
     return written
@@ -250,6 +205,12 @@ def train_all(
         say(f"held out: {key} {value:.3f}")
     if not folds_only:
         run.written += write_model_cards(package_dir, run.figures, inputs, trained)
+    # The incident model learns from the mentions the new decision models store.
+    written, figures = train_incidents(
+        data_dir, folds_dir, cache_dir=cache_dir, progress=say, folds_only=folds_only
+    )
+    run.written += written
+    run.figures.update(figures)
     run.notes.append(f"trained {date.today().isoformat()} from {data_dir}")
     return run
 

@@ -1,0 +1,289 @@
+"""What two event mentions from the corpus have in common, as the features the incident model
+scores (``incident_model``).
+
+Real coverage of one happening differs in every field a rule would compare: one outlet dates
+it "on Monday", another by its month; one places it in a town, another in the province; one
+names the perpetrator, another does not; tolls grow as the day goes on; the analysis types
+one telling ASSAULT and another COERCE. So each field gives graded evidence (a gap, a
+distance, an overlap) rather than a veto, and a value one account does not give stays
+missing (NaN).
+
+A corpus's blocks hold millions of candidate pairs, so the features are computed for arrays
+of pairs at once: each mention's fields become columns (``MentionColumns``) and a pair's
+features are gathered from its two rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from sitrep.geo import km_between_many
+from sitrep.model import EventMention, EventRole, Granularity, MentionRef, PlacePrecision
+
+__all__ = ["QUAD_CLASS", "MentionColumns", "explicit_day", "pair_features"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+# PLOVER's four quad classes (the codebook's grouping of its sixteen types): an outlet that
+# calls a happening a "raid" and another that calls it "shelling" stay in one class, while a
+# ceasefire and a strike do not.
+QUAD_CLASS = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal cooperation"),
+    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), "material cooperation"),
+    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), "verbal conflict"),
+    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
+}
+_FINE = {PlacePrecision.SITE, PlacePrecision.TOWN, PlacePrecision.DISTRICT}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+# Function and reporting words, left out when comparing evidence sentences: two outlets'
+# sentences share them whatever they tell.
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "with",
+        "from",
+        "this",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "are",
+        "been",
+        "its",
+        "their",
+        "his",
+        "her",
+        "said",
+        "says",
+        "saying",
+        "told",
+        "after",
+        "before",
+        "into",
+        "over",
+        "about",
+        "than",
+        "which",
+        "who",
+        "what",
+        "when",
+        "also",
+        "not",
+        "but",
+        "they",
+        "there",
+        "other",
+        "while",
+        "would",
+        "could",
+        "will",
+        "more",
+        "some",
+    ]
+)
+NAN = float("nan")
+
+
+def explicit_day(mention: EventMention) -> date | None:
+    """A day the text states or implies ("on Saturday", "yesterday"), not a fallback to the
+    publication date."""
+    how = (mention.date_how or "").lower()
+    if mention.date_granularity is not Granularity.DAY or not mention.date:
+        return None
+    if how.startswith(("document date", "publication", "the day the text")):
+        return None
+    return date.fromisoformat(mention.date[:10])
+
+
+def _day_span(mention: EventMention) -> tuple[float, float]:
+    """The first and last day (ordinals) a date may mean: a day, a whole month, a whole
+    year; NaN when undated."""
+    value = mention.date
+    if not value:
+        return NAN, NAN
+    try:
+        if mention.date_granularity is Granularity.DAY or len(value) == 10:
+            day = date.fromisoformat(value[:10]).toordinal()
+            return day, day
+        if len(value) == 7:
+            first = date.fromisoformat(value + "-01")
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first.toordinal(), following.toordinal() - 1
+        year = int(value[:4])
+        return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    except ValueError:
+        return NAN, NAN
+
+
+def _codes(roles: tuple[EventRole, ...]) -> frozenset[str]:
+    return frozenset(r.code for r in roles if r.code and not r.guessed)
+
+
+class _Ids:
+    """Small integer ids for strings (-1 for none)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def __call__(self, value: str | None) -> int:
+        if value is None:
+            return -1
+        return self.ids.setdefault(value, len(self.ids))
+
+
+def _sets(rows: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+    """Binary rows x vocabulary matrix of the sets."""
+    ids = _Ids()
+    indptr, indices = [0], []
+    for items in rows:
+        indices += sorted(ids(item) for item in items)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    shape = (len(rows), max(len(ids.ids), 1))
+    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=shape)
+
+
+class MentionColumns:
+    """The fields of a list of mentions as columns, for computing many pairs' features."""
+
+    def __init__(self, refs: Sequence[MentionRef], evidence: Mapping[tuple[str, int], str]):
+        kinds, modes, triggers, names, admins, outlets = (_Ids() for _ in range(6))
+        articles, countries = _Ids(), _Ids()
+        n = len(refs)
+        self.article = np.asarray([articles(r.article_id) for r in refs], dtype=np.int64)
+        self.country = np.asarray(
+            [countries(r.mention.place.country if r.mention.place else None) for r in refs],
+            dtype=np.int64,
+        )
+        self.type = np.empty(n, np.int64)
+        self.quad = np.empty(n, np.int64)
+        self.mode = np.empty(n, np.int64)
+        self.trigger = np.empty(n, np.int64)
+        self.outlet = np.empty(n, np.int64)
+        self.day = np.full(n, NAN)
+        self.first, self.last = np.full(n, NAN), np.full(n, NAN)
+        self.is_day = np.zeros(n, bool)
+        self.published = np.full(n, NAN)
+        self.lat, self.lon = np.full(n, NAN), np.full(n, NAN)
+        self.fine = np.zeros(n, bool)
+        self.admin1 = np.full(n, -1, np.int64)
+        self.place = np.full(n, -1, np.int64)
+        self.killed_low, self.killed_high = np.full(n, NAN), np.full(n, NAN)
+        words: list[frozenset[str]] = []
+        capitalised: list[frozenset[str]] = []
+        actors: list[frozenset[str]] = []
+        recipients: list[frozenset[str]] = []
+        for i, ref in enumerate(refs):
+            m = ref.mention
+            self.type[i] = kinds(m.type)
+            self.quad[i] = kinds("quad:" + QUAD_CLASS.get(m.type, m.type))
+            self.mode[i] = modes(m.mode)
+            self.trigger[i] = triggers(m.trigger.lower())
+            self.outlet[i] = outlets(ref.outlet)
+            day = explicit_day(m)
+            self.day[i] = day.toordinal() if day else NAN
+            self.first[i], self.last[i] = _day_span(m)
+            self.is_day[i] = m.date_granularity is Granularity.DAY
+            self.published[i] = ref.published.toordinal() if ref.published else NAN
+            if m.place is not None:
+                self.lat[i], self.lon[i] = m.place.lat, m.place.lon
+                self.fine[i] = m.place.precision in _FINE
+                self.admin1[i] = admins(m.place.admin1)
+                self.place[i] = names(m.place.name)
+            if m.killed_low is not None:
+                self.killed_low[i] = m.killed_low
+                high = m.killed_high if m.killed_high is not None else m.killed_low
+                self.killed_high[i] = high
+            tokens = _WORD.findall(evidence.get((ref.article_id, ref.index), ""))
+            words.append(frozenset(t.lower() for t in tokens if t.lower() not in _STOP))
+            # The first word is capitalised by position, not because it is a name.
+            capitalised.append(
+                frozenset(
+                    t.lower() for t in tokens[1:] if t[0].isupper() and t.lower() not in _STOP
+                )
+            )
+            actors.append(_codes(m.actors))
+            recipients.append(_codes(m.recipients))
+        self.words, self.names = _sets(words), _sets(capitalised)
+        self.actors, self.recipients = _sets(actors), _sets(recipients)
+
+
+def _flag(values: npt.NDArray[np.bool_]) -> FloatArray:
+    return values.astype(np.float64)
+
+
+def _overlap(matrix: sparse.csr_matrix, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
+    """For each pair: the size of the two sets' intersection, and of their union (0 when
+    either set is empty, so that the Jaccard index is NaN)."""
+    shared = np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float64).ravel()
+    sizes = np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
+    union = sizes[i] + sizes[j] - shared
+    union[(sizes[i] == 0) | (sizes[j] == 0)] = 0.0
+    return shared, union
+
+
+def _jaccard(matrix: sparse.csr_matrix, i: IntArray, j: IntArray) -> FloatArray:
+    shared, union = _overlap(matrix, i, j)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(union > 0, shared / np.where(union > 0, union, 1.0), NAN)
+
+
+def _known_equal(a: IntArray, b: IntArray) -> FloatArray:
+    """1 where both are known and equal, 0 where both are known and differ, NaN else."""
+    return np.where((a >= 0) & (b >= 0), _flag(a == b), NAN)
+
+
+def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, FloatArray]:
+    """The features of the pairs (i[k], j[k]) of rows of ``c`` (order does not matter)."""
+    same_type = c.type[i] == c.type[j]
+    same_quad = c.quad[i] == c.quad[j]
+    fine = c.fine[i] & c.fine[j]
+    km = km_between_many(c.lat[i], c.lon[i], c.lat[j], c.lon[j])
+    gap = np.maximum(np.maximum(c.first[j] - c.last[i], c.first[i] - c.last[j]), 0.0)
+    toll_known = ~np.isnan(c.killed_low[i]) & ~np.isnan(c.killed_low[j])
+    with np.errstate(invalid="ignore"):
+        overlap = (c.killed_low[i] <= c.killed_high[j]) & (c.killed_low[j] <= c.killed_high[i])
+        ratio = np.abs(np.log((c.killed_low[i] + 1) / (c.killed_low[j] + 1)))
+    actors_i = np.asarray(c.actors.sum(axis=1)).ravel() > 0
+    recipients_i = np.asarray(c.recipients.sum(axis=1)).ravel() > 0
+    names_shared, _union = _overlap(c.names, i, j)
+    words = _jaccard(c.words, i, j)
+    return {
+        "same_type": _flag(same_type),
+        "same_quad_class": _flag(same_quad),
+        "type_agreement": np.where(same_type, 1.0, np.where(same_quad, 0.5, 0.0)),
+        "same_mode": _known_equal(c.mode[i], c.mode[j]),
+        "same_trigger": _flag(c.trigger[i] == c.trigger[j]),
+        "same_outlet": _flag((c.outlet[i] >= 0) & (c.outlet[i] == c.outlet[j])),
+        "published_gap_days": np.abs(c.published[i] - c.published[j]),
+        "date_gap_days": gap,  # NaN when either is undated
+        "both_dated_to_day": _flag(c.is_day[i] & c.is_day[j]),
+        "explicit_day_gap": np.abs(c.day[i] - c.day[j]),
+        "km": km,
+        "both_placed_finely": _flag(fine),
+        # How far apart two towns or sites are (a province's centre says nothing of distance).
+        "fine_km": np.where(fine, km, NAN),
+        "same_fine_place": _flag(fine & (c.place[i] == c.place[j])),
+        "same_province": _known_equal(c.admin1[i], c.admin1[j]),
+        "actors_jaccard": _jaccard(c.actors, i, j),
+        "actors_one_unnamed": _flag(actors_i[i] != actors_i[j]),
+        "recipients_jaccard": _jaccard(c.recipients, i, j),
+        "recipients_one_unnamed": _flag(recipients_i[i] != recipients_i[j]),
+        "tolls_overlap": _flag(toll_known & overlap),
+        "toll_log_ratio": np.where(toll_known, ratio, NAN),
+        "one_toll_only": _flag(np.isnan(c.killed_low[i]) != np.isnan(c.killed_low[j])),
+        "words_jaccard": words,
+        "shared_names": np.where(np.isnan(words), 0.0, names_shared),
+        "names_jaccard": _jaccard(c.names, i, j),
+    }
