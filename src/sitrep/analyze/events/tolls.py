@@ -1,0 +1,161 @@
+"""What a happening's death toll counts, so that accounts are compared only on like figures.
+
+The ``toll`` head chooses a happening's killed count; this module says what that count is
+of: the group of victims its noun names (``events/lexicons/victims.yaml``: "26 civilians" is
+``civilians``, "three children" ``children``, "a pilot" ``military``, "12 people" none), and
+its scope: a
+sub-count ("including five children", after a cue of the ``subcount`` class of
+``decision_cues.yaml``) is ``part``; a lead's total over happenings the article then tells
+one by one ("Sixteen civilians were killed …" then seven, seven and two) is ``sum``. Both
+travel with the mention (``killed_victims``, ``killed_scope``), with the count's words
+(``killed_start``, ``killed_end``), and consolidation compares only tolls of one scope and
+group. Nothing here is learned: it reads the parse and general word lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+
+from spacy.tokens import Token
+
+from sitrep.analyze.events.features import ArticleView
+from sitrep.model import EventMention, Quantity
+from sitrep.resources import load_lexicon
+
+__all__ = ["PART", "SUM", "mark_sums", "subgroups", "with_toll"]
+
+PART = "part"  # a count inside the happening's count ("including five children")
+SUM = "sum"  # a total over several happenings the article tells one by one
+# Words before a count that a sub-count cue may take (as the toll head's feature reads them).
+_CUE_REACH = 3
+_CUE_WINDOW = 30  # characters
+
+
+@cache
+def _groups() -> dict[str, str | None]:
+    """Victim noun -> its group (None: a generic noun, "people")."""
+    data = load_lexicon("events", "victims.yaml")
+    found: dict[str, str | None] = {str(w).lower(): None for w in data["generic"]}
+    for section in ("groups", "subgroups"):
+        for group, words in data[section].items():
+            found.update({str(w).lower(): str(group) for w in words})
+    return found
+
+
+@cache
+def subgroups() -> frozenset[str]:
+    """The groups counted inside another's toll (children, women)."""
+    return frozenset(load_lexicon("events", "victims.yaml")["subgroups"])
+
+
+def _group_of(token: Token) -> tuple[bool, str | None]:
+    """(whether the noun names victims, and their group: None for a generic noun)."""
+    groups = _groups()
+    for word in (token.lower_, token.lemma_.lower()):
+        if word in groups:
+            return True, groups[word]
+    return False, None
+
+
+def _victim_nouns(view: ArticleView, quantity: Quantity) -> list[Token]:
+    """The nouns the count may count, nearest first: the head of its words ("Sixteen
+    civilians - including three children" -> civilians), the noun a bare number modifies
+    ("26 civilians"), the object of "of" ("dozens of soldiers")."""
+    span = view.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return []
+    root = span.root
+    found = [root]
+    found += [g for c in root.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "appos"):
+        found.append(root.head)
+    return found
+
+
+def victim_group(view: ArticleView, quantity: Quantity) -> str | None:
+    """The group the count's noun names; None for a generic noun ("people") or none known."""
+    for token in _victim_nouns(view, quantity):
+        known, group = _group_of(token)
+        if known:
+            return group
+    return None
+
+
+def is_part(view: ArticleView, quantity: Quantity) -> bool:
+    """Whether a sub-count cue stands just before the count ("including", "among them")."""
+    before = view.text[max(0, quantity.start - _CUE_WINDOW) : quantity.start].lower()
+    cues = view.cues.classes.get("subcount", frozenset())
+    return any(w in cues for w in re.findall(r"[a-z]+", before)[-_CUE_REACH:])
+
+
+def with_toll(view: ArticleView, mention: EventMention, toll: Quantity | None) -> EventMention:
+    """The mention with the toll chosen for it (none: no toll), and what that toll counts."""
+    if toll is None:
+        return replace(
+            mention,
+            killed_low=None,
+            killed_high=None,
+            killed_start=None,
+            killed_end=None,
+            killed_victims=None,
+            killed_scope=None,
+        )
+    return replace(
+        mention,
+        killed_low=toll.low,
+        killed_high=toll.high,
+        killed_start=toll.start,
+        killed_end=toll.end,
+        killed_victims=victim_group(view, toll),
+        killed_scope=PART if is_part(view, toll) else None,
+    )
+
+
+def _sum_of_parts(total: int, parts: Sequence[int]) -> bool:
+    """Whether two or more of ``parts`` add up to ``total``."""
+    most: dict[int, int] = {0: 0}  # reachable sum -> the most parts reaching it
+    for part in parts:
+        for reached, n in list(most.items()):
+            if reached + part <= total:
+                most[reached + part] = max(most.get(reached + part, 0), n + 1)
+    return most.get(total, 0) >= 2
+
+
+def _parts(view: ArticleView, mentions: Sequence[EventMention], after: int) -> list[int]:
+    """The counts that may add up to a total written before ``after``: the exact killed
+    counts written after it (a lead totals, the body details), and the tolls of the
+    article's other happenings, each count once (by its words), none a sub-count."""
+    counts = {
+        (q.start, q.end): q.low or 0
+        for q in view.killed
+        if q.start >= after and q.low and q.high == q.low and not is_part(view, q)
+    }
+    for m in mentions:
+        if m.not_event is None and m.killed_low and m.killed_scope is None:
+            counts[(m.killed_start or -1, m.killed_end or -1)] = m.killed_low
+    return list(counts.values())
+
+
+def mark_sums(view: ArticleView, mentions: Sequence[EventMention]) -> list[EventMention]:
+    """The article's mentions, each whose toll is the sum of two or more other counts of the
+    article (``_parts``) marked ``sum``: a lead that totals strikes the article then tells
+    one by one ("Sixteen civilians were killed …", then seven, seven and two) is no toll of
+    one of them. Only a toll told as one figure is taken for a total."""
+    out = []
+    for mention in mentions:
+        total = mention.killed_low
+        if (
+            mention.not_event is None
+            and total
+            and mention.killed_high == total
+            and mention.killed_scope is None
+            and mention.killed_end is not None
+        ):
+            others = [m for m in mentions if m.killed_start != mention.killed_start]
+            if _sum_of_parts(total, _parts(view, others, mention.killed_end)):
+                mention = replace(mention, killed_scope=SUM)
+        out.append(mention)
+    return out
