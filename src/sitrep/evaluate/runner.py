@@ -19,6 +19,7 @@ from sitrep.evaluate.gate import (
     read_lowerings,
     worse,
 )
+from sitrep.evaluate.incident_disagreements import evaluate_incident_disagreements
 from sitrep.evaluate.indomain_claims import evaluate_indomain_claims
 from sitrep.evaluate.indomain_events import evaluate_indomain_events
 from sitrep.evaluate.ingest_eval import evaluate_ingest
@@ -42,6 +43,7 @@ STAGES: dict[str, Stage] = {
     "indomain-claims": evaluate_indomain_claims,
     "consolidation": evaluate_consolidation,
     "reuse": evaluate_reuse,
+    "incident-disagreements": evaluate_incident_disagreements,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"
