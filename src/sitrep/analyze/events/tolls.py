@@ -29,8 +29,8 @@ __all__ = ["PART", "SUM", "mark_sums", "subgroups", "with_toll"]
 
 PART = "part"  # a count inside the happening's count ("including five children")
 SUM = "sum"  # a total over several happenings the article tells one by one
-# Words before a count that a sub-count cue may take (as the toll head's feature reads them).
-_CUE_REACH = 3
+# Words before a count where a sub-count cue may stand ("among the dead were five children").
+_CUE_REACH = 4
 _CUE_WINDOW = 30  # characters
 
 
@@ -61,17 +61,18 @@ def _group_of(token: Token) -> tuple[bool, str | None]:
 
 
 def _victim_nouns(view: ArticleView, quantity: Quantity) -> list[Token]:
-    """The nouns the count may count, nearest first: the head of its words ("Sixteen
-    civilians - including three children" -> civilians), the noun a bare number modifies
-    ("26 civilians"), the object of "of" ("dozens of soldiers")."""
+    """The words the count may count, in order: those of its own words, left to right (the
+    first victim noun leads: "16 civilians, including three children" counts civilians,
+    "62 and perhaps 100 Syrian government troops" troops), then for a bare number the noun
+    it modifies ("killing 26 civilians") or the object of its "of" ("dozens of soldiers")."""
     span = view.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None or not len(span):
         return []
-    root = span.root
-    found = [root]
-    found += [g for c in root.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "appos"):
-        found.append(root.head)
+    found = list(span)
+    for token in span:
+        found += [g for c in token.children if c.lower_ == "of" for g in c.children]
+        if token.dep_ in ("nummod", "quantmod", "compound", "amod", "appos"):
+            found.append(token.head)
     return found
 
 
