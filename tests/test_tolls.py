@@ -24,7 +24,12 @@ def _killed(view: ArticleView, low: int) -> Quantity:
 @pytest.mark.parametrize(
     ("text", "low", "group", "part"),
     [
-        ("Air strikes killed 16 civilians, including three children, on Monday.", 16, "civilians", False),
+        (
+            "Air strikes killed 16 civilians, including three children, on Monday.",
+            16,
+            "civilians",
+            False,
+        ),
         ("Another seven people died in raids on a village nearby.", 7, None, False),
         ("A pilot was killed when his jet crashed near the base.", 1, "military", False),
         ("Dozens of soldiers were killed in the ambush.", 24, "military", False),
