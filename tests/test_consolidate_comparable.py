@@ -170,3 +170,11 @@ def test_issue12_dates_and_places_only_as_the_accounts_state_them() -> None:
     fallback = _strike(place=replace(_ALEPPO, how="the article's main province"), place_text="x")
     assert _fields(_refs(idlib, aleppo)) == {("place", "conflict"): ["Aleppo", "Idlib"]}
     assert _fields(_refs(idlib, fallback)) == {}
+
+
+def test_issue12_a_headline_naming_no_one_is_no_unknown_account() -> None:
+    named = MentionRef("a", 0, _strike(actor="SYR"))
+    headline = MentionRef("b", 0, replace(_strike(), headline=True))
+    body = MentionRef("c", 0, _strike())
+    assert _fields([named, headline]) == {}
+    assert _fields([named, headline, body]) == {("perpetrator", NAMED_VS_UNKNOWN): ["SYR", UNKNOWN]}

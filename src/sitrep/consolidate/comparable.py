@@ -9,9 +9,10 @@ Two accounts disagree only on values that answer one question about one happenin
   children"); the field is ``killed`` for everyone, ``killed <group>`` for another group.
   Tolls differ when their ranges differ ("scores" against "62 to 100").
 - **Who did it** (``perpetrator``): two accounts naming actors with no code in common
-  conflict; an account naming one against an account of the same type that names none is
-  shown as its own kind, ``named vs unknown``. A code the analysis guessed (the article's
-  main country) names no one.
+  conflict; the accounts of articles naming one against those of articles naming none are
+  shown as their own kind, ``named vs unknown`` (an article names one when any of its
+  accounts does; a headline naming no one is no account of an unknown doer). A code the
+  analysis guessed (the article's main country) names no one.
 - **Victims** (``recipient``): named codes with none in common.
 - **Date**: days that differ, each stated in the account's own sentence (a date carried
   from earlier in the paragraph or the publication day is no claim of it).
@@ -217,7 +218,8 @@ def _perpetrators(refs: Sequence[MentionRef], accounts: Sequence[Account]) -> li
         codes = _codes(ref.mention)
         if codes:
             named.append(_Value(replace(account, value="+".join(sorted(codes))), codes))
-        elif ref.article_id not in naming:
+        elif ref.article_id not in naming and not ref.mention.headline:
+            # A headline's silence about the doer is compression, not an account of it.
             unnamed.append(replace(account, value=UNKNOWN))
     found = []
     if _overlap_free(named):
