@@ -113,7 +113,7 @@ def _gives(side: Side, field: str, event: GoldEvent) -> bool:
     return event.unit_id in side.units and gold_value(field, event) == side.value
 
 
-def _incident_events(gold: FakesGold) -> dict[str, list[GoldEvent]]:
+def incident_events(gold: FakesGold) -> dict[str, list[GoldEvent]]:
     by_id = {e.id: e for e in gold.events}
     return {i.id: [by_id[e] for e in i.events if e in by_id] for i in gold.incidents}
 
@@ -193,7 +193,7 @@ def evaluate_incident_disagreements(ctx: EvalContext) -> StageResult:
     return score_disagreements(run.gold, run.product.events, unit_of, paired)
 
 
-def _show(value: Value) -> str:
+def show_value(value: Value) -> str:
     if isinstance(value, frozenset):
         return "+".join(sorted(value)) or UNKNOWN
     low, high = value
@@ -209,7 +209,7 @@ def score_disagreements(
     """The figures of the module docstring, from the exported incidents (``events``), each
     stored article's gold unit id (``unit_of``) and the gold event each stored mention is
     paired with (``paired``, for the error analysis only)."""
-    incidents = _incident_events(gold)
+    incidents = incident_events(gold)
     listed = listed_pairs(events, unit_of)
     real = [is_real(item, incidents) for item in listed]
     wanted = list(gold_pairs(incidents))
@@ -281,7 +281,7 @@ def score_disagreements(
             item.incident,
             item.field,
             item.kind,
-            f"{_show(item.a.value)} / {_show(item.b.value)}",
+            f"{show_value(item.a.value)} / {show_value(item.b.value)}",
             "yes" if r else "no",
         ]
         for item, r in zip(listed, real, strict=True)
