@@ -123,7 +123,9 @@ def _tolls(ref: MentionRef, _articles: dict[str, ArticleText]) -> tuple[str, str
 
 @cache
 def _subgroups() -> frozenset[str]:
-    """Victims counted inside another group's toll (children, women): the analysis's list."""
+    """Victims counted inside another group's toll (children, women): the analysis's list.
+    (A change to it changes the analysis pipeline's id, so the mentions and with them the
+    consolidation's fingerprint change too.)"""
     return frozenset(load_lexicon("events", "victims.yaml")["subgroups"])
 
 
