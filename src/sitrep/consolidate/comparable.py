@@ -111,7 +111,7 @@ def _codes(mention: EventMention, recipients: bool = False) -> frozenset[str]:
     return frozenset(r.code for r in roles if r.code and not r.guessed)
 
 
-def _tolls(ref: MentionRef, _articles: dict[str, ArticleText]) -> tuple[str, str, object] | None:
+def _tolls(ref: MentionRef) -> tuple[str, str, object] | None:
     """The happening's own toll (no sub-count, no total over several happenings), with the
     victims' group it counts (``GENERIC``: "12 people", or no noun)."""
     m = ref.mention
@@ -141,16 +141,18 @@ def _toll_disagreements(values: Sequence[tuple[str, _Value]]) -> list[Disagreeme
     sets = {g: by_group[g] + ([] if g in _subgroups() else generic) for g in by_group}
     if not adults:
         sets[GENERIC] = generic
-    named = len(adults) > 1 or len(sets) > 1
+    several = len(sets) > 1
     return [
-        Disagreement(f"killed {group}" if named and group != GENERIC else "killed", items)
-        for group, values_of in sorted(sets.items())
-        if _differ(values_of)
-        for items in [tuple(v.account for v in values_of)]
+        Disagreement(
+            f"killed {group}" if several and group != GENERIC else "killed",
+            tuple(v.account for v in items),
+        )
+        for group, items in sorted(sets.items())
+        if _differ(items)
     ]
 
 
-def _date(ref: MentionRef, _articles: dict[str, ArticleText]) -> tuple[str, str, object] | None:
+def _date(ref: MentionRef) -> tuple[str, str, object] | None:
     m = ref.mention
     said = (m.date_how or "").startswith(_DATE_SAID)
     if m.date is None or len(m.date) != len("2016-09-17") or not said:
@@ -158,7 +160,7 @@ def _date(ref: MentionRef, _articles: dict[str, ArticleText]) -> tuple[str, str,
     return "date", m.date, m.date
 
 
-def _place(ref: MentionRef, articles: dict[str, ArticleText]) -> tuple[str, str, object] | None:
+def _place(ref: MentionRef) -> tuple[str, str, object] | None:
     m = ref.mention
     place = m.place
     if place is None or place.how.startswith(_PLACE_NOT_SAID) or not m.place_text:
@@ -170,14 +172,12 @@ def _place(ref: MentionRef, articles: dict[str, ArticleText]) -> tuple[str, str,
     return "place", name, (place.country, place.admin1 or place.country)
 
 
-def _recipients(
-    ref: MentionRef, _articles: dict[str, ArticleText]
-) -> tuple[str, str, object] | None:
+def _recipients(ref: MentionRef) -> tuple[str, str, object] | None:
     codes = _codes(ref.mention, recipients=True)
     return ("recipient", "+".join(sorted(codes)), codes) if codes else None
 
 
-Reader = Callable[[MentionRef, dict[str, ArticleText]], tuple[str, str, object] | None]
+Reader = Callable[[MentionRef], tuple[str, str, object] | None]
 # Fields whose values conflict when they differ at all.
 _DISTINCT: tuple[Reader, ...] = (_date, _place)
 
@@ -253,15 +253,15 @@ def comparable_disagreements(
     tolls: list[tuple[str, _Value]] = []
     recipients: list[_Value] = []
     for ref, account in zip(refs, accounts, strict=True):
-        toll = _tolls(ref, articles)
+        toll = _tolls(ref)
         if toll is not None:
             tolls.append((toll[0], _Value(replace(account, value=toll[1]), toll[2])))
         for reader in _DISTINCT:
-            read = reader(ref, articles)
+            read = reader(ref)
             if read is not None:
                 field, shown, key = read
                 values.append((field, _Value(replace(account, value=shown), key)))
-        read = _recipients(ref, articles)
+        read = _recipients(ref)
         if read is not None:
             recipients.append(_Value(replace(account, value=read[1]), read[2]))
     found = _toll_disagreements(tolls) + _distinct(values)
