@@ -65,6 +65,18 @@ def test_tolls_a_lead_that_totals_the_happenings_told_after_it_is_a_sum(  # type
     assert (marked.killed_start, marked.killed_end) == (total.start, total.end)
 
 
+def test_tolls_a_vague_count_is_no_part_of_a_sum(resources) -> None:  # type: ignore[no-untyped-def]
+    # "a large number" reads as one: with three it would make the lead's four
+    text = (
+        "Four fighters were killed on Monday in clashes in Daraa province. In Nawa, army units "
+        "killed a large number of terrorists. Three fighters were killed in Jasim."
+    )
+    view = _view(text, resources)
+    assert sorted(q.low or 0 for q in view.killed) == [1, 3, 4]
+    (marked,) = mark_sums(view, [_strike(view, _killed(view, 4))])
+    assert marked.killed_scope is None
+
+
 def test_tolls_the_deir_ez_zor_strike_counts_soldiers(resources) -> None:  # type: ignore[no-untyped-def]
     # The seed page's own range of the strike's toll, read in place.
     page = (SEEDS / "004_eceadabca35864d4.txt").read_text(encoding="utf-8")

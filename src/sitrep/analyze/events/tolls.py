@@ -125,18 +125,38 @@ def _sum_of_parts(total: int, parts: Sequence[int]) -> bool:
     return most.get(total, 0) >= 2
 
 
+def _written_number(view: ArticleView, start: int, end: int) -> bool:
+    """Whether the words hold a number ("seven", "12"), not only a vague count ("a number
+    of", "dozens"), which no sum is made of."""
+    span = view.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.like_num for t in span)
+
+
 def _parts(view: ArticleView, mentions: Sequence[EventMention], after: int) -> list[int]:
     """The counts that may add up to a total written before ``after``: the exact killed
-    counts written after it (a lead totals, the body details), and the tolls of the
+    counts written after it (a lead totals, the body details), and the exact tolls of the
     article's other happenings, each count once (by its words), none a sub-count."""
     counts = {
         (q.start, q.end): q.low or 0
         for q in view.killed
-        if q.start >= after and q.low and q.high == q.low and not is_part(view, q)
+        if q.start >= after
+        and q.low
+        and q.high == q.low
+        and not is_part(view, q)
+        and _written_number(view, q.start, q.end)
     }
     for m in mentions:
-        if m.not_event is None and m.killed_low and m.killed_scope is None:
-            counts[(m.killed_start or -1, m.killed_end or -1)] = m.killed_low
+        start, end = m.killed_start, m.killed_end
+        if (
+            m.not_event is None
+            and m.killed_low
+            and m.killed_high == m.killed_low
+            and m.killed_scope is None
+            and start is not None
+            and end is not None
+            and _written_number(view, start, end)
+        ):
+            counts[(start, end)] = m.killed_low
     return list(counts.values())
 
 
