@@ -24,6 +24,13 @@ only by a conflict) has one value equal to the first event's gold value, given b
 event's article, and the other equal to the second's, given by the second's article. The
 two figures depend on which mentions form one incident (``consolidate/events.py``) as much
 as on which values are compared.
+
+Error analysis (the notes, no figure): stored mentions are paired with gold events as the
+events stage pairs them (``indomain_events.pair_events``); a listed pair that is not real
+either joins mentions paired with events of no one gold incident (other happenings joined)
+or gives a value the gold accounts of its incident do not; a gold difference not found
+either has its two events' mentions in different stored incidents (or one unpaired) or is
+in one stored incident without being listed so.
 """
 
 from __future__ import annotations
