@@ -7,9 +7,12 @@ import html
 import json
 from pathlib import Path
 
+import pytest
+
 from sitrep import cli
 from sitrep.export.writers import FORMATS
 from sitrep.ingest.files import DEFAULT_MAX_BYTES
+from sitrep.terminal_tables import disagreement_label
 from sitrep.views import exports
 
 
@@ -84,3 +87,15 @@ def test_cli_views_report_writes_one_offline_file(
     page = html.unescape(out.read_text(encoding="utf-8"))
     assert "connect-src 'none'" in page and "<script src=" not in page
     assert '<link rel="stylesheet"' not in page and 'src="http' not in page
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ({"field": "killed", "kind": "conflict"}, "killed"),
+        ({"field": "perpetrator", "kind": "named vs unknown"}, "perpetrator (named vs unknown)"),
+        ({"field": "intent"}, "intent"),  # records from before the kind was stored
+    ],
+)
+def test_cli_views_a_disagreement_shows_its_kind(field: dict, label: str) -> None:  # type: ignore[type-arg]
+    assert disagreement_label(field) == label

@@ -112,3 +112,27 @@ def test_a_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_schema_10_ledger_migrates_its_disagreements_as_conflicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.ledger import store
+    from sitrep.ledger.schema import MIGRATIONS
+
+    path = tmp_path / "v10.duckdb"
+    monkeypatch.setattr(store, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 10])
+    with Ledger.open(path) as ledger:
+        assert ledger.schema_version == 10
+        ledger.conn.execute(
+            "INSERT INTO disagreements VALUES ('e1', 'killed', '12', 'a1', 'author', NULL, "
+            "NULL, 0, NULL, 0, 40)"
+        )
+    monkeypatch.undo()
+    with Ledger.open(path) as ledger:
+        assert ledger.schema_version == LATEST_VERSION
+        rows = ledger.conn.execute("SELECT field, value, kind FROM disagreements").fetchall()
+        columns = {r[0] for r in ledger.conn.execute("DESCRIBE mentions").fetchall()}
+    # a stored disagreement was a conflict of values; old mentions say nothing of their toll
+    assert rows == [("killed", "12", "conflict")]
+    assert {"killed_start", "killed_end", "killed_victims", "killed_scope"} <= columns

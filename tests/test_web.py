@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,3 +182,43 @@ def test_web_responses_carry_a_strict_content_security_policy(client: TestClient
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert client.get("/api/incidents", headers={"Host": "evil.test"}).status_code == 400
+
+
+NODE = shutil.which("node") or shutil.which("nodejs")
+APP_JS = Path(__file__).resolve().parents[1] / "src/sitrep/resources/web/app/app.js"
+
+
+def _card_html(record: dict) -> str:  # type: ignore[type-arg]
+    """The web app's incident card for ``record``, rendered by app.js outside a browser."""
+    assert NODE, "node is needed to render the card without a browser"
+    done = subprocess.run(
+        [NODE, str(Path(__file__).parent / "js" / "render_card.js"), str(APP_JS)],
+        input=json.dumps(record),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(NODE is None, reason="node renders the card without a browser")
+def test_web_card_shows_how_reposts_repeat_their_source_as_text(client: TestClient) -> None:
+    # The strike as the app reads it (/api/bundle), with a repost and a repeating outlet
+    # whose names are the hostile article's outlet (untrusted text from the input).
+    incidents = client.get("/api/bundle", headers=AUTH).json()["incidents"]
+    strike = next(r for r in incidents if r["incident_id"] == _strike(client)["incident_id"])
+    source = strike["sources"][0]
+    repost = {"article_id": "hostile-1", "outlet": HOSTILE["outlet"], "how": "near_duplicate"}
+    source["reposts"] = [repost, {**repost, "how": "passage"}]
+    original = {"article_id": source["article_id"], "outlet": source["outlet"]}
+    strike["repeating_outlets"] = [{"outlet": HOSTILE["outlet"], "repeats": [original]}]
+    html = _card_html(strike)
+    assert "near-duplicate copy" in html and "repeats a passage" in html
+    assert "only repeats the account of" in html
+    assert "&lt;script&gt;window.__pwned='outlet'&lt;/script&gt;" in html
+    assert "<script" not in html and "onerror=" not in html.replace("onerror=&quot;", "")
+    # every disagreement of the strike is on the card, its kind beside a perpetrator's
+    for field in strike["disagreements"]:
+        assert f'data-field="{field["field"]}"' in html

@@ -326,6 +326,14 @@ class EventMention:
     # Why this is no event to record (None: it is one): "hypothetical", "negated", "future",
     # "question", "generic", "aggregate", "furniture", or the rules' "no participant".
     not_event: str | None = None
+    # What the toll counts (set by the decision layer, analyze/events/tolls.py): its words,
+    # the victims' group ("civilians", "children", "military" …; None: "people" or unsaid)
+    # and its scope (None: the happening's toll; "part": a sub-count; "sum": a total over
+    # happenings the article tells one by one). Consolidation compares like tolls only.
+    killed_start: int | None = None
+    killed_end: int | None = None
+    killed_victims: str | None = None
+    killed_scope: str | None = None
 
     @property
     def trigger_spans(self) -> tuple[tuple[int, int], ...]:
@@ -478,6 +486,9 @@ class Disagreement:
 
     field: str  # killed, perpetrator, recipient, date, place, intent, coordination …
     accounts: tuple[Account, ...]
+    # "conflict": values that cannot both hold; "named vs unknown": one account names who did
+    # it, another tells the happening without naming anyone.
+    kind: str = "conflict"
 
     @property
     def values(self) -> list[str]:

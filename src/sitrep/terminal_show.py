@@ -9,6 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from sitrep.terminal_tables import disagreement_label
+
 STYLES = {
     "event": "black on yellow",
     "claim": "black on bright_cyan",
@@ -101,7 +103,7 @@ def _incident(console: Console, record: dict[str, Any]) -> None:
                 )
             )
     for field in record["disagreements"]:
-        console.print(Text(f"\ndisagreement on {field['field']}:", style="bold"))
+        console.print(Text(f"\ndisagreement on {disagreement_label(field)}:", style="bold"))
         for value in field["values"]:
             givers = "; ".join(
                 f"{s['source']}{' via ' + s['via'] if s['via'] else ''} ({s['outlet'] or '?'})"

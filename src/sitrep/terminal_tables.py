@@ -149,6 +149,13 @@ def _sources(record: dict[str, Any]) -> str:
     return text
 
 
+def disagreement_label(field: dict[str, Any]) -> str:
+    """A disagreement's field, with its kind when it is no plain conflict ("perpetrator
+    (named vs unknown)")."""
+    kind = field.get("kind") or "conflict"
+    return str(field["field"]) + (f" ({kind})" if kind != "conflict" else "")
+
+
 def _disagreement_lines(record: dict[str, Any]) -> str:
     """One line per field: each value with who gives it ("intent: mistake (The US government)
     | deliberate (Maria Zakharova via TASS, …)")."""
@@ -160,7 +167,7 @@ def _disagreement_lines(record: dict[str, Any]) -> str:
                 s["source"] + (f" via {s['via']}" if s["via"] else "") for s in value["sources"]
             ]
             sides.append(f"{value['value']} ({_trim('; '.join(givers), 60)})")
-        lines.append(f"{field['field']}: " + " | ".join(sides))
+        lines.append(f"{disagreement_label(field)}: " + " | ".join(sides))
     return "\n".join(lines)
 
 

@@ -1,8 +1,8 @@
-"""Where the accounts of one happening differ: tolls, perpetrators, victims, dates, and how
-claimants characterise it (a mistake or deliberate, coordinated or not).
+"""Where the accounts of one happening differ: tolls, perpetrators, victims, dates, places,
+and how claimants characterise it (a mistake or deliberate, coordinated or not).
 
-Mention fields give a disagreement when two accounts give values that cannot both hold
-(tolls that do not overlap, perpetrators with no code in common). Characterisations come
+Mention fields give a disagreement when two accounts give comparable values that differ
+(``consolidate/comparable.py`` says which values are comparable). Characterisations come
 from the claims about the happening, matched against ``resources/characterisations.yaml``.
 """
 
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from sitrep.consolidate.comparable import comparable_disagreements
 from sitrep.model import (
     Account,
     Claim,
@@ -22,7 +23,6 @@ from sitrep.model import (
     EventMention,
     MentionRef,
     Stance,
-    claim_index,
 )
 from sitrep.resources import load_yaml
 
@@ -30,8 +30,6 @@ __all__ = ["ArticleClaims", "characterise", "mention_disagreements"]
 
 # Words before a value that can negate it ("received NO notification").
 _NEGATION_REACH = 4
-# The upper end of an open toll ("at least 20").
-OPEN_ENDED = 10**9
 
 
 @dataclass(frozen=True)
@@ -50,72 +48,12 @@ def _lexicon() -> dict[str, Any]:
     return data
 
 
-def _toll(low: int, high: int | None) -> str:
-    return f"{low}" if high == low else f"{low}–{high}" if high is not None else f"≥{low}"
-
-
-def _source(
-    ref: MentionRef, claims: dict[str, ArticleClaims]
-) -> tuple[str, str | None, str | None, int | None]:
-    """Who gives a mention's values: the claimant it sits inside, the headline, or the author."""
-    mention = ref.mention
-    if mention.headline:
-        return "headline", None, None, None
-    article = claims.get(ref.article_id)
-    if mention.claim_id and article:
-        index = claim_index(mention.claim_id)
-        claim = article.claims[index] if index < len(article.claims) else None
-        if claim is not None and claim.speaker is not None:
-            via = claim.via.text if claim.via else None
-            return claim.speaker.text, claim.speaker.code, via, index
-    return "author", None, None, None
-
-
 def mention_disagreements(
     event: ConsolidatedEvent, refs: Sequence[MentionRef], claims: dict[str, ArticleClaims]
 ) -> list[Disagreement]:
-    """Tolls, perpetrators and victims on which the mentions disagree."""
-    fields: dict[str, list[tuple[Account, frozenset[str] | tuple[int, int]]]] = {}
-    for ref in refs:
-        mention = ref.mention
-        source, code, via, claim_index = _source(ref, claims)
-        template = Account(
-            "",
-            ref.article_id,
-            source,
-            code,
-            via,
-            ref.index,
-            claim_index,
-            mention.start,
-            mention.end,
-        )
-        if mention.killed_low is not None:
-            high = mention.killed_high
-            span = (mention.killed_low, high if high is not None else OPEN_ENDED)
-            value = _toll(mention.killed_low, high)
-            fields.setdefault("killed", []).append((replace(template, value=value), span))
-        for field, roles in (("perpetrator", mention.actors), ("recipient", mention.recipients)):
-            codes = frozenset(r.code for r in roles if r.code and not r.guessed)
-            if codes:
-                value = "+".join(sorted(codes))
-                fields.setdefault(field, []).append((replace(template, value=value), codes))
-    found = []
-    for field, accounts in fields.items():
-        if _conflicting([value for _a, value in accounts]):
-            found.append(Disagreement(field, tuple(a for a, _v in accounts)))
-    return found
-
-
-def _conflicting(values: list[frozenset[str] | tuple[int, int]]) -> bool:
-    for i, a in enumerate(values):
-        for b in values[i + 1 :]:
-            if isinstance(a, tuple) and isinstance(b, tuple):
-                if a != b:  # "scores" against "62 to 100": the accounts differ in what they say
-                    return True
-            elif isinstance(a, frozenset) and isinstance(b, frozenset) and not a & b:
-                return True
-    return False
+    """Tolls, perpetrators, victims, dates and places on which the mentions disagree, each
+    only between comparable values (``consolidate/comparable.py``)."""
+    return comparable_disagreements(refs, dict(claims))
 
 
 def _matches(text: str, term: str) -> list[int]:

@@ -19,6 +19,7 @@ from sitrep.evaluate.gate import (
     read_lowerings,
     worse,
 )
+from sitrep.evaluate.incident_disagreements import evaluate_incident_disagreements
 from sitrep.evaluate.incidents_eval import evaluate_incidents
 from sitrep.evaluate.indomain_claims import evaluate_indomain_claims
 from sitrep.evaluate.indomain_events import evaluate_indomain_events
@@ -44,6 +45,7 @@ STAGES: dict[str, Stage] = {
     "consolidation": evaluate_consolidation,
     "incidents": evaluate_incidents,
     "reuse": evaluate_reuse,
+    "incident-disagreements": evaluate_incident_disagreements,
 }
 
 BEGIN, END = "<!-- sitrep eval: begin (generated, do not edit) -->", "<!-- sitrep eval: end -->"

@@ -59,9 +59,10 @@ SELECT e.*,
    JOIN articles a ON a.id = m.article_id
    JOIN mentions mm ON mm.article_id = m.article_id AND mm.idx = m.mention_idx
    WHERE m.event_id = e.id) AS account_rows,
-  (SELECT list({'field': d.field, 'value': d.value, 'article_id': d.article_id,
-                'outlet': a.outlet, 'source': d.source, 'source_code': d.source_code,
-                'via': d.via,
+  (SELECT list({'field': d.field, 'kind': d.kind, 'value': d.value,
+                'article_id': d.article_id, 'outlet': a.outlet, 'source': d.source,
+                'source_code': d.source_code, 'via': d.via, 'mention_index': d.mention_idx,
+                'claim_index': d.claim_idx, 'start': d.start_char, 'end': d.end_char,
                 'evidence': substr(a.text, d.start_char + 1, d.end_char - d.start_char)}
                ORDER BY d.field, d.value, a.seq, d.start_char, d.source, d.end_char,
                         d.mention_idx, d.claim_idx)

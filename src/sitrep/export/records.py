@@ -90,6 +90,16 @@ def mention_record(row: dict[str, Any]) -> dict[str, Any]:
         "killed": {"low": m.killed_low, "high": m.killed_high}
         if m.killed_low is not None or m.killed_high is not None
         else None,
+        # What the killed count counts, and where it is written (analyses before schema 11
+        # and the rules alone give none).
+        "toll": {
+            "start": m.killed_start,
+            "end": m.killed_end,
+            "victims": m.killed_victims,
+            "scope": m.killed_scope,
+        }
+        if m.killed_start is not None
+        else None,
         "injured": {"low": m.injured_low, "high": m.injured_high}
         if m.injured_low is not None or m.injured_high is not None
         else None,
@@ -156,14 +166,30 @@ def signal_record(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Who gives a disagreement's value and where: the claimant (``source``), the relay (``via``),
+# the outlet, the mention and claim it is read from, and the evidence's offsets.
+_SOURCE_KEYS = (
+    "article_id",
+    "outlet",
+    "source",
+    "source_code",
+    "via",
+    "mention_index",
+    "claim_index",
+    "start",
+    "end",
+)
+
+
 def consolidated_record(row: dict[str, Any]) -> dict[str, Any]:
     """One consolidated event (DESIGN §3): its canonical fields, every account that tells it,
     and, per field on which they differ, each value with the articles and claimants behind it."""
-    fields: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    fields: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
     for d in row.get("disagreement_rows") or []:
-        source = {k: d[k] for k in ("article_id", "outlet", "source", "source_code", "via")}
+        source = {k: d.get(k) for k in _SOURCE_KEYS}
         source["evidence"] = d["evidence"]
-        fields.setdefault(d["field"], {}).setdefault(d["value"], []).append(source)
+        key = (d["field"], d.get("kind") or "conflict")
+        fields.setdefault(key, {}).setdefault(d["value"], []).append(source)
     place = _place_columns(row)
     accounts = [dict(a) for a in row.get("account_rows") or []]
     for account in accounts:
@@ -190,8 +216,12 @@ def consolidated_record(row: dict[str, Any]) -> dict[str, Any]:
         ],
         "same_statement": [list(group) for group in row.get("statement_rows") or []],
         "disagreements": [
-            {"field": field, "values": [{"value": v, "sources": s} for v, s in values.items()]}
-            for field, values in fields.items()
+            {
+                "field": field,
+                "kind": kind,
+                "values": [{"value": v, "sources": s} for v, s in values.items()],
+            }
+            for (field, kind), values in fields.items()
         ],
     }
 

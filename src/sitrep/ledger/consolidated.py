@@ -51,6 +51,7 @@ DISAGREEMENT_COLUMNS = {
     "claim_idx": "INTEGER",
     "start_char": "INTEGER",
     "end_char": "INTEGER",
+    "kind": "VARCHAR",
 }
 TABLES = (
     "consolidated_events",
@@ -123,6 +124,7 @@ def write_events(
                         "claim_idx": account.claim_index,
                         "start_char": account.start,
                         "end_char": account.end,
+                        "kind": disagreement.kind,
                     }
                 )
     bulk_write(conn, "consolidated_events", EVENT_COLUMNS, [_event_row(e) for e in events])

@@ -48,6 +48,10 @@ MENTION_COLUMNS = {
     "why": "VARCHAR",
     "also": "JSON",
     "not_event": "VARCHAR",
+    "killed_start": "INTEGER",
+    "killed_end": "INTEGER",
+    "killed_victims": "VARCHAR",
+    "killed_scope": "VARCHAR",
 }
 
 
@@ -84,6 +88,10 @@ def mention_row(article_id: str, idx: int, m: EventMention) -> dict[str, Any]:
         "why": m.why,
         "also": [list(span) for span in m.also],
         "not_event": m.not_event,
+        "killed_start": m.killed_start,
+        "killed_end": m.killed_end,
+        "killed_victims": m.killed_victims,
+        "killed_scope": m.killed_scope,
     }
 
 
@@ -154,4 +162,8 @@ def mention_from_row(row: dict[str, Any]) -> EventMention:
         tuple(tuple(span) for span in (json_value(row["also"]) or [])),
         bool(row["headline"]),
         row.get("not_event"),
+        row.get("killed_start"),
+        row.get("killed_end"),
+        row.get("killed_victims"),
+        row.get("killed_scope"),
     )

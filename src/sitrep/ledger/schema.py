@@ -348,5 +348,23 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        11,
+        "what a toll counts; the kind of a disagreement",
+        """
+        -- The words of the chosen toll, the victims' group it counts (everyone, children,
+        -- military …) and its scope (NULL: the happening's toll; part: a sub-count; sum: a
+        -- total over happenings the article tells one by one). NULL in analyses made before.
+        ALTER TABLE mentions ADD COLUMN killed_start INTEGER;
+        ALTER TABLE mentions ADD COLUMN killed_end INTEGER;
+        ALTER TABLE mentions ADD COLUMN killed_victims VARCHAR;
+        ALTER TABLE mentions ADD COLUMN killed_scope VARCHAR;
+        -- conflict (values that cannot both hold) | named vs unknown (who did it)
+        ALTER TABLE disagreements ADD COLUMN kind VARCHAR DEFAULT 'conflict';
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]

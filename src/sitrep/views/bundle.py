@@ -93,6 +93,7 @@ def _slim(record: dict[str, Any]) -> dict[str, Any]:
         "n_articles",
         "n_mentions",
         "independent_sources",
+        "repeating_outlets",
         "outlets",
         "disagreements",
         "corrections",

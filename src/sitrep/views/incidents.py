@@ -63,7 +63,8 @@ SELECT * EXCLUDE (seq) FROM ({_ACCOUNT_ROWS}) {{where}}
 ORDER BY event_id, headline, seq, mention_index
 """
 _DISAGREEMENTS = """
-SELECT d.event_id, d.field, d.value, d.article_id, a.outlet, d.source, d.source_code, d.via,
+SELECT d.event_id, d.field, d.kind, d.value, d.article_id, a.outlet, d.source, d.source_code,
+       d.via, d.mention_idx AS mention_index, d.claim_idx AS claim_index,
        d.start_char AS start, d.end_char AS "end",
        substr(a.text, d.start_char + 1, d.end_char - d.start_char) AS evidence
 FROM disagreements d JOIN articles a ON a.id = d.article_id
@@ -282,20 +283,6 @@ def incident_record(row: dict[str, Any]) -> dict[str, Any]:
     for account in record["accounts"]:
         for key in ("actor_roles", "recipient_roles"):
             account[key] = json_value(account.get(key)) or []
-    for field in record["disagreements"]:
-        for value in field["values"]:
-            for source in value["sources"]:
-                source.setdefault("start", None)
-    starts = {
-        (d["article_id"], d["evidence"]): (d["start"], d["end"])
-        for d in row.get("disagreement_rows") or []
-    }
-    for field in record["disagreements"]:
-        for value in field["values"]:
-            for source in value["sources"]:
-                source["start"], source["end"] = starts.get(
-                    (source["article_id"], source["evidence"]), (None, None)
-                )
     return finish_incident(record)
 
 

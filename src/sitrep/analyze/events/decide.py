@@ -33,6 +33,7 @@ from sitrep.analyze.events.options import (
     role_row,
     toll_row,
 )
+from sitrep.analyze.events.tolls import mark_sums, with_toll
 from sitrep.model import (
     EntityMention,
     EventMention,
@@ -309,7 +310,7 @@ def _happening(
     actors, recipients = _roles(scores, key, thresholds, province, where.country if where else None)
     told = sorted({(c.mention.trigger_start, c.mention.trigger_end) for c in members[1:]})
     told += [span for c in members for span in c.mention.also]
-    return replace(
+    decided = replace(
         m,
         mode=m.mode or next((c.mention.mode for c in members if c.mention.mode), None),
         modality=_voice(m),
@@ -317,12 +318,11 @@ def _happening(
         recipients=recipients,
         place=place.place if place else None,
         place_text=place.text if place else None,
-        killed_low=toll.low if toll else None,
-        killed_high=toll.high if toll else None,
         confidence=round(float(scores.happening[order[0]]), 3),
         also=tuple(dict.fromkeys(s for s in told if s != (m.trigger_start, m.trigger_end))),
         not_event=None,
     )
+    return with_toll(scores.view, decided, toll)
 
 
 def _lead_first(scores: Scores, cluster: list[int]) -> list[int]:
@@ -371,8 +371,7 @@ def decide_events(
     out: list[EventMention] = []
     orders = [_lead_first(scores, cluster) for cluster in _clusters(scores, chosen, t)]
     scores.prefetch([tuple(sorted(order)) for order in orders], province)
-    for order in orders:
-        out.append(_happening(scores, order, t, province))
+    out += mark_sums(view, [_happening(scores, order, t, province) for order in orders])
     taken = set(chosen)
     scores.prefetch_reasons(
         [

@@ -7,6 +7,8 @@
   var MODE = document.documentElement.getAttribute("data-source") || "report";
   var HIDDEN_MODALITIES = ["hypothetical", "negated", "future", "question"];
   var MAX_CARDS = 200;
+  // How an article repeats the account it folds into (consolidate/sources.py).
+  var REPEATS = { near_duplicate: "near-duplicate copy", passage: "repeats a passage" };
   var state = { data: null, articles: null, articlesPromise: null, shown: [], filters: {}, hits: null };
   var map, cluster, areaLayer, markersById = {};
 
@@ -282,12 +284,18 @@
     state.filters.incident = id; state.filters.article = ""; state.filters.span = ""; writeHash();
     var d = $("detail"); clear(d); d.hidden = false; d.setAttribute("data-view", "incident");
     d.appendChild(el("button", { cls: "close", text: "Close ✕", on: { click: closeDetail } }));
-    d.appendChild(el("h2", { text: summary(r) }));
+    incidentCard(r).forEach(function (node) { d.appendChild(node); });
+  }
+  // An incident's card (its attributes, accounts by outlet with the articles that only
+  // repeat them, disagreements), as the nodes of the detail pane.
+  function incidentCard(r) {
+    var out = [];
+    out.push(el("h2", { text: summary(r) }));
     var roles = function (codes, key) {
       if (!codes.length) return [el("span", { text: "not named" })];
       return codes.map(function (c, i) { return el("span", null, [i ? ", " : "", spanLink(c, supportFor(r, key, c) || firstSupport(r, "type"))]); });
     };
-    d.appendChild(el("dl", { cls: "attrs" }, [
+    out.push(el("dl", { cls: "attrs" }, [
       el("dt", { text: "type" }), el("dd", null, [spanLink(r.type + (r.mode ? "/" + r.mode : ""), firstSupport(r, "type"), "trigger")]),
       el("dt", { text: "date" }), el("dd", null, [spanLink(((r.date && r.date.value) || "unknown") + (r.date && r.date.granularity ? " (" + r.date.granularity + ")" : ""), firstSupport(r, "date"))]),
       el("dt", { text: "place" }), el("dd", null, [r.place ? spanLink(r.place.name + " — precision: " + r.place.precision + (r.place.admin1 ? ", " + r.place.admin1 : ""), firstSupport(r, "place") || firstSupport(r, "type")) : el("span", { text: "unknown" })]),
@@ -298,12 +306,12 @@
       el("dt", { text: "id" }), el("dd", { text: r.incident_id })
     ]));
     if (r.corrections) {
-      d.appendChild(el("h3", { text: "Corrections" }));
-      r.corrections.forEach(function (c) { d.appendChild(el("div", { cls: "chain", text: "#" + c.correction_id + " " + c.action + (c.field ? " " + c.field + " = " + JSON.stringify(c.value) : "") + " by " + c.who + " (" + c.at + "): " + c.why })); });
+      out.push(el("h3", { text: "Corrections" }));
+      r.corrections.forEach(function (c) { out.push(el("div", { cls: "chain", text: "#" + c.correction_id + " " + c.action + (c.field ? " " + c.field + " = " + JSON.stringify(c.value) : "") + " by " + c.who + " (" + c.at + "): " + c.why })); });
     }
-    d.appendChild(el("h3", { text: "Accounts by outlet" }));
+    out.push(el("h3", { text: "Accounts by outlet" }));
     var byId = {}; r.accounts.forEach(function (a) { byId[a.mention_id] = a; });
-    d.appendChild(el("div", { cls: "sources", "data-count": r.sources.length }, r.sources.map(function (s) {
+    out.push(el("div", { cls: "sources", "data-count": r.sources.length }, r.sources.map(function (s) {
       var accounts = s.mentions.map(function (m) { return byId[m]; }).filter(Boolean);
       return el("div", { cls: "source" }, [
         el("h4", { text: (s.outlet || "outlet unknown") + (s.published ? " · " + s.published : "") }),
@@ -319,14 +327,17 @@
             MODE === "api" ? el("button", { text: "Mark mention wrong", on: { click: function () { correct(a.mention_id, "wrong"); } } }) : null
           ]);
         })),
-        s.reposts.length ? el("div", { cls: "reposts", text: "reposted by: " + s.reposts.map(function (p) { return (p.outlet || "unknown") + " (" + p.article_id + ")"; }).join(", ") }) : null
+        s.reposts.length ? el("div", { cls: "reposts", text: "repeated by: " + s.reposts.map(function (p) { return (p.outlet || "outlet unknown") + " (" + p.article_id + ", " + (REPEATS[p.how] || "a copy") + ")"; }).join("; ") }) : null
       ]);
     })));
-    d.appendChild(el("h3", { text: "Disagreements" }));
-    if (!r.disagreements.length) d.appendChild(el("p", { text: "The accounts do not disagree." }));
+    (r.repeating_outlets || []).forEach(function (o) {
+      out.push(el("div", { cls: "reposts repeating", text: (o.outlet || "outlet unknown") + " only repeats the account of " + o.repeats.map(function (p) { return (p.outlet || "outlet unknown") + " (" + p.article_id + ")"; }).join(", ") }));
+    });
+    out.push(el("h3", { text: "Disagreements" }));
+    if (!r.disagreements.length) out.push(el("p", { text: "The accounts do not disagree." }));
     r.disagreements.forEach(function (field) {
-      d.appendChild(el("div", { cls: "disagreement", "data-field": field.field }, [
-        el("strong", { text: field.field }),
+      out.push(el("div", { cls: "disagreement", "data-field": field.field }, [
+        el("strong", { text: field.field + (field.kind && field.kind !== "conflict" ? " — " + field.kind : "") }),
         el("div", { cls: "values" }, field.values.map(function (v) {
           return el("div", { cls: "value" }, [el("div", { cls: "title", text: v.value })].concat(v.sources.map(function (s) {
             return el("div", { cls: "chain" }, [(s.source || "?") + (s.via ? " via " + s.via : "") + " · " + (s.outlet || "outlet unknown") + " ", s.start !== null && s.start !== undefined ? spanLink("(evidence)", { article_id: s.article_id, start: s.start, end: s.end }) : el("span", { text: s.evidence || "" })]);
@@ -334,7 +345,8 @@
         }))
       ]));
     });
-    if (MODE === "api") d.appendChild(correctionForm(r));
+    if (MODE === "api") out.push(correctionForm(r));
+    return out;
   }
   function closeDetail() { $("detail").hidden = true; state.filters.incident = ""; state.filters.article = ""; state.filters.span = ""; writeHash(); }
 
@@ -447,6 +459,6 @@
     else if (f.incident && f.incident !== state.filters.incident) openIncident(f.incident);
   });
   // A read-only look at the loaded incidents (for tests and the browser console).
-  window.sitrep = { incidents: function () { return state.data ? state.data.incidents : []; } };
+  window.sitrep = { incidents: function () { return state.data ? state.data.incidents : []; }, card: incidentCard };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -1,0 +1,88 @@
+"""What a death toll counts (analyze/events/tolls.py): the victims' group its noun names, a
+sub-count, a lead's total over happenings the article then tells one by one."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.analyze.events.features import ArticleView
+from sitrep.analyze.events.tolls import SUM, is_part, mark_sums, victim_group, with_toll
+from sitrep.api import analyze_text, make_article
+from sitrep.model import EventMention, Modality, Origin, Quantity
+
+from .conftest import SEEDS
+
+
+def _view(text: str, resources) -> ArticleView:  # type: ignore[no-untyped-def]
+    return ArticleView(analyze_text(text, resources=resources), resources.decision_cues)
+
+
+def _killed(view: ArticleView, low: int) -> Quantity:
+    return next(q for q in view.killed if q.low == low)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "group", "part"),
+    [
+        (
+            "Air strikes killed 16 civilians, including three children, on Monday.",
+            16,
+            "civilians",
+            False,
+        ),
+        ("Another seven people died in raids on a village nearby.", 7, None, False),
+        ("A pilot was killed when his jet crashed near the base.", 1, "military", False),
+        ("Dozens of soldiers were killed in the ambush.", 24, "military", False),
+        ("Twelve people died. Among the dead were five children.", 5, "children", True),
+    ],
+)
+def test_tolls_victims_group_and_subcount(  # type: ignore[no-untyped-def]
+    resources, text: str, low: int, group: str | None, part: bool
+) -> None:
+    view = _view(text, resources)
+    toll = _killed(view, low)
+    assert (victim_group(view, toll), is_part(view, toll)) == (group, part)
+
+
+def _strike(view: ArticleView, toll: Quantity) -> EventMention:
+    mention = EventMention(0, 10, 0, 3, "air strikes", "ASSAULT", "aerial", Modality.ASSERTED)
+    return with_toll(view, mention, toll)
+
+
+@pytest.mark.parametrize(("lead", "is_sum"), [("Sixteen", True), ("Twenty", False)])
+def test_tolls_a_lead_that_totals_the_happenings_told_after_it_is_a_sum(  # type: ignore[no-untyped-def]
+    resources, lead: str, is_sum: bool
+) -> None:
+    text = (
+        f"{lead} civilians were killed on Monday in air strikes on three towns in Idlib "
+        "province. In Kafr Nabl, air strikes killed seven people. Seven people were killed in "
+        "Saraqeb. In Binnish, two people were killed by rocket fire."
+    )
+    view = _view(text, resources)
+    total = _killed(view, 16 if is_sum else 20)
+    (marked,) = mark_sums(view, [_strike(view, total)])
+    assert (marked.killed_scope == SUM) is is_sum
+    assert (marked.killed_start, marked.killed_end) == (total.start, total.end)
+
+
+def test_tolls_a_vague_count_is_no_part_of_a_sum(resources) -> None:  # type: ignore[no-untyped-def]
+    # "a large number" reads as one: with three it would make the lead's four
+    text = (
+        "Four fighters were killed on Monday in clashes in Daraa province. In Nawa, army units "
+        "killed a large number of terrorists. Three fighters were killed in Jasim."
+    )
+    view = _view(text, resources)
+    assert sorted(q.low or 0 for q in view.killed) == [1, 3, 4]
+    (marked,) = mark_sums(view, [_strike(view, _killed(view, 4))])
+    assert marked.killed_scope is None
+
+
+def test_tolls_the_deir_ez_zor_strike_counts_soldiers(resources) -> None:  # type: ignore[no-untyped-def]
+    # The seed page's own range of the strike's toll, read in place.
+    page = (SEEDS / "004_eceadabca35864d4.txt").read_text(encoding="utf-8")
+    article = make_article(page, Origin("004"))
+    assert not isinstance(article, type(None))
+    view = ArticleView(analyze_text(article.text, resources=resources), resources.decision_cues)
+    toll = next(q for q in view.killed if (q.low, q.high) == (62, 100))
+    assert victim_group(view, toll) == "military"
+    assert not is_part(view, toll)
