@@ -6,12 +6,16 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.consolidate.events import cluster_mentions
+from sitrep.consolidate.incident_model import evidence_score, incident_model
+from sitrep.consolidate.pair_features import MentionColumns, pair_features
 from sitrep.engines.local import LocalEngine
+from sitrep.errors import DataError
 from sitrep.ledger.store import Ledger
 from sitrep.model import (
     EventMention,
@@ -120,3 +124,23 @@ def test_consolidating_again_changes_nothing(seeds_ledger: Path) -> None:
 def test_empty_ledger_consolidates_to_nothing(ledger: Ledger) -> None:
     summary = api.consolidate(ledger)
     assert (summary.events, summary.across_articles) == (0, 0)
+
+
+def test_every_evidence_term_reads_a_pair_feature_and_silence_scores_nothing() -> None:
+    refs = [
+        MentionRef("a", 0, _strike("2016-09-17"), "Wire", date(2016, 9, 17)),
+        MentionRef("b", 0, _strike("2016-09-17"), "Blog", date(2016, 9, 18)),
+    ]
+    columns = MentionColumns(refs, {})
+    features = pair_features(columns, np.array([0]), np.array([1]))
+    scorer = evidence_score()
+    assert {t.feature for t in scorer.terms} <= set(features)
+    # No evidence sentence: the word terms add nothing either way.
+    assert np.isnan(features["words_jaccard"][0]) and features["shared_names"][0] == 0
+    silent = {name: np.array([np.nan]) for name in features}
+    assert scorer.scores(silent)[0] == 0.0
+
+
+def test_a_models_folder_without_an_incident_threshold_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="sitrep train"):
+        incident_model(tmp_path)
