@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
@@ -34,9 +34,11 @@ from sitrep.model import (
 )
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "Block",
+    "PairScores",
     "block_of",
     "candidate_pairs",
     "cluster_mentions",
@@ -155,15 +157,11 @@ def candidate_pairs(
     def size(key: Block) -> int:
         return sizes.get(key, len(blocks[key])) if sizes is not None else len(blocks[key])
 
-    def across(first: IntArray, second: IntArray) -> tuple[IntArray, IntArray]:
-        return np.repeat(first, len(second)), np.tile(second, len(first))
-
     for (event_type, week, cell), members in arrays.items():
-        first, second = np.triu_indices(len(members), k=1)
-        yield members[first], members[second]
+        yield from _within(members)
         later = arrays.get((event_type, week + 1, cell))
         if later is not None:
-            yield across(members, later)
+            yield from _across(members, later)
         if cell[0] != "coarse":
             continue
         for other_week in (week, week + 1, week - 1):
@@ -172,7 +170,32 @@ def candidate_pairs(
                     continue
                 key = (event_type, other_week, other)
                 if size((event_type, week, cell)) * size(key) <= MAX_CROSS_PAIRS:
-                    yield across(members, arrays[key])
+                    yield from _across(members, arrays[key])
+
+
+# A block's pairs are made a row at a time beyond this many (a flood of reports of one day
+# and province would otherwise allocate every pair of it at once).
+_ROWS_AT_ONCE = 2_000
+
+
+def _within(members: IntArray) -> Iterator[tuple[IntArray, IntArray]]:
+    """Every pair of a block's members, each once."""
+    if len(members) <= _ROWS_AT_ONCE:
+        first, second = np.triu_indices(len(members), k=1)
+        yield members[first], members[second]
+        return
+    for x in range(len(members) - 1):
+        rest = members[x + 1 :]
+        yield np.full(len(rest), members[x]), rest
+
+
+def _across(first: IntArray, second: IntArray) -> Iterator[tuple[IntArray, IntArray]]:
+    """Every pair of a member of ``first`` with one of ``second``."""
+    if len(first) <= _ROWS_AT_ONCE:
+        yield np.repeat(first, len(second)), np.tile(second, len(first))
+        return
+    for member in first:
+        yield np.full(len(second), member), second
 
 
 def cluster_mentions(
@@ -229,18 +252,55 @@ def possible_pairs(
 _NONE = np.zeros(0, dtype=np.int64)
 
 
+class PairScores:
+    """The kept pairs' scores: each pair's probability of being one happening less its
+    deciding model's threshold (its margin), held as sorted arrays (a dictionary of millions
+    of pairs would take gigabytes). A pair not kept counts as probability 0."""
+
+    def __init__(
+        self,
+        size: int,
+        keys: IntArray,
+        margins: FloatArray,
+        missing: Callable[[int, int], float],
+    ) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.size = size
+        self.keys, self.margins = keys[order], margins[order]
+        self._missing = missing
+
+    def passing(self) -> list[tuple[int, int]]:
+        """The pairs whose margin is at least 0, most likely first (ties by indices)."""
+        where = np.flatnonzero(self.margins >= 0)
+        order = np.lexsort((self.keys[where], -self.margins[where]))
+        return [divmod(int(k), self.size) for k in self.keys[where][order]]
+
+    def mean(self, left: Sequence[int], right: Sequence[int]) -> float:
+        """The mean margin over every pair of a member of ``left`` with one of ``right``."""
+        a = np.repeat(np.asarray(left, dtype=np.int64), len(right))
+        b = np.tile(np.asarray(right, dtype=np.int64), len(left))
+        keys = np.minimum(a, b) * self.size + np.maximum(a, b)
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        found = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        total = float(self.margins[at][found].sum()) if len(self.keys) else 0.0
+        for p, q in zip(a[~found].tolist(), b[~found].tolist(), strict=True):
+            total += self._missing(p, q)
+        return total / len(keys)
+
+
 def pair_scores(
     refs: Sequence[MentionRef],
     evidence: Mapping[tuple[str, int], str],
     sizes: Mapping[Block, int] | None = None,
     models: PairModelChooser | None = None,
-) -> dict[tuple[int, int], float]:
-    """For each candidate pair (i < j) that may be one happening and whose probability of
-    being one reaches ``FLOOR``: that probability less the deciding model's threshold
-    (joined when the mean over two groups' pairs is at least 0; a pair left out counts as
-    probability 0)."""
+) -> PairScores:
+    """The margin of each candidate pair (i < j) that may be one happening and whose
+    probability of being one reaches ``FLOOR`` (joined when the mean over two groups' pairs
+    is at least 0)."""
     columns = MentionColumns(refs, evidence)
-    scores: dict[tuple[int, int], float] = {}
+    size = max(len(refs), 1)
+    found_keys: list[IntArray] = []
+    found_margins: list[FloatArray] = []
     for i, j in possible_pairs(refs, columns, sizes):
         if models is None:  # one model decides every pair
             groups = [(incident_model(None), np.arange(len(i)))]
@@ -253,16 +313,21 @@ def pair_scores(
         for model, picked in groups:
             pi, pj = i[picked], j[picked]
             probability = model.probabilities(pair_features(columns, pi, pj))
-            kept = np.flatnonzero(probability >= FLOOR)
-            margin = probability[kept] - model.threshold
-            scores.update(
-                zip(
-                    zip(pi[kept].tolist(), pj[kept].tolist(), strict=True),
-                    margin.tolist(),
-                    strict=True,
-                )
-            )
-    return scores
+            kept = probability >= FLOOR
+            found_keys.append(pi[kept] * size + pj[kept])
+            found_margins.append(probability[kept] - model.threshold)
+
+    choose = models or _shipped
+
+    def missing(p: int, q: int) -> float:
+        return -choose(refs[p].article_id, refs[q].article_id).threshold
+
+    return PairScores(
+        size,
+        np.concatenate(found_keys) if found_keys else np.zeros(0, dtype=np.int64),
+        np.concatenate(found_margins) if found_margins else np.zeros(0),
+        missing,
+    )
 
 
 def cluster_with_components(
@@ -281,33 +346,22 @@ def cluster_with_components(
     least the threshold (a pair never compared counts as probability 0), so one loose pair
     cannot chain two happenings together; and never when both hold a mention of one article
     (an article tells each happening once: its re-mentions are already one mention)."""
-    choose = models or _shipped
     scores = pair_scores(refs, evidence, sizes, models)
+    passing = scores.passing()
     components = DisjointSets(range(len(refs)))
-    for (i, j), score in scores.items():
-        if score >= 0:
-            components.join(i, j)
+    for i, j in passing:
+        components.join(i, j)
     members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
     articles: dict[int, frozenset[str]] = {i: frozenset([r.article_id]) for i, r in enumerate(refs)}
     root = list(range(len(refs)))
-
-    def score_of(p: int, q: int) -> float:
-        pair = (p, q) if p < q else (q, p)
-        found = scores.get(pair)
-        if found is not None:
-            return found
-        return -choose(refs[p].article_id, refs[q].article_id).threshold
-
-    passing = [(pair, score) for pair, score in scores.items() if score >= 0]
-    for (i, j), _score in sorted(passing, key=lambda kv: (-kv[1], kv[0])):
+    for i, j in passing:
         ri, rj = root[i], root[j]
         if ri == rj:
             continue
         left, right = members[ri], members[rj]
         if articles[ri] & articles[rj]:
             continue  # one article tells a happening once (see ``possible_pairs``)
-        total = sum(score_of(p, q) for p in left for q in right)
-        if total / (len(left) * len(right)) < 0:
+        if scores.mean(left, right) < 0:
             continue
         keep, gone = min(ri, rj), max(ri, rj)
         members[keep] = left + right
