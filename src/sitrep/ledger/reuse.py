@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from sitrep.ledger.bulk import bulk_write
 from sitrep.ledger.store import Ledger
 from sitrep.model import DuplicateGroup, DuplicateMember, ReusePassage
 
-__all__ = ["read_duplicates", "read_reuse", "write_duplicates", "write_reuse"]
+__all__ = ["read_duplicates", "read_reuse", "replace_reuse", "write_duplicates", "write_reuse"]
 
 GROUP_COLUMNS = {
     "group_id": "INTEGER",
@@ -52,6 +54,38 @@ def write_duplicates(ledger: Ledger, groups: Sequence[DuplicateGroup]) -> None:
 def write_reuse(ledger: Ledger, passages: Iterable[ReusePassage]) -> None:
     """Replace every stored reused passage (call inside a transaction)."""
     ledger.conn.execute("DELETE FROM reuse WHERE kind = ?", [PASSAGE])
+    rows = [{**_passage_row(p), "kind": PASSAGE} for p in passages]
+    bulk_write(ledger.conn, "reuse", REUSE_COLUMNS, rows)
+
+
+def replace_reuse(
+    ledger: Ledger, pairs: Sequence[tuple[str, str]], passages: Iterable[ReusePassage]
+) -> None:
+    """Replace the stored passages of the article ``pairs`` (earlier first; an article with
+    itself: its repeats) with ``passages``, and drop those of two articles that are now in one
+    near-duplicate group (write the groups first; call inside a transaction)."""
+    if pairs:
+        ledger.conn.register(
+            "replaced",
+            {
+                "a": np.asarray([a for a, _ in pairs], dtype=object),
+                "b": np.asarray([b for _, b in pairs], dtype=object),
+            },
+        )
+        try:
+            ledger.conn.execute(
+                "DELETE FROM reuse WHERE kind = ? AND EXISTS (SELECT 1 FROM replaced r "
+                "WHERE r.a = reuse.a_article_id AND r.b = reuse.b_article_id)",
+                [PASSAGE],
+            )
+        finally:
+            ledger.conn.unregister("replaced")
+    ledger.conn.execute(
+        """DELETE FROM reuse WHERE kind = ? AND a_article_id <> b_article_id AND EXISTS (
+               SELECT 1 FROM duplicate_groups x JOIN duplicate_groups y USING (group_id)
+               WHERE x.article_id = reuse.a_article_id AND y.article_id = reuse.b_article_id)""",
+        [PASSAGE],
+    )
     rows = [{**_passage_row(p), "kind": PASSAGE} for p in passages]
     bulk_write(ledger.conn, "reuse", REUSE_COLUMNS, rows)
 
