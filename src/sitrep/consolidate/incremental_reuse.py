@@ -228,6 +228,8 @@ def _postings_of(ledger: Ledger, docs: Iterable[int]) -> dict[int, U64]:
         [joined(sorted(set(docs)))],
     ).fetchnumpy()
     seqs, hashes = found["seq"], np.asarray(found["h"], dtype=np.int64).view(np.uint64)
+    if not len(seqs):
+        return {}
     order = np.argsort(seqs, kind="stable")
     owners, starts = np.unique(seqs[order], return_index=True)
     parts = np.split(hashes[order], starts[1:])
