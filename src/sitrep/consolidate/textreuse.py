@@ -271,7 +271,9 @@ def _join_new_articles(ledger: Ledger, base: str, digest: str | None) -> TextReu
         result.seconds["reuse"] = time.perf_counter() - start
         start = time.perf_counter()
         write_duplicates(ledger, grouped.groups)
-        replace_reuse(ledger, found.replaced, found.passages)
+        new = {article for article, _ in inputs.new}
+        regrouped = [g.article_ids for g in grouped.groups if new & set(g.article_ids)]
+        replace_reuse(ledger, found.replaced, found.passages, regrouped)
         state.record(ledger, state.REUSE_BASE, base)
         if digest is not None:
             state.record(ledger, state.REUSE, digest)

@@ -59,35 +59,39 @@ def write_reuse(ledger: Ledger, passages: Iterable[ReusePassage]) -> None:
 
 
 def replace_reuse(
-    ledger: Ledger, pairs: Sequence[tuple[str, str]], passages: Iterable[ReusePassage]
+    ledger: Ledger,
+    pairs: Sequence[tuple[str, str]],
+    passages: Iterable[ReusePassage],
+    regrouped: Sequence[Sequence[str]] = (),
 ) -> None:
     """Replace the stored passages of the article ``pairs`` (earlier first; an article with
-    itself: its repeats) with ``passages``, and drop those of two articles that are now in one
-    near-duplicate group (write the groups first; call inside a transaction)."""
-    if pairs:
-        ledger.conn.register(
-            "replaced",
-            {
-                "a": np.asarray([a for a, _ in pairs], dtype=object),
-                "b": np.asarray([b for _, b in pairs], dtype=object),
-            },
-        )
-        try:
-            ledger.conn.execute(
-                "DELETE FROM reuse WHERE kind = ? AND EXISTS (SELECT 1 FROM replaced r "
-                "WHERE r.a = reuse.a_article_id AND r.b = reuse.b_article_id)",
-                [PASSAGE],
-            )
-        finally:
-            ledger.conn.unregister("replaced")
-    ledger.conn.execute(
-        """DELETE FROM reuse WHERE kind = ? AND a_article_id <> b_article_id AND EXISTS (
-               SELECT 1 FROM duplicate_groups x JOIN duplicate_groups y USING (group_id)
-               WHERE x.article_id = reuse.a_article_id AND y.article_id = reuse.b_article_id)""",
-        [PASSAGE],
-    )
+    itself: its repeats) with ``passages``, and drop those between two members of one of the
+    ``regrouped`` near-duplicate groups (groups that gained members: a pair inside a group
+    has no passages). Call inside a transaction."""
+    _delete_pairs(ledger, pairs)
+    _delete_pairs(ledger, [(a, b) for group in regrouped for a in group for b in group if a != b])
     rows = [{**_passage_row(p), "kind": PASSAGE} for p in passages]
     bulk_write(ledger.conn, "reuse", REUSE_COLUMNS, rows)
+
+
+def _delete_pairs(ledger: Ledger, pairs: Sequence[tuple[str, str]]) -> None:
+    if not pairs:
+        return
+    ledger.conn.register(
+        "replaced",
+        {
+            "a": np.asarray([a for a, _ in pairs], dtype=object),
+            "b": np.asarray([b for _, b in pairs], dtype=object),
+        },
+    )
+    try:
+        ledger.conn.execute(
+            "DELETE FROM reuse WHERE kind = ? AND EXISTS (SELECT 1 FROM replaced r "
+            "WHERE r.a = reuse.a_article_id AND r.b = reuse.b_article_id)",
+            [PASSAGE],
+        )
+    finally:
+        ledger.conn.unregister("replaced")
 
 
 def _passage_row(passage: ReusePassage) -> dict[str, Any]:
