@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -30,7 +30,7 @@ from sitrep.consolidate.dedup import (
     band_keys,
     lsh_params,
 )
-from sitrep.consolidate.incremental_reuse import new_groups, new_passages
+from sitrep.consolidate.incremental_reuse import Fetch, new_groups, new_passages
 from sitrep.consolidate.reuse import ReuseIndex, outlet_key, posting_cap, seed_postings
 from sitrep.consolidate.shingles import U64, batch_word_hashes
 from sitrep.ledger.consolidated import UNNEST, joined
@@ -49,7 +49,6 @@ from sitrep.model import DuplicateGroup, ReusePassage
 
 __all__ = ["TextLike", "TextReuseResult", "dedup_and_reuse", "run_dedup_and_reuse"]
 
-Fetch = Callable[[Sequence[str]], Iterable[tuple[str, str]]]
 # Articles read and hashed together.
 BATCH = 512
 
