@@ -50,6 +50,19 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[incremental_reuse.Ne
     yield found
 
 
+def _count_whole_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From here on, each whole run adds one to the list returned."""
+    whole: list[int] = []
+    store = textreuse._store_sketches
+
+    def counted(*args: Any) -> None:
+        whole.append(1)
+        store(*args)
+
+    monkeypatch.setattr(textreuse, "_store_sketches", counted)
+    return whole
+
+
 def _added_in_parts(
     ledger: Ledger, folder: Path, records: list[dict[str, Any]], cuts: list[int]
 ) -> None:
@@ -175,14 +188,7 @@ def test_what_redoes_the_step_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with Ledger.open(tmp_path / "whole.duckdb") as ledger:
         api.ingest(ledger, [_write(tmp_path, "first", records[:50])])
         run_dedup_and_reuse(ledger)
-        whole: list[int] = []
-        store = textreuse._store_sketches
-
-        def counted(*args: Any) -> None:
-            whole.append(1)
-            store(*args)
-
-        monkeypatch.setattr(textreuse, "_store_sketches", counted)
+        whole = _count_whole_runs(monkeypatch)
         api.ingest(ledger, [_write(tmp_path, "second", records[50:55])])
         run_dedup_and_reuse(ledger)
         assert not whole  # new articles only
@@ -239,3 +245,17 @@ def test_sketches_round_trip(ledger: Ledger, tmp_path: Path) -> None:
         for field in ("signature", "body", "headline"):
             assert getattr(back, field).dtype == getattr(sketch, field).dtype
             assert (getattr(back, field) == getattr(sketch, field)).all()
+
+
+def test_a_larger_addition_than_the_stored_corpus_is_done_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [fakes_dev_record(row) for row in fakes_dev_rows(DATA)][:12]
+    monkeypatch.setattr(textreuse, "BATCH", 2)  # the floor of the share, made small here
+    with Ledger.open(tmp_path / "larger.duckdb") as ledger:
+        api.ingest(ledger, [_write(tmp_path, "first", records[:4])])
+        run_dedup_and_reuse(ledger)
+        api.ingest(ledger, [_write(tmp_path, "second", records[4:])])
+        whole = _count_whole_runs(monkeypatch)
+        run_dedup_and_reuse(ledger)
+        assert whole == [1]

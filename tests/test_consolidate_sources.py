@@ -11,6 +11,7 @@ import pytest
 
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.consolidate import incremental, textreuse
 from sitrep.consolidate.sources import NEAR_DUPLICATE, PASSAGE, independent_accounts
 from sitrep.consolidate.textreuse import run_dedup_and_reuse
 from sitrep.disjoint import DisjointSets
@@ -193,8 +194,12 @@ def fakes_copies_in_two_parts(
         LocalEngine(None, workers=1, stages=RULE_STAGES) as engine,
         Ledger.open(folder / "parts.duckdb") as ledger,
     ):
-        for path in parts:
-            api.run(ledger, [path], engine=engine)
+        api.run(ledger, [parts[0]], engine=engine)
+        api.consolidate(ledger, with_statements=False)
+        api.run(ledger, [parts[1]], engine=engine)
+        with pytest.MonkeyPatch.context() as patch:  # the second part joins, nothing is redone
+            patch.setattr(textreuse, "_store_sketches", _redone)
+            patch.setattr(incremental, "consolidate_all", _redone)
             assert api.consolidate(ledger, with_statements=False).unchanged == ()
         in_parts = _incidents(ledger)
         unit_ids = dict(ledger.conn.execute("SELECT external_id, id FROM articles").fetchall())
@@ -203,6 +208,10 @@ def fakes_copies_in_two_parts(
         at_once = _incidents(ledger)
         assert (read_duplicates(ledger), read_reuse(ledger)) == stored
     return in_parts, groups, unit_ids, at_once
+
+
+def _redone(*args: object) -> None:
+    raise AssertionError("the new articles did not join incrementally")
 
 
 def _incidents(ledger: Ledger) -> list[dict[str, Any]]:

@@ -51,6 +51,12 @@ __all__ = ["TextLike", "TextReuseResult", "dedup_and_reuse", "run_dedup_and_reus
 
 # Articles read and hashed together.
 BATCH = 512
+# New articles are compared with the stored sketches while they are at most this share of
+# the stored ones (or a batch): the comparison holds in memory the texts of the pairs it
+# aligns (a whole run streams them), and when the corpus doubles a whole run costs about as
+# much (its cost is linear in the corpus; the comparison's in the new articles and their
+# neighbours).
+MOST_ADDED = 1.0
 
 
 class TextLike(Protocol):
@@ -249,6 +255,8 @@ def _join_new_articles(ledger: Ledger, base: str, digest: str | None) -> TextReu
     inputs = stored_inputs(ledger.conn)
     if inputs.new is None or any(seq <= inputs.last_seq for _, seq in inputs.new):
         return None
+    if len(inputs.new) > max(inputs.count * MOST_ADDED, BATCH):
+        return None  # the addition holds the texts it aligns; a whole run streams them
     cap = posting_cap(inputs.count + len(inputs.new))
     if posting_cap(inputs.count) != cap:
         return None
