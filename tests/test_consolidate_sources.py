@@ -11,12 +11,16 @@ import pytest
 
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.consolidate import incremental, textreuse
 from sitrep.consolidate.sources import NEAR_DUPLICATE, PASSAGE, independent_accounts
 from sitrep.consolidate.textreuse import run_dedup_and_reuse
+from sitrep.disjoint import DisjointSets
 from sitrep.engines.local import LocalEngine
 from sitrep.evaluate.stored import fakes_dev_record, fakes_dev_rows
-from sitrep.ledger.reuse import read_duplicates
+from sitrep.gold import folds
+from sitrep.ledger.reuse import read_duplicates, read_reuse
 from sitrep.ledger.store import Ledger
+from sitrep.views.exports import export_records
 
 from .conftest import DATA, SEEDS
 
@@ -149,3 +153,96 @@ def test_seed_accounts_in_their_own_words_are_independent(analysed_seeds: Path, 
     assert strike["n_articles"] >= 2
     assert strike["independent_sources"] == strike["n_articles"]
     assert strike["repeating_outlets"] == []
+
+
+def _fakes_near_duplicates() -> tuple[list[dict[str, Any]], list[list[str]]]:
+    """FA-KES dev's near-duplicate texts, found as the folds find them (word trigrams shared
+    at ``folds.NEAR_DUPLICATE``, independently of ``consolidate.dedup``): the records of
+    their members, and the groups (FA-KES unit ids)."""
+    records: dict[str, dict[str, Any]] = {}
+    for row in fakes_dev_rows(DATA):
+        records.setdefault(row["unit_id"], fakes_dev_record(row))
+    units = sorted(records)
+    trigrams = {u: folds._trigrams(records[u]["text"]) for u in units}
+    sets = DisjointSets(units)
+    for n, a in enumerate(units):
+        for b in units[n + 1 :]:
+            union = len(trigrams[a] | trigrams[b])
+            if union and len(trigrams[a] & trigrams[b]) / union >= folds.NEAR_DUPLICATE:
+                sets.join(a, b)
+    groups = [members for members in sets.groups().values() if len(members) > 1]
+    return [records[u] for g in groups for u in g], groups
+
+
+@pytest.fixture(scope="module")
+def fakes_copies_in_two_parts(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, Any]], list[list[str]], dict[str, str], list[dict[str, Any]]]:
+    """The members of FA-KES dev's near-duplicate groups, every group split over two parts:
+    analysed by the rule stages and consolidated part by part (the second part joins the
+    stored consolidation), then all at once. Returns the incidents of both ways, the groups
+    and each unit's ledger id."""
+    folder = tmp_path_factory.mktemp("fakes-copies")
+    records, groups = _fakes_near_duplicates()
+    first_of = {g[0] for g in groups}
+    parts = [
+        folder / "first.jsonl",
+        folder / "second.jsonl",
+    ]
+    for path, keep in zip(parts, (True, False), strict=True):
+        chosen = [r for r in records if (r["id"] in first_of) == keep]
+        path.write_text("".join(json.dumps(r) + "\n" for r in chosen), encoding="utf-8")
+    with (
+        LocalEngine(None, workers=1, stages=RULE_STAGES) as engine,
+        Ledger.open(folder / "parts.duckdb") as ledger,
+    ):
+        api.run(ledger, [parts[0]], engine=engine)
+        api.consolidate(ledger, with_statements=False)
+        api.run(ledger, [parts[1]], engine=engine)
+        with pytest.MonkeyPatch.context() as patch:  # the second part joins, nothing is redone
+            patch.setattr(textreuse, "_store_sketches", _redone)
+            patch.setattr(incremental, "consolidate_all", _redone)
+            assert api.consolidate(ledger, with_statements=False).unchanged == ()
+        in_parts = _incidents(ledger)
+        unit_ids = dict(ledger.conn.execute("SELECT external_id, id FROM articles").fetchall())
+        stored = (read_duplicates(ledger), read_reuse(ledger))
+        api.consolidate(ledger, with_statements=False, force=True)  # all at once
+        at_once = _incidents(ledger)
+        assert (read_duplicates(ledger), read_reuse(ledger)) == stored
+    return in_parts, groups, unit_ids, at_once
+
+
+def _redone(*args: object) -> None:
+    raise AssertionError("the new articles did not join incrementally")
+
+
+def _incidents(ledger: Ledger) -> list[dict[str, Any]]:
+    return sorted(export_records(ledger, "events"), key=lambda r: str(r["incident_id"]))
+
+
+def test_fakes_copies_in_two_parts_give_the_incidents_of_one_run(
+    fakes_copies_in_two_parts: tuple[Any, ...],
+) -> None:
+    in_parts, _, _, at_once = fakes_copies_in_two_parts
+    assert in_parts == at_once
+    assert any(r["n_articles"] > r["independent_sources"] for r in in_parts)
+
+
+def test_no_fakes_dev_near_duplicate_counts_as_two_independent_sources(
+    fakes_copies_in_two_parts: tuple[Any, ...],
+) -> None:
+    incidents, groups, unit_ids, _ = fakes_copies_in_two_parts
+    assert len(groups) >= 10
+    # Exact copies (the same text under two unit ids) are one article from ingest on.
+    group_of = {
+        unit_ids[u]: n for n, members in enumerate(groups) for u in members if u in unit_ids
+    }
+    told = 0
+    for incident in incidents:
+        articles = {a["article_id"] for a in incident["accounts"]}
+        sources = [group_of.get(s["article_id"]) for s in incident["sources"]]
+        for group in {g for g in sources if g is not None}:
+            assert sources.count(group) == 1, (incident["incident_id"], groups[group])
+        copies = [group_of[a] for a in articles if a in group_of]
+        told += len(copies) > len(set(copies))
+    assert told  # incidents told by several copies of one story

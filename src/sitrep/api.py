@@ -259,7 +259,7 @@ def consolidate(
     if not force and consolidation_state.is_current(ledger, consolidation_state.REUSE, digest):
         kept.append(consolidation_state.REUSE)
     else:
-        run_dedup_and_reuse(ledger, digest)
+        run_dedup_and_reuse(ledger, digest, whole=force)
     if on_step:
         on_step("events across sources and statements", 2, 2)
     digest = consolidation_state.fingerprint(ledger, consolidation_state.EVENTS, with_statements)

@@ -25,8 +25,9 @@ hashes of its distinct body shingles (~1.5 KB for a 400-word body).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -54,7 +55,13 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateMember",
     "NearDuplicateIndex",
+    "band_candidates",
+    "band_keys",
+    "bucket_pairs",
     "find_near_duplicates",
+    "lsh_params",
+    "make_group",
+    "near_pairs",
 ]
 
 U32 = npt.NDArray[np.uint32]
@@ -90,8 +97,10 @@ SEED = 1
 BATCH = 512
 # Shingle values permuted at a time (the permuted matrix is NUM_PERM × this, 16 MB).
 PERMUTED_VALUES = 32768
-# An LSH bucket with more members than this (hundreds of copies of one text) pairs each
-# member with the first only, not every two.
+# An LSH bucket pairs every two of its first this many members (in corpus order), and each
+# later member with its first only (hundreds of copies of one text): the candidates stay
+# linear in the bucket's size, and a member that arrives later adds pairs without taking any
+# away, so new articles can be compared with the stored buckets alone (``incremental``).
 BUCKET_ALL_PAIRS = 16
 
 
@@ -142,39 +151,59 @@ class _Permutations:
         return LeanMinHash(seed=self.seed, hashvalues=signature, scheme="affine32")
 
 
+@cache
 def lsh_params(threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """The (bands, rows) datasketch's ``MinHashLSH`` chooses for ``threshold``, weighing
     missed pairs 9:1 against extra candidates (candidates are checked anyway; a missed
-    candidate is a missed duplicate)."""
+    candidate is a missed duplicate). Cached: datasketch integrates the error curves for
+    every choice (50 ms), which was a fifth of adding a few articles."""
     from datasketch import MinHashLSH
 
     probe = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9))
     return int(probe.b), int(probe.r)
 
 
-def band_candidates(signatures: U32, bands: int, rows: int) -> npt.NDArray[np.int64]:
-    """Pairs (i < j, shape ``(n, 2)``) of signatures equal on all ``rows`` values of at
-    least one band: the candidates ``MinHashLSH`` with these bands returns, found by
-    sorting band keys instead of a dictionary per band (see the module docstring)."""
-    count = len(signatures)
-    found = [np.zeros(0, dtype=np.uint64)]
+def band_keys(signatures: U32, bands: int, rows: int) -> U64:
+    """One key per band and signature (shape ``(n, bands)``): two signatures agree on a band
+    when they have the same key there (the band number is in the key, so keys of different
+    bands never meet)."""
+    keys = np.empty((len(signatures), bands), dtype=np.uint64)
     for band in range(bands):
         block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        key = np.full(count, band, dtype=np.uint64)
+        key = np.full(len(signatures), band, dtype=np.uint64)
         for column in range(rows):
             key = mix64(key * np.uint64(0x100000001B3) + block[:, column])
+        keys[:, band] = key
+    return keys
+
+
+def bucket_pairs(size: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The candidate pairs (ranks i < j) of a bucket of ``size`` members in corpus order:
+    every two of the first BUCKET_ALL_PAIRS, and each later member with the first."""
+    head = min(size, BUCKET_ALL_PAIRS)
+    i, j = np.triu_indices(head, 1)
+    rest = np.arange(head, size, dtype=np.int64)
+    return (
+        np.concatenate((i.astype(np.int64), np.zeros(len(rest), dtype=np.int64))),
+        np.concatenate((j.astype(np.int64), rest)),
+    )
+
+
+def band_candidates(signatures: U32, bands: int, rows: int) -> npt.NDArray[np.int64]:
+    """Pairs (i < j, shape ``(n, 2)``) of signatures equal on all ``rows`` values of at
+    least one band: the candidates ``MinHashLSH`` with these bands returns (in a bucket of
+    more than BUCKET_ALL_PAIRS, see there), found by sorting band keys instead of a
+    dictionary per band (see the module docstring)."""
+    count = len(signatures)
+    found = [np.zeros(0, dtype=np.uint64)]
+    for key in band_keys(signatures, bands, rows).T:
         order = np.argsort(key, kind="stable")  # earlier articles first inside a bucket
         ordered = key[order]
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
         sizes = np.diff(np.append(starts, count))
         for size in np.unique(sizes[sizes > 1]).tolist():
             first = starts[sizes == size]
-            if size > BUCKET_ALL_PAIRS:
-                # A mass of copies: each member is paired with the bucket's first, which is
-                # enough for union-find and keeps the candidates linear in the bucket's size.
-                i, j = np.zeros(size - 1, dtype=np.int64), np.arange(1, size)
-            else:
-                i, j = np.triu_indices(size, 1)
+            i, j = bucket_pairs(size)
             members = order[first[:, None] + np.arange(size)]
             a, b = members[:, i].ravel(), members[:, j].ravel()
             found.append((a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64))
@@ -251,26 +280,34 @@ class NearDuplicateIndex:
             self._bodies.append(bodies[row])
             self._headlines.append(np.unique(headlines[row]))
 
-    def _pairs(self) -> list[tuple[int, int]]:
-        """Candidate pairs from the LSH bands whose estimated similarity comes close to the
-        threshold, then those whose exact similarity reaches it."""
+    @property
+    def signatures(self) -> U32:
+        """Every sketched article's signature (a row each, in the order added)."""
+        self.flush()
         if not self._signatures:
+            return np.zeros((0, self._perms.num_perm), dtype=np.uint32)
+        self._signatures = [np.concatenate(self._signatures)]
+        return self._signatures[0]
+
+    @property
+    def bodies(self) -> list[U32]:
+        """Each sketched article's sorted distinct body shingle hashes."""
+        return self._bodies
+
+    @property
+    def headlines(self) -> list[U64]:
+        """Each sketched article's sorted distinct headline word hashes."""
+        return self._headlines
+
+    def _pairs(self) -> list[tuple[int, int]]:
+        """Candidate pairs from the LSH bands that are near duplicates."""
+        signatures = self.signatures
+        if not len(signatures):
             return []
-        signatures = np.concatenate(self._signatures)
-        self._signatures = [signatures]
         candidates = band_candidates(signatures, *lsh_params(LSH_THRESHOLD, signatures.shape[1]))
         self.candidates = len(candidates)
-        estimate = np.zeros(len(candidates))
-        for start in range(0, len(candidates), 65536):  # bounded temporary arrays
-            part = candidates[start : start + 65536]
-            agree = signatures[part[:, 0]] == signatures[part[:, 1]]
-            estimate[start : start + 65536] = agree.mean(axis=1)
-        close = candidates[estimate >= self.threshold - ESTIMATE_MARGIN]
-        self.pairs_checked = len(close)
-        bodies = self._bodies
-        return [
-            (a, b) for a, b in close.tolist() if jaccard(bodies[a], bodies[b]) >= self.threshold
-        ]
+        close, self.pairs_checked = near_pairs(candidates, signatures, self._bodies, self.threshold)
+        return close
 
     def groups(self) -> list[DuplicateGroup]:
         """The groups of near duplicates, ordered by their representatives."""
@@ -281,27 +318,58 @@ class NearDuplicateIndex:
         members = sets.groups()
         key = self._sort_key
         found = sorted((sorted(m, key=key) for m in members.values()), key=lambda m: key(m[0]))
-        return [self._group(number, indices) for number, indices in enumerate(found, 1)]
+        return [
+            make_group(
+                number,
+                [self.ids[i] for i in indices],
+                [self._bodies[i] for i in indices],
+                [self._headlines[i] for i in indices],
+            )
+            for number, indices in enumerate(found, 1)
+        ]
 
     def _sort_key(self, index: int) -> tuple[int, str]:
         return (self.orders[index], self.ids[index])
 
-    def _group(self, number: int, indices: list[int]) -> DuplicateGroup:
-        first = indices[0]
-        return DuplicateGroup(
-            number,
-            self.ids[first],
-            tuple(
-                DuplicateMember(self.ids[i], 1.0, 1.0)
-                if i == first
-                else DuplicateMember(
-                    self.ids[i],
-                    round(jaccard(self._bodies[first], self._bodies[i]), 4),
-                    round(jaccard(self._headlines[first], self._headlines[i]), 4),
-                )
-                for i in indices
-            ),
-        )
+
+def near_pairs(
+    candidates: npt.NDArray[np.int64],
+    signatures: U32,
+    bodies: Sequence[U32],
+    threshold: float = BODY_THRESHOLD,
+) -> tuple[list[tuple[int, int]], int]:
+    """Of the candidate pairs (rows of ``signatures`` and items of ``bodies``), those whose
+    estimated similarity comes close to the threshold, then those whose exact similarity
+    reaches it; with the number of exact checks made."""
+    estimate = np.zeros(len(candidates))
+    for start in range(0, len(candidates), 65536):  # bounded temporary arrays
+        part = candidates[start : start + 65536]
+        agree = signatures[part[:, 0]] == signatures[part[:, 1]]
+        estimate[start : start + 65536] = agree.mean(axis=1)
+    close = candidates[estimate >= threshold - ESTIMATE_MARGIN]
+    found = [(a, b) for a, b in close.tolist() if jaccard(bodies[a], bodies[b]) >= threshold]
+    return found, len(close)
+
+
+def make_group(
+    number: int, ids: Sequence[str], bodies: Sequence[U32], headlines: Sequence[U64]
+) -> DuplicateGroup:
+    """A group of near duplicates, its representative first: each member with its
+    similarities to the representative (rounded as stored)."""
+    return DuplicateGroup(
+        number,
+        ids[0],
+        tuple(
+            DuplicateMember(ids[0], 1.0, 1.0)
+            if n == 0
+            else DuplicateMember(
+                ids[n],
+                round(jaccard(bodies[0], bodies[n]), 4),
+                round(jaccard(headlines[0], headlines[n]), 4),
+            )
+            for n in range(len(ids))
+        ),
+    )
 
 
 def find_near_duplicates(

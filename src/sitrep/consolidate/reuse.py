@@ -50,7 +50,12 @@ __all__ = [
     "ReuseIndex",
     "ReusePassage",
     "align",
+    "align_pairs",
     "find_reuse",
+    "outlet_key",
+    "posting_cap",
+    "seed_postings",
+    "text_seeds",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -125,11 +130,34 @@ def _seed_hashes(words: U64) -> U64:
     return shingle_hashes(words, SEED_WORDS) >> np.uint64(64 - SEED_BITS)
 
 
+def seed_postings(words: Sequence[U64]) -> tuple[U64, I64, I64]:
+    """The postings of a batch of word sequences: each (sequence, seed shingle) once, as
+    (hashes, owners), and the sequences that may repeat a passage inside themselves."""
+    hashes, owner = batch_shingles(words, SEED_WORDS)
+    hashes >>= np.uint64(64 - SEED_BITS)
+    return _postings(hashes, owner, len(words))
+
+
+def outlet_key(outlet: str | None) -> str | None:
+    """An outlet as site templates compare them (None: no known outlet)."""
+    return outlet.lower() if outlet else None
+
+
+def posting_cap(articles: int) -> int:
+    """The most articles a shingle may be in without being boilerplate, in a corpus of
+    ``articles`` (see POSTING_CAP)."""
+    share = math.ceil(BOILERPLATE_SHARE * articles)
+    return max(MIN_POSTING_CAP, min(POSTING_CAP, share))
+
+
 def _postings(hashes: U64, owner: I64, sets: int) -> tuple[U64, I64, I64]:
     """Each (owner, shingle) once, and the owners in which at least MIN_SHARED distinct
     shingles occur twice or more (but not more than REPEAT_CAP times): candidates for a
     passage repeated inside one article. ``hashes`` have SEED_BITS bits, so that the owner
     fits in the same 64-bit key and one sort does it."""
+    if not len(hashes):
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty
     keys = np.sort((owner.astype(np.uint64) << np.uint64(SEED_BITS)) | hashes)
     first = np.concatenate(([True], keys[1:] != keys[:-1]))
     starts = np.flatnonzero(first)
@@ -187,7 +215,8 @@ class ReuseIndex:
         """Add an article whose words are already hashed (``shingles.word_hashes`` of its
         whole ``text``), with its outlet (for site templates)."""
         self.ids.append(article_id)
-        code = -1 if not outlet else self._outlets.setdefault(outlet.lower(), len(self._outlets))
+        key = outlet_key(outlet)
+        code = -1 if key is None else self._outlets.setdefault(key, len(self._outlets))
         self._outlet_of.append(code)
         self._pending.add(words)
 
@@ -197,10 +226,8 @@ class ReuseIndex:
     def _post(self, pending: list[U64]) -> None:
         """Write the postings of a batch of articles (the last ``len(pending)`` added)."""
         first = len(self.ids) - len(pending)
-        hashes, owner = batch_shingles(pending, SEED_WORDS)
         # One row per (article, shingle): a repeat inside an article is not a posting.
-        hashes >>= np.uint64(64 - SEED_BITS)
-        hashes, owner, repeating = _postings(hashes, owner, len(pending))
+        hashes, owner, repeating = seed_postings(pending)
         self._self_candidates.extend((repeating + first).tolist())
         outlets = np.asarray(self._outlet_of[first : first + len(pending)], dtype=np.int32)
         batch = {
@@ -218,8 +245,26 @@ class ReuseIndex:
         """The most articles a shingle may be in without being boilerplate (see POSTING_CAP)."""
         if self._posting_cap is not None:
             return self._posting_cap
-        share = math.ceil(BOILERPLATE_SHARE * len(self.ids))
-        return max(MIN_POSTING_CAP, min(POSTING_CAP, share))
+        return posting_cap(len(self.ids))
+
+    @property
+    def repeating(self) -> npt.NDArray[np.bool_]:
+        """Per article: whether it may repeat a passage inside itself."""
+        self.flush()
+        found = np.zeros(len(self.ids), dtype=bool)
+        found[self._self_candidates] = True
+        return found
+
+    @property
+    def outlets(self) -> list[str | None]:
+        """Per article: its outlet as site templates compare them (lower-cased), or None."""
+        names = {code: name for name, code in self._outlets.items()}
+        return [names.get(code) for code in self._outlet_of]
+
+    def export_postings(self, path: Path) -> None:
+        """Write every (h, doc) posting to a Parquet file (so a ledger can keep them)."""
+        self.flush()
+        self._db.execute(f"COPY (SELECT h, doc FROM seeds) TO '{path.as_posix()}' (FORMAT parquet)")
 
     def common(self) -> U64:
         """Shingles found in more than ``posting_cap`` articles, or site template
@@ -272,19 +317,38 @@ class ReuseIndex:
         pairs += [(x, x) for x in sorted(set(self._self_candidates))]
         pairs.sort()
         self.candidate_pairs = len(pairs)
-        for start in range(0, len(pairs), ALIGN_BATCH):
-            chunk = pairs[start : start + ALIGN_BATCH]
-            wanted = sorted({x for pair in chunk for x in pair})
-            texts = dict(fetch([self.ids[x] for x in wanted]))
-            tokens: dict[str, _Tokens] = {}
-            for x, y in chunk:
-                ida, idb = self.ids[x], self.ids[y]
-                if ida not in texts or idb not in texts:
-                    continue
-                ta = tokens.get(ida) or tokens.setdefault(ida, _Tokens(texts[ida]))
-                tb = tokens.get(idb) or tokens.setdefault(idb, _Tokens(texts[idb]))
-                for span in _align_tokens(ta, tb, x == y, self.min_words, common):
-                    yield ReusePassage(ida, span[0], span[1], idb, *span[2:])
+        yield from align_pairs(pairs, self.ids.__getitem__, fetch, common, self.min_words)
+
+
+def align_pairs(
+    pairs: Sequence[tuple[int, int]],
+    id_of: Callable[[int], str],
+    fetch: Callable[[Sequence[str]], Iterable[tuple[str, str]]],
+    common: U64,
+    min_words: int = MIN_WORDS,
+) -> Iterator[ReusePassage]:
+    """The passages of each pair of article numbers (earlier first; ``(x, x)``: repeats
+    inside one article), fetching texts ALIGN_BATCH pairs at a time; ``common``: the sorted
+    shingles that are never seeds (at least those of these articles)."""
+    for start in range(0, len(pairs), ALIGN_BATCH):
+        chunk = pairs[start : start + ALIGN_BATCH]
+        wanted = sorted({x for pair in chunk for x in pair})
+        texts = dict(fetch([id_of(x) for x in wanted]))
+        tokens: dict[str, _Tokens] = {}
+        for x, y in chunk:
+            ida, idb = id_of(x), id_of(y)
+            if ida not in texts or idb not in texts:
+                continue
+            ta = tokens.get(ida) or tokens.setdefault(ida, _Tokens(texts[ida]))
+            tb = tokens.get(idb) or tokens.setdefault(idb, _Tokens(texts[idb]))
+            for span in _align_tokens(ta, tb, x == y, min_words, common):
+                yield ReusePassage(ida, span[0], span[1], idb, *span[2:])
+
+
+def text_seeds(text: str) -> U64:
+    """The seed shingles alignment reads in ``text`` (some may have no posting: a word cut by
+    the body's start is two words there), to look up which are common."""
+    return _seed_hashes(word_spans(text)[0])
 
 
 class _Tokens:

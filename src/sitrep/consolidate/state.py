@@ -19,9 +19,20 @@ from sitrep import resources as data_package
 from sitrep.ledger.store import Ledger
 from sitrep.version import __version__
 
-__all__ = ["EVENTS", "EVENTS_BASE", "REUSE", "fingerprint", "is_current", "record"]
+__all__ = [
+    "EVENTS",
+    "EVENTS_BASE",
+    "REUSE",
+    "REUSE_BASE",
+    "fingerprint",
+    "is_current",
+    "record",
+]
 
 REUSE = "reuse"
+# What the reuse step's stored sketches depend on besides the articles (the code): while it
+# is unchanged, new articles are compared with the stored sketches.
+REUSE_BASE = "reuse.base"
 EVENTS = "events"
 # What the event step's result depends on besides its articles (code, switches,
 # corrections): while it is unchanged, new articles can join the stored events.
@@ -33,7 +44,7 @@ EVENTS_BASE = "events.base"
 _INPUTS = {
     REUSE: """
         SELECT count(*), md5(coalesce(string_agg(
-            concat_ws('|', id, seq, body_start, title), '\n' ORDER BY seq), ''))
+            concat_ws('|', id, seq, body_start, title, outlet), '\n' ORDER BY seq), ''))
         FROM articles
     """,
     EVENTS: """

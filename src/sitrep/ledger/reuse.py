@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from sitrep.ledger.bulk import bulk_write
 from sitrep.ledger.store import Ledger
 from sitrep.model import DuplicateGroup, DuplicateMember, ReusePassage
 
-__all__ = ["read_duplicates", "read_reuse", "write_duplicates", "write_reuse"]
+__all__ = ["read_duplicates", "read_reuse", "replace_reuse", "write_duplicates", "write_reuse"]
 
 GROUP_COLUMNS = {
     "group_id": "INTEGER",
@@ -54,6 +56,42 @@ def write_reuse(ledger: Ledger, passages: Iterable[ReusePassage]) -> None:
     ledger.conn.execute("DELETE FROM reuse WHERE kind = ?", [PASSAGE])
     rows = [{**_passage_row(p), "kind": PASSAGE} for p in passages]
     bulk_write(ledger.conn, "reuse", REUSE_COLUMNS, rows)
+
+
+def replace_reuse(
+    ledger: Ledger,
+    pairs: Sequence[tuple[str, str]],
+    passages: Iterable[ReusePassage],
+    regrouped: Sequence[Sequence[str]] = (),
+) -> None:
+    """Replace the stored passages of the article ``pairs`` (earlier first; an article with
+    itself: its repeats) with ``passages``, and drop those between two members of one of the
+    ``regrouped`` near-duplicate groups (groups that gained members: a pair inside a group
+    has no passages). Call inside a transaction."""
+    _delete_pairs(ledger, pairs)
+    _delete_pairs(ledger, [(a, b) for group in regrouped for a in group for b in group if a != b])
+    rows = [{**_passage_row(p), "kind": PASSAGE} for p in passages]
+    bulk_write(ledger.conn, "reuse", REUSE_COLUMNS, rows)
+
+
+def _delete_pairs(ledger: Ledger, pairs: Sequence[tuple[str, str]]) -> None:
+    if not pairs:
+        return
+    ledger.conn.register(
+        "replaced",
+        {
+            "a": np.asarray([a for a, _ in pairs], dtype=object),
+            "b": np.asarray([b for _, b in pairs], dtype=object),
+        },
+    )
+    try:
+        ledger.conn.execute(
+            "DELETE FROM reuse WHERE kind = ? AND EXISTS (SELECT 1 FROM replaced r "
+            "WHERE r.a = reuse.a_article_id AND r.b = reuse.b_article_id)",
+            [PASSAGE],
+        )
+    finally:
+        ledger.conn.unregister("replaced")
 
 
 def _passage_row(passage: ReusePassage) -> dict[str, Any]:

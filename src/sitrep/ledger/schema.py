@@ -366,5 +366,36 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        12,
+        "sketches of near duplicates and reused passages",
+        """
+        -- The articles the reuse step read, each as it was then: a changed one redoes the
+        -- step, new ones are compared with the sketches below (consolidate.incremental_reuse).
+        CREATE TABLE reuse_inputs (
+            article_id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            signature VARCHAR NOT NULL,       -- JSON: [seq, body_start, title, outlet]
+            outlet BIGINT,                    -- hash of the lower-cased outlet (site
+                                              -- templates); NULL: none
+            repeats BOOLEAN NOT NULL          -- may hold a passage repeated inside it
+        );
+        -- Each article with a body long enough to be compared for near duplicates.
+        CREATE TABLE dedup_sketches (
+            seq BIGINT PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
+            signature UINTEGER[] NOT NULL,    -- MinHash (NUM_PERM values)
+            body UINTEGER[] NOT NULL,         -- sorted distinct body shingle hashes
+            headline UBIGINT[] NOT NULL       -- sorted distinct headline word hashes
+        );
+        -- The LSH band keys of each sketch (the band is mixed into the key).
+        CREATE TABLE dedup_bands (key UBIGINT NOT NULL, seq BIGINT NOT NULL);
+        -- Each article's distinct seed shingles (reuse.SEED_BITS-bit hashes).
+        CREATE TABLE reuse_postings (h BIGINT NOT NULL, seq BIGINT NOT NULL);
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]
