@@ -10,7 +10,7 @@ from typing import Any
 from sitrep.analyze.core.learned import TreeModel
 from sitrep.version import __version__
 
-__all__ = ["head_card", "training_inputs"]
+__all__ = ["figures_table", "head_card", "training_inputs", "write_card"]
 
 
 def _digest(paths: list[Path]) -> str:
@@ -56,3 +56,19 @@ def head_card(
         "sitrep": __version__,
         "command": "sitrep train",
     }
+
+
+def figures_table(figures: dict[str, float]) -> list[str]:
+    """A model card's held-out figures as Markdown table lines."""
+    return [
+        "| figure | value |",
+        "|---|---|",
+        *(f"| `{k}` | {v:.3f} |" for k, v in figures.items()),
+    ]
+
+
+def write_card(folder: Path, lines: list[str]) -> Path:
+    """Write a model card (``MODEL_CARD.md``) into ``folder``."""
+    target = folder / "MODEL_CARD.md"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target

@@ -42,7 +42,7 @@ from sitrep.evaluate.product import read_back
 from sitrep.gold.fakes import FakesGold
 from sitrep.gold.folds import Folds
 from sitrep.model import MentionRef
-from sitrep.train.cards import training_inputs
+from sitrep.train.cards import figures_table, training_inputs, write_card
 from sitrep.version import __version__
 
 __all__ = ["IncidentData", "incident_data", "train_incidents"]
@@ -210,18 +210,14 @@ def _model_card(
         "computed by `sitrep train` in memory; the ledger-based figure is `sitrep eval`'s, in "
         "docs/quality.md):",
         "",
-        "| figure | value |",
-        "|---|---|",
-        *(f"| `{k}` | {v:.3f} |" for k, v in figures.items()),
+        *figures_table(figures),
         "",
         "Intended use: grouping the event mentions sitrep finds in English news about the war "
         "in Syria (2012–2017 in calibration) into happenings. Sixty articles and 28 incidents "
         "are little: expect other text to differ.",
         "",
     ]
-    target = folder / "MODEL_CARD.md"
-    target.write_text("\n".join(lines), encoding="utf-8")
-    return target
+    return write_card(folder, lines)
 
 
 def train_incidents(

@@ -34,7 +34,7 @@ from sitrep.gold.fakes import FakesGold, fakes_gold
 from sitrep.gold.folds import FOLDS, Folds, fakes_folds
 from sitrep.model import Article, Origin
 from sitrep.train.boosting import BoostingParams, fit_trees
-from sitrep.train.cards import head_card, training_inputs
+from sitrep.train.cards import figures_table, head_card, training_inputs, write_card
 from sitrep.train.claims_data import claim_rows
 from sitrep.train.events import decided_records, fit_heads, tune
 from sitrep.train.events_data import (
@@ -263,9 +263,7 @@ def write_model_cards(
                 "in memory by `sitrep train` (the ledger-based figures are `sitrep eval`'s, in "
                 "docs/quality.md):",
                 "",
-                "| figure | value |",
-                "|---|---|",
-                *(f"| `{k}` | {v:.3f} |" for k, v in figures.items()),
+                *figures_table(figures),
             ]
         lines += [
             "",
@@ -274,9 +272,7 @@ def write_model_cards(
             "wars, languages or registers are untested; the figures above are in-domain.",
             "",
         ]
-        target = folder / "MODEL_CARD.md"
-        target.write_text("\n".join(lines), encoding="utf-8")
-        written.append(target)
+        written.append(write_card(folder, lines))
     return written
 
 
