@@ -22,6 +22,20 @@ def data_dir() -> Path:
     return DATA
 
 
+@pytest.fixture(scope="session")
+def fakes_dev_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """FA-KES dev (../shared/data/fakes/dev.csv) as the JSONL input the in-domain run
+    writes: each row's content as its text, with its headline, outlet and date."""
+    import json
+
+    from sitrep.evaluate.stored import fakes_dev_record, fakes_dev_rows
+
+    source = tmp_path_factory.mktemp("fakes-dev") / "fakes-dev.jsonl"
+    records = [fakes_dev_record(row) for row in fakes_dev_rows(DATA)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return source
+
+
 @pytest.fixture
 def ledger(tmp_path: Path) -> Iterator[Ledger]:
     with Ledger.open(tmp_path / "test.duckdb") as opened:

@@ -54,14 +54,13 @@ def test_how_each_copy_repeats() -> None:
 
 
 @pytest.fixture(scope="module")
-def fakes_duplicates(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[list[str]]]:
+def fakes_duplicates(
+    tmp_path_factory: pytest.TempPathFactory, fakes_dev_jsonl: Path
+) -> tuple[list[str], list[list[str]]]:
     """FA-KES dev as the in-domain run ingests it, and its near-duplicate groups."""
     folder = tmp_path_factory.mktemp("fakes")
-    source = folder / "fakes-dev.jsonl"
-    rows = [fakes_dev_record(row) for row in fakes_dev_rows(DATA)]
-    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with Ledger.open(folder / "fakes.duckdb") as ledger:
-        api.ingest(ledger, [source])
+        api.ingest(ledger, [fakes_dev_jsonl])
         run_dedup_and_reuse(ledger)
         articles = [a.id for a in ledger.iter_articles()]
         groups = [[m.article_id for m in g.members] for g in read_duplicates(ledger)]

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from sitrep import api
 from sitrep.consolidate.textreuse import TextReuseResult, _Row, dedup_and_reuse
-from sitrep.evaluate.stored import fakes_dev_record, fakes_dev_rows
 from sitrep.ledger.store import Ledger
-
-from .conftest import DATA
 
 Pair = tuple[str, int, int, str, int, int]
 
 
 @pytest.fixture(scope="module")
-def fakes_rows(tmp_path_factory: pytest.TempPathFactory) -> list[_Row]:
+def fakes_rows(tmp_path_factory: pytest.TempPathFactory, fakes_dev_jsonl: Path) -> list[_Row]:
     """FA-KES dev as the in-domain run ingests it (with each article's outlet)."""
     folder = tmp_path_factory.mktemp("templates")
-    source = folder / "fakes-dev.jsonl"
-    records = [fakes_dev_record(row) for row in fakes_dev_rows(DATA)]
-    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     with Ledger.open(folder / "fakes.duckdb") as ledger:
-        api.ingest(ledger, [source])
+        api.ingest(ledger, [fakes_dev_jsonl])
         return [
             _Row(r["id"], r["text"], r["body_start"], r["title"], r["outlet"])
             for r in ledger.iter_rows(
