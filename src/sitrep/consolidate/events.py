@@ -12,17 +12,22 @@ the incident gold), and groups grow by average linkage over those scores (see
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from sitrep.consolidate.incident_model import IncidentModel, PairModelChooser, incident_model
-from sitrep.consolidate.pair_features import MentionColumns, explicit_day, pair_features
+from sitrep.consolidate.pair_features import (
+    MentionColumns,
+    day_span,
+    explicit_day,
+    pair_features,
+)
 from sitrep.disjoint import DisjointSets
 from sitrep.model import (
     ConsolidatedEvent,
@@ -61,28 +66,6 @@ PAIR_CHUNK = 200_000
 MAX_CROSS_PAIRS = 20_000
 
 
-def _day_range(mention: EventMention) -> tuple[date, date] | None:
-    return _range_of(mention.date, mention.date_granularity)
-
-
-@lru_cache(maxsize=65536)
-def _range_of(value: str | None, granularity: Granularity | None) -> tuple[date, date] | None:
-    """The days a date may mean: a day give or take one, a whole month, a whole year."""
-    if not value:
-        return None
-    try:
-        if granularity is Granularity.DAY or len(value) == 10:
-            day = date.fromisoformat(value[:10])
-            return day - timedelta(days=1), day + timedelta(days=1)
-        if len(value) == 7:
-            first = date.fromisoformat(value + "-01")
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            return first, last
-        return date(int(value[:4]), 1, 1), date(int(value[:4]), 12, 31)
-    except ValueError:
-        return None
-
-
 def _ordered_codes(roles: tuple[EventRole, ...]) -> list[str]:
     """The named roles' codes in the order they are told: ties between equally common codes
     go to the first told, the same in every process (a set's order varies with the hash
@@ -93,13 +76,17 @@ def _ordered_codes(roles: tuple[EventRole, ...]) -> list[str]:
 def _week(mention: EventMention, published: date | None) -> int:
     """The week a mention is blocked in: its day's, when it is dated to the day; else its
     article's (a month or a year says little about which week, and most reports tell what
-    happened in the days before they were published)."""
-    value = _day_range(mention) if mention.date_granularity is Granularity.DAY else None
-    anchor = value[0] + timedelta(days=1) if value else published
-    if anchor is None:  # no publication date: the start of the month or year it gives
-        coarse = _day_range(mention)
-        anchor = coarse[0] if coarse else None
-    return anchor.toordinal() // 7 if anchor else -1
+    happened in the days before they were published); else the start of its month or year."""
+    first, _last = day_span(mention)
+    if mention.date_granularity is Granularity.DAY and not math.isnan(first):
+        anchor = first
+    elif published is not None:
+        anchor = published.toordinal()
+    elif not math.isnan(first):
+        anchor = first
+    else:
+        return -1
+    return int(anchor) // 7
 
 
 def _cell(mention: EventMention) -> tuple[str | None, ...]:

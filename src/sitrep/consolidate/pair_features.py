@@ -26,7 +26,7 @@ from scipy import sparse
 from sitrep.geo import km_between_many
 from sitrep.model import EventMention, EventRole, Granularity, MentionRef, PlacePrecision
 
-__all__ = ["QUAD_CLASS", "MentionColumns", "explicit_day", "pair_features"]
+__all__ = ["QUAD_CLASS", "MentionColumns", "day_span", "explicit_day", "pair_features"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -106,7 +106,7 @@ def explicit_day(mention: EventMention) -> date | None:
     return date.fromisoformat(mention.date[:10])
 
 
-def _day_span(mention: EventMention) -> tuple[float, float]:
+def day_span(mention: EventMention) -> tuple[float, float]:
     """The first and last day (ordinals) a date may mean: a day, a whole month, a whole
     year; NaN when undated."""
     value = mention.date
@@ -193,7 +193,7 @@ class MentionColumns:
             self.outlet[i] = outlets(ref.outlet)
             day = explicit_day(m)
             self.day[i] = day.toordinal() if day else NAN
-            self.first[i], self.last[i] = _day_span(m)
+            self.first[i], self.last[i] = day_span(m)
             self.is_day[i] = m.date_granularity is Granularity.DAY
             self.published[i] = ref.published.toordinal() if ref.published else NAN
             if m.place is not None:
