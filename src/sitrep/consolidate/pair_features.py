@@ -142,16 +142,40 @@ class _Ids:
         return self.ids.setdefault(value, len(self.ids))
 
 
-def _sets(rows: Sequence[frozenset[str]]) -> sparse.csr_matrix:
-    """Binary rows x vocabulary matrix of the sets."""
-    ids = _Ids()
-    indptr, indices = [0], []
-    for items in rows:
-        indices += sorted(ids(item) for item in items)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    shape = (len(rows), max(len(ids.ids), 1))
-    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=shape)
+class _Sets:
+    """A set per mention, as a binary rows x vocabulary matrix, with each set's size."""
+
+    def __init__(self, rows: Sequence[frozenset[str]]) -> None:
+        ids = _Ids()
+        indptr, indices = [0], []
+        for items in rows:
+            indices += sorted(ids(item) for item in items)
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        shape = (len(rows), max(len(ids.ids), 1))
+        self.matrix = sparse.csr_matrix(
+            (data, np.asarray(indices, dtype=np.int64), indptr), shape=shape
+        )
+        self.sizes = np.diff(np.asarray(indptr)).astype(np.float64)
+
+    def overlap(self, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
+        """For each pair: the size of the two sets' intersection, and of their union (0 when
+        either set is empty, so that the Jaccard index is NaN)."""
+        product = self.matrix[i].multiply(self.matrix[j])
+        shared = np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+        union = self.sizes[i] + self.sizes[j] - shared
+        union[(self.sizes[i] == 0) | (self.sizes[j] == 0)] = 0.0
+        return shared, union
+
+    def jaccard(self, i: IntArray, j: IntArray) -> FloatArray:
+        return _ratio(*self.overlap(i, j))
+
+
+def _ratio(shared: FloatArray, union: FloatArray) -> FloatArray:
+    """Intersection over union, NaN where either set was empty."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio: FloatArray = np.where(union > 0, shared / np.where(union > 0, union, 1.0), NAN)
+    return ratio
 
 
 class MentionColumns:
@@ -215,28 +239,12 @@ class MentionColumns:
             )
             actors.append(_codes(m.actors))
             recipients.append(_codes(m.recipients))
-        self.words, self.names = _sets(words), _sets(capitalised)
-        self.actors, self.recipients = _sets(actors), _sets(recipients)
+        self.words, self.names = _Sets(words), _Sets(capitalised)
+        self.actors, self.recipients = _Sets(actors), _Sets(recipients)
 
 
 def _flag(values: npt.NDArray[np.bool_]) -> FloatArray:
     return values.astype(np.float64)
-
-
-def _overlap(matrix: sparse.csr_matrix, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
-    """For each pair: the size of the two sets' intersection, and of their union (0 when
-    either set is empty, so that the Jaccard index is NaN)."""
-    shared = np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float64).ravel()
-    sizes = np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
-    union = sizes[i] + sizes[j] - shared
-    union[(sizes[i] == 0) | (sizes[j] == 0)] = 0.0
-    return shared, union
-
-
-def _jaccard(matrix: sparse.csr_matrix, i: IntArray, j: IntArray) -> FloatArray:
-    shared, union = _overlap(matrix, i, j)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(union > 0, shared / np.where(union > 0, union, 1.0), NAN)
 
 
 def _known_equal(a: IntArray, b: IntArray) -> FloatArray:
@@ -255,10 +263,9 @@ def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, Floa
     with np.errstate(invalid="ignore"):
         overlap = (c.killed_low[i] <= c.killed_high[j]) & (c.killed_low[j] <= c.killed_high[i])
         ratio = np.abs(np.log((c.killed_low[i] + 1) / (c.killed_low[j] + 1)))
-    actors_i = np.asarray(c.actors.sum(axis=1)).ravel() > 0
-    recipients_i = np.asarray(c.recipients.sum(axis=1)).ravel() > 0
-    names_shared, _union = _overlap(c.names, i, j)
-    words = _jaccard(c.words, i, j)
+    actors_i, recipients_i = c.actors.sizes > 0, c.recipients.sizes > 0
+    names_shared, names_union = c.names.overlap(i, j)
+    words = c.words.jaccard(i, j)
     return {
         "same_type": _flag(same_type),
         "same_quad_class": _flag(same_quad),
@@ -276,14 +283,14 @@ def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, Floa
         "fine_km": np.where(fine, km, NAN),
         "same_fine_place": _flag(fine & (c.place[i] == c.place[j])),
         "same_province": _known_equal(c.admin1[i], c.admin1[j]),
-        "actors_jaccard": _jaccard(c.actors, i, j),
+        "actors_jaccard": c.actors.jaccard(i, j),
         "actors_one_unnamed": _flag(actors_i[i] != actors_i[j]),
-        "recipients_jaccard": _jaccard(c.recipients, i, j),
+        "recipients_jaccard": c.recipients.jaccard(i, j),
         "recipients_one_unnamed": _flag(recipients_i[i] != recipients_i[j]),
         "tolls_overlap": _flag(toll_known & overlap),
         "toll_log_ratio": np.where(toll_known, ratio, NAN),
         "one_toll_only": _flag(np.isnan(c.killed_low[i]) != np.isnan(c.killed_low[j])),
         "words_jaccard": words,
         "shared_names": np.where(np.isnan(words), 0.0, names_shared),
-        "names_jaccard": _jaccard(c.names, i, j),
+        "names_jaccard": _ratio(names_shared, names_union),
     }
