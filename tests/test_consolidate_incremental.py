@@ -12,11 +12,11 @@ import pytest
 
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
-from sitrep.consolidate import incremental
+from sitrep.consolidate import events, incremental, reach
 from sitrep.engines.local import LocalEngine
 from sitrep.evaluate.incremental_bench import add_synthetic, synthetic_articles
 from sitrep.ledger.store import Ledger
-from sitrep.model import EventMention
+from sitrep.model import EventMention, PlacePrecision, PlaceRef
 
 from .conftest import SEEDS
 
@@ -175,3 +175,42 @@ def test_synthetic_articles_added_give_a_whole_runs_events(
         joined = _exports(ledger)["events"]
         api.consolidate(ledger, with_statements=False, force=True)
         assert _exports(ledger)["events"] == joined
+
+
+def _country_only(mentions: list[EventMention], every: int) -> list[EventMention]:
+    """Every ``every``-th mention placed only by its country (a report that says "in Syria")."""
+    syria = PlaceRef("Syria", 35.0, 38.5, PlacePrecision.COUNTRY, "SYR")
+    return [
+        dataclasses.replace(m, place=syria) if n % every == 0 else m for n, m in enumerate(mentions)
+    ]
+
+
+def test_new_articles_that_take_country_and_province_blocks_over_the_bound_regroup_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Country-only mentions meet the located ones of their week while the two blocks make
+    # few pairs; new articles that take a pair of blocks over the bound part stored
+    # mentions that were compared, and their clusters must be redone as a whole run would.
+    first, later = (
+        {name: (record, _country_only(mentions, 2)) for name, (record, mentions) in part.items()}
+        for part in synthetic_articles(200, 10, 5)
+    )
+    crossed: list[set[object]] = []
+    bound = reach._cross_bound_crossed
+
+    def spy(*args: Any) -> Any:
+        found = bound(*args)
+        crossed.append(found)
+        return found
+
+    monkeypatch.setattr(events, "MAX_CROSS_PAIRS", 3_000)
+    with Ledger.open(tmp_path / "synthetic.duckdb") as ledger:
+        add_synthetic(ledger, tmp_path, "first", first)
+        api.consolidate(ledger, with_statements=False)
+        add_synthetic(ledger, tmp_path, "later", later)
+        monkeypatch.setattr(reach, "_cross_bound_crossed", spy)
+        assert api.consolidate(ledger, with_statements=False).unchanged == ()
+        joined = _exports(ledger)["events"]
+        api.consolidate(ledger, with_statements=False, force=True)
+        assert _exports(ledger)["events"] == joined
+    assert any(crossed)  # the bound was crossed, so the test tried what it says

@@ -131,7 +131,7 @@ def test_every_evidence_term_reads_a_pair_feature_and_silence_scores_nothing() -
         MentionRef("a", 0, _strike("2016-09-17"), "Wire", date(2016, 9, 17)),
         MentionRef("b", 0, _strike("2016-09-17"), "Blog", date(2016, 9, 18)),
     ]
-    columns = MentionColumns(refs, {})
+    columns = MentionColumns.of_mentions(refs, {})
     features = pair_features(columns, np.array([0]), np.array([1]))
     scorer = evidence_score()
     assert {t.feature for t in scorer.terms} <= set(features)

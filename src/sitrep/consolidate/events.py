@@ -125,17 +125,18 @@ def related_blocks(a: Block, b: Block) -> bool:
 
 
 def candidate_pairs(
-    refs: Sequence[MentionRef], sizes: Mapping[Block, int] | None = None
+    keys: Sequence[Block], sizes: Mapping[Block, int] | None = None
 ) -> Iterator[tuple[IntArray, IntArray]]:
     """Pairs worth comparing, as index arrays, a block or two at a time: the same or next
     week, the same block (province, or country for a mention placed no finer), and a mention
     placed only by country against the located ones of that country while the pairs stay
-    few (``MAX_CROSS_PAIRS``). Each pair once. ``sizes``: the blocks' sizes in the whole
-    corpus when ``refs`` is a part of it (incremental consolidation), so that the bound
-    decides as it would over the whole."""
+    few (``MAX_CROSS_PAIRS``). Each pair once. ``keys``: each mention's block
+    (``block_of``); ``sizes``: the blocks' sizes in the whole corpus when the mentions are
+    a part of it (incremental consolidation), so that the bound decides as it would over
+    the whole."""
     blocks: dict[Block, list[int]] = defaultdict(list)
-    for i, ref in enumerate(refs):
-        blocks[block_of(ref)].append(i)
+    for i, key in enumerate(keys):
+        blocks[key].append(i)
     arrays = {key: np.asarray(members, dtype=np.int64) for key, members in blocks.items()}
     by_week: dict[tuple[str, int], list[tuple[str | None, ...]]] = defaultdict(list)
     for event_type, week, cell in blocks:
@@ -205,19 +206,24 @@ def _shipped(_a: str, _b: str) -> IncidentModel:
 
 
 def possible_pairs(
-    refs: Sequence[MentionRef],
+    keys: Sequence[Block],
     columns: MentionColumns,
     sizes: Mapping[Block, int] | None = None,
+    involving: npt.NDArray[np.bool_] | None = None,
 ) -> Iterator[tuple[IntArray, IntArray]]:
     """The candidate pairs (``candidate_pairs``) that may be accounts of one happening at
     all, ``i < j``, in chunks of index arrays (a corpus holds millions of them). Not when
     one article tells both: the events stage has decided which of an article's mentions are
     re-mentions of one happening, with the context of the whole article, and what it kept
     apart (often two happenings told in one sentence) consolidation must not join. Nor when
-    they happened in two countries. The model weighs everything else."""
+    they happened in two countries. The model weighs everything else. ``involving``: when
+    given, only the pairs with at least one of these mentions (new ones, incrementally)."""
     pending: list[tuple[IntArray, IntArray]] = []
     count = 0
-    for first, second in chain(candidate_pairs(refs, sizes), [(_NONE, _NONE)]):
+    for first, second in chain(candidate_pairs(keys, sizes), [(_NONE, _NONE)]):
+        if involving is not None and len(first):
+            wanted = involving[first] | involving[second]
+            first, second = first[wanted], second[wanted]
         if len(first):
             pending.append((first, second))
             count += len(first)
@@ -284,11 +290,11 @@ def pair_scores(
     """The margin of each candidate pair (i < j) that may be one happening and whose
     probability of being one reaches ``FLOOR`` (joined when the mean over two groups' pairs
     is at least 0)."""
-    columns = MentionColumns(refs, evidence)
+    columns = MentionColumns.of_mentions(refs, evidence)
     size = max(len(refs), 1)
     found_keys: list[IntArray] = []
     found_margins: list[FloatArray] = []
-    for i, j in possible_pairs(refs, columns, sizes):
+    for i, j in possible_pairs([block_of(r) for r in refs], columns, sizes):
         if models is None:  # one model decides every pair
             groups = [(incident_model(None), np.arange(len(i)))]
         else:

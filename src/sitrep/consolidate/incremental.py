@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from sitrep.consolidate import state
 from sitrep.consolidate.disagreements import ArticleClaims
-from sitrep.consolidate.events import Block, block_of, cluster_with_components, related_blocks
+from sitrep.consolidate.events import Block, block_of, cluster_with_components
 from sitrep.consolidate.incident_model import PairModelChooser
+from sitrep.consolidate.reach import block_keys, block_table, reached_components
 from sitrep.consolidate.run import MentionPool, build_events, main_clusters
 from sitrep.consolidate.statements import same_statements
 from sitrep.ledger.claims import claim_from_row
@@ -182,42 +183,14 @@ def _new_articles(ledger: Ledger, base: str) -> list[str] | None:
     return [a for a in current if a not in stored]
 
 
-def _stored_blocks(ledger: Ledger, blocks: set[Block]) -> set[Block]:
-    """The stored blocks related to any of ``blocks`` (their mentions may pair)."""
-    types = sorted({b[0] for b in blocks})
-    weeks = [b[1] for b in blocks]
-    rows = ledger.conn.execute(
-        "SELECT DISTINCT type, week, cell FROM event_blocks "
-        f"WHERE type IN (SELECT {UNNEST}) AND week BETWEEN ? AND ?",
-        [joined(types), min(weeks) - 1, max(weeks) + 1],
-    ).fetchall()
-    found = {(str(t), int(w), tuple(json.loads(c))) for t, w, c in rows}
-    return {b for b in found if any(related_blocks(b, n) for n in blocks)}
-
-
-# Blocks as a table to join on: type, week and cell, each list as one string.
-_BLOCK_KEYS = f"SELECT {UNNEST} AS t, CAST({UNNEST} AS INTEGER) AS w, {UNNEST} AS c"
-
-
-def _block_keys(blocks: Iterable[Block]) -> list[str]:
-    ordered = sorted(blocks, key=repr)
-    return [
-        joined(b[0] for b in ordered),
-        joined(b[1] for b in ordered),
-        joined(json.dumps(list(b[2])) for b in ordered),
-    ]
-
-
-def _keys_of_components(ledger: Ledger, blocks: set[Block]) -> list[Key]:
-    """The stored mentions of every component with a member in ``blocks``."""
-    if not blocks:
+def _keys_of_components(ledger: Ledger, components: set[int]) -> list[Key]:
+    """The stored mentions of ``components``."""
+    if not components:
         return []
     rows = ledger.conn.execute(
-        f"""SELECT article_id, mention_idx FROM event_blocks WHERE component IN (
-             SELECT b.component FROM event_blocks b
-             JOIN ({_BLOCK_KEYS}) k
-               ON k.t = b.type AND k.w = b.week AND k.c = b.cell)""",
-        _block_keys(blocks),
+        "SELECT article_id, mention_idx FROM event_blocks "
+        f"WHERE component IN (SELECT CAST({UNNEST} AS BIGINT))",
+        [joined(sorted(components))],
     ).fetchall()
     return [(str(a), int(i)) for a, i in rows]
 
@@ -229,10 +202,10 @@ def _sizes(ledger: Ledger, refs: Sequence[MentionRef], new: set[Key]) -> dict[Bl
         return {}
     rows = ledger.conn.execute(
         f"""SELECT b.type, b.week, b.cell, count(*) FROM event_blocks b
-           JOIN ({_BLOCK_KEYS}) k
+           JOIN ({block_table}) k
              ON k.t = b.type AND k.w = b.week AND k.c = b.cell
            GROUP BY ALL""",
-        _block_keys(blocks),
+        block_keys(blocks),
     ).fetchall()
     sizes = {(str(t), int(w), tuple(json.loads(c))): int(n) for t, w, c, n in rows}
     for ref in refs:
@@ -320,11 +293,11 @@ class _Stored:
 
 
 def _reexamined(ledger: Ledger, fresh: _Read) -> tuple[set[Key], set[Key], set[str]]:
-    """The new clustered mentions, the stored ones of the components they may join, and the
-    articles of both (whose clusters may change)."""
+    """The new clustered mentions, the stored ones of the components they reach
+    (``reach.reached_components``), and the articles of both (whose clusters may change)."""
     new_keys = {(r.article_id, r.index) for r in fresh.pool.refs}
-    touched = _stored_blocks(ledger, {block_of(r) for r in fresh.pool.refs}) if new_keys else set()
-    old_keys = set(_keys_of_components(ledger, touched))
+    reached = reached_components(ledger, fresh.pool.refs, fresh.pool.evidence)
+    old_keys = set(_keys_of_components(ledger, reached))
     affected = {a for a, _ in old_keys} | {a for a, _ in new_keys}
     return new_keys, old_keys, affected
 

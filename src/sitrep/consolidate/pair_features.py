@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -24,9 +25,24 @@ import numpy.typing as npt
 from scipy import sparse
 
 from sitrep.geo import km_between_many
-from sitrep.model import EventMention, EventRole, Granularity, MentionRef, PlacePrecision
+from sitrep.model import (
+    EventMention,
+    EventRole,
+    Granularity,
+    MentionRef,
+    PlacePrecision,
+    PlaceRef,
+)
 
-__all__ = ["QUAD_CLASS", "MentionColumns", "day_span", "explicit_day", "pair_features"]
+__all__ = [
+    "QUAD_CLASS",
+    "MentionColumns",
+    "PairFields",
+    "day_span",
+    "explicit_day",
+    "fields_of",
+    "pair_features",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -98,22 +114,28 @@ NAN = float("nan")
 def explicit_day(mention: EventMention) -> date | None:
     """A day the text states or implies ("on Saturday", "yesterday"), not a fallback to the
     publication date."""
-    how = (mention.date_how or "").lower()
-    if mention.date_granularity is not Granularity.DAY or not mention.date:
+    return _stated_day(mention.date, mention.date_granularity, mention.date_how)
+
+
+def _stated_day(value: str | None, granularity: Granularity | None, how: str | None) -> date | None:
+    if granularity is not Granularity.DAY or not value:
         return None
-    if how.startswith(("document date", "publication", "the day the text")):
+    if (how or "").lower().startswith(("document date", "publication", "the day the text")):
         return None
-    return date.fromisoformat(mention.date[:10])
+    return date.fromisoformat(value[:10])
 
 
 def day_span(mention: EventMention) -> tuple[float, float]:
     """The first and last day (ordinals) a date may mean: a day, a whole month, a whole
     year; NaN when undated."""
-    value = mention.date
+    return _span(mention.date, mention.date_granularity)
+
+
+def _span(value: str | None, granularity: Granularity | None) -> tuple[float, float]:
     if not value:
         return NAN, NAN
     try:
-        if mention.date_granularity is Granularity.DAY or len(value) == 10:
+        if granularity is Granularity.DAY or len(value) == 10:
             day = date.fromisoformat(value[:10]).toordinal()
             return day, day
         if len(value) == 7:
@@ -124,6 +146,50 @@ def day_span(mention: EventMention) -> tuple[float, float]:
         return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
     except ValueError:
         return NAN, NAN
+
+
+@dataclass(frozen=True, slots=True)
+class PairFields:
+    """What the pair features read of one mention: taken from a decoded mention
+    (``fields_of``), or straight from the ledger's columns when only pairs are scored
+    (incremental consolidation reads thousands of stored mentions so)."""
+
+    article_id: str
+    outlet: str | None
+    published: date | None
+    type: str
+    mode: str | None
+    trigger: str
+    date: str | None
+    granularity: Granularity | None
+    date_how: str | None
+    place: PlaceRef | None
+    killed_low: int | None
+    killed_high: int | None
+    actors: frozenset[str]  # the named (not guessed) codes
+    recipients: frozenset[str]
+    evidence: str
+
+
+def fields_of(ref: MentionRef, evidence: Mapping[tuple[str, int], str]) -> PairFields:
+    m = ref.mention
+    return PairFields(
+        ref.article_id,
+        ref.outlet,
+        ref.published,
+        m.type,
+        m.mode,
+        m.trigger,
+        m.date,
+        m.date_granularity,
+        m.date_how,
+        m.place,
+        m.killed_low,
+        m.killed_high,
+        _codes(m.actors),
+        _codes(m.recipients),
+        evidence.get((ref.article_id, ref.index), ""),
+    )
 
 
 def _codes(roles: tuple[EventRole, ...]) -> frozenset[str]:
@@ -181,14 +247,13 @@ def _ratio(shared: FloatArray, union: FloatArray) -> FloatArray:
 class MentionColumns:
     """The fields of a list of mentions as columns, for computing many pairs' features."""
 
-    def __init__(self, refs: Sequence[MentionRef], evidence: Mapping[tuple[str, int], str]):
+    def __init__(self, rows: Sequence[PairFields]) -> None:
         kinds, modes, triggers, names, admins, outlets = (_Ids() for _ in range(6))
         articles, countries = _Ids(), _Ids()
-        n = len(refs)
-        self.article = np.asarray([articles(r.article_id) for r in refs], dtype=np.int64)
+        n = len(rows)
+        self.article = np.asarray([articles(r.article_id) for r in rows], dtype=np.int64)
         self.country = np.asarray(
-            [countries(r.mention.place.country if r.mention.place else None) for r in refs],
-            dtype=np.int64,
+            [countries(r.place.country if r.place else None) for r in rows], dtype=np.int64
         )
         self.type = np.empty(n, np.int64)
         self.quad = np.empty(n, np.int64)
@@ -206,30 +271,27 @@ class MentionColumns:
         self.killed_low, self.killed_high = np.full(n, NAN), np.full(n, NAN)
         words: list[frozenset[str]] = []
         capitalised: list[frozenset[str]] = []
-        actors: list[frozenset[str]] = []
-        recipients: list[frozenset[str]] = []
-        for i, ref in enumerate(refs):
-            m = ref.mention
-            self.type[i] = kinds(m.type)
-            self.quad[i] = kinds("quad:" + QUAD_CLASS.get(m.type, m.type))
-            self.mode[i] = modes(m.mode)
-            self.trigger[i] = triggers(m.trigger.lower())
-            self.outlet[i] = outlets(ref.outlet)
-            day = explicit_day(m)
+        for i, r in enumerate(rows):
+            self.type[i] = kinds(r.type)
+            self.quad[i] = kinds("quad:" + QUAD_CLASS.get(r.type, r.type))
+            self.mode[i] = modes(r.mode)
+            self.trigger[i] = triggers(r.trigger.lower())
+            self.outlet[i] = outlets(r.outlet)
+            day = _stated_day(r.date, r.granularity, r.date_how)
             self.day[i] = day.toordinal() if day else NAN
-            self.first[i], self.last[i] = day_span(m)
-            self.is_day[i] = m.date_granularity is Granularity.DAY
-            self.published[i] = ref.published.toordinal() if ref.published else NAN
-            if m.place is not None:
-                self.lat[i], self.lon[i] = m.place.lat, m.place.lon
-                self.fine[i] = m.place.precision in _FINE
-                self.admin1[i] = admins(m.place.admin1)
-                self.place[i] = names(m.place.name)
-            if m.killed_low is not None:
-                self.killed_low[i] = m.killed_low
-                high = m.killed_high if m.killed_high is not None else m.killed_low
+            self.first[i], self.last[i] = _span(r.date, r.granularity)
+            self.is_day[i] = r.granularity is Granularity.DAY
+            self.published[i] = r.published.toordinal() if r.published else NAN
+            if r.place is not None:
+                self.lat[i], self.lon[i] = r.place.lat, r.place.lon
+                self.fine[i] = r.place.precision in _FINE
+                self.admin1[i] = admins(r.place.admin1)
+                self.place[i] = names(r.place.name)
+            if r.killed_low is not None:
+                self.killed_low[i] = r.killed_low
+                high = r.killed_high if r.killed_high is not None else r.killed_low
                 self.killed_high[i] = high
-            tokens = _WORD.findall(evidence.get((ref.article_id, ref.index), ""))
+            tokens = _WORD.findall(r.evidence)
             words.append(frozenset(t.lower() for t in tokens if t.lower() not in _STOP))
             # The first word is capitalised by position, not because it is a name.
             capitalised.append(
@@ -237,10 +299,16 @@ class MentionColumns:
                     t.lower() for t in tokens[1:] if t[0].isupper() and t.lower() not in _STOP
                 )
             )
-            actors.append(_codes(m.actors))
-            recipients.append(_codes(m.recipients))
         self.words, self.names = _Sets(words), _Sets(capitalised)
-        self.actors, self.recipients = _Sets(actors), _Sets(recipients)
+        self.actors = _Sets([r.actors for r in rows])
+        self.recipients = _Sets([r.recipients for r in rows])
+
+    @classmethod
+    def of_mentions(
+        cls, refs: Sequence[MentionRef], evidence: Mapping[tuple[str, int], str]
+    ) -> MentionColumns:
+        """The columns of decoded mentions (``evidence``: each one's evidence sentence)."""
+        return cls([fields_of(ref, evidence) for ref in refs])
 
 
 def _flag(values: npt.NDArray[np.bool_]) -> FloatArray:

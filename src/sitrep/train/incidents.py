@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from sitrep.analyze.core.learned import FloatArray
-from sitrep.consolidate.events import cluster_mentions, possible_pairs
+from sitrep.consolidate.events import block_of, cluster_mentions, possible_pairs
 from sitrep.consolidate.incident_model import (
     FOLDER,
     PACKAGE_MODELS,
@@ -102,11 +102,11 @@ def labelled_pairs(
     two mentions are both paired with gold events: their features (``pair_features``) and
     their labels."""
     refs = [r for r in data.refs if r.article_id in articles]
-    columns = MentionColumns(refs, data.evidence)
+    columns = MentionColumns.of_mentions(refs, data.evidence)
     firsts: list[int] = []
     seconds: list[int] = []
     labels: list[str] = []
-    for i, j in possible_pairs(refs, columns):
+    for i, j in possible_pairs([block_of(r) for r in refs], columns):
         for a, b in zip(i.tolist(), j.tolist(), strict=True):
             event_a = data.gold_at.get((refs[a].article_id, refs[a].index))
             event_b = data.gold_at.get((refs[b].article_id, refs[b].index))
