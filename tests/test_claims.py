@@ -63,6 +63,73 @@ def test_relay_quoted_by_an_agency(resources) -> None:  # type: ignore[no-untype
     assert claim.stance is Stance.ACCUSE
 
 
+# Sentences written for these tests: the ways a report names who said it and who passed it on.
+@pytest.mark.parametrize(
+    ("text", "speaker", "via"),
+    [
+        (
+            "The state news agency quoted a military source as saying the army had restored "
+            "security to the hills.",
+            "a military source",
+            "The state news agency",
+        ),
+        (
+            "The channel cited the defence ministry as saying that the strike killed 40 fighters.",
+            "the defence ministry",
+            "The channel",
+        ),
+        (
+            "The interior minister was quoted as saying by a local TV channel that five people "
+            "were killed.",
+            "The interior minister",
+            "a local TV channel",
+        ),
+        (
+            "The foreign minister was quoted as telling the daily Le Monde that the truce was "
+            "not enough.",
+            "The foreign minister",
+            "Le Monde",
+        ),
+        (
+            "The interior ministry said in a statement carried by state media that two "
+            "attackers blew themselves up.",
+            "The interior ministry",
+            "state media",
+        ),
+        (
+            "A source at the police command told SANA reporter that three shells fell on the "
+            "market.",
+            "A source at the police command",
+            "SANA",
+        ),
+        (
+            "Reuters reported citing the interior ministry that the attackers tried to storm "
+            "the station.",
+            "the interior ministry",
+            "Reuters",
+        ),
+    ],
+)
+def test_speaker_and_relay_of_a_passed_on_statement(  # type: ignore[no-untyped-def]
+    resources, text: str, speaker: str, via: str
+) -> None:
+    _document, claims = _claims(resources, text)
+    assert len(claims) == 1, [(c.speaker, c.via) for c in claims]
+    claim = claims[0]
+    assert claim.speaker is not None and speaker in claim.speaker.text
+    assert claim.via is not None and via in claim.via.text
+
+
+def test_a_follow_up_by_the_same_source_keeps_its_relay(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A local official told Reuters that the market was hit twice. "
+        "The official added that rescuers were still searching the rubble."
+    )
+    _document, claims = _claims(resources, text)
+    assert len(claims) == 2
+    assert all(c.via is not None and "Reuters" in c.via.text for c in claims)
+
+
 def test_pronoun_refers_back_to_the_last_person_quoted(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Vladimir Putin said the talks in Astana had gone well. "

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitrep.analyze.claims.introducers import Introducer, block_introducer
 from sitrep.analyze.claims.quotes import Block, QuoteSegment
 from sitrep.analyze.claims.relays import inherit_relays
-from sitrep.analyze.claims.speakers import resolve_speaker
+from sitrep.analyze.claims.speakers import SPEAKER_REACH_CHARS, resolve_speaker
 from sitrep.analyze.claims.speech import Frame, find_frames
 from sitrep.analyze.claims.stance import content_stance
 from sitrep.analyze.core.document import Document
@@ -257,6 +257,25 @@ def _relay(article_text: str, span: tuple[int, int] | None, resources: Resources
     )
 
 
+def _relay_of_same_source(
+    head: Token, speaker: Speaker, earlier: list[Speaker], vias: dict[int, Relay | None]
+) -> Relay | None:
+    """ "The official added …" after "a local official told Reuters …": a definite
+    description whose head word names an earlier speaker is that source again, and what it
+    says reaches the article the same way (whether or not either resolves to an actor)."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    word = head.lemma_.lower().rstrip("s")
+    for previous in reversed(earlier):
+        if previous.end > speaker.start:
+            continue
+        if speaker.start - previous.end > SPEAKER_REACH_CHARS:
+            return None
+        if word in {w.rstrip("s") for w in previous.text.lower().split()}:
+            return vias.get(id(previous))
+    return None
+
+
 def _finalise(document: Document, drafts: list[_Draft], resources: Resources) -> list[Claim]:
     doc = document.doc
     assert doc is not None
@@ -282,6 +301,8 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
         if speaker is not None:
             if via is None and referent is not None:
                 via = vias.get(id(referent))
+            if via is None and draft.speaker_head is not None:
+                via = _relay_of_same_source(doc[draft.speaker_head], speaker, speakers, vias)
             speakers.append(speaker)
             vias[id(speaker)] = via
         start, end, parts = draft.start, draft.end, tuple(draft.parts)

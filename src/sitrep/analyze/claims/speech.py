@@ -163,10 +163,12 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         if not nouns:
             return None
         stance = cues.express_nouns[nouns[0].lower_]
-    if stance is None:
-        return None
-    if lemma == "quote" or (lemma == "cite" and verb.tag_ == "VBN"):
+    if lemma in cues.relay_verbs and _as_saying(verb) is not None:
         return _quoted_as_saying(verb, cues)
+    if lemma in _CITING and verb.tag_ == "VBG":
+        return _citing_frame(verb, cues)
+    if stance is None or lemma == "quote":
+        return None
     content, how = _content_token(verb, cues)
     extent: tuple[int, int] | None = None  # token range of a content no subtree covers
     if content is None:
@@ -210,13 +212,17 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     speaker_span = subtree_span(doc, named) if named is not None else None
     if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
         speaker_span = _cue_span(verb)  # "it was reported": the report speaks
+    relay = _addressee(verb, cues) or _carrier(verb, cues)
+    cited = _cited(verb)
+    if cited is not None:  # "Reuters reported, citing the ministry, that …"
+        relay, speaker_span, named = speaker_span, subtree_span(doc, cited), cited
     return Frame(
         _cue_span(verb),
         content_span,
         stance,
         speaker_span,
         named.i if named is not None else None,
-        _addressee(verb, cues),
+        relay,
         f"{how} of {verb.text!r}",
         how == "refers back",
         verb.i,
@@ -299,42 +305,127 @@ def _addressee(verb: Token, cues: ClaimCues) -> tuple[int, int] | None:
     ]
     for token in candidates:
         phrase = " ".join(t.lower_ for t in token.subtree)
-        named = token.pos_ == "PROPN" or any(t.pos_ == "PROPN" for t in token.subtree)
+        # "told SANA reporter": the tagger may read an outlet's acronym as an adjective.
+        named = any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in token.subtree)
         generic = phrase in cues.generic_addressees or token.lower_ in cues.generic_addressees
         if named and not generic:
             return subtree_span(verb.doc, token)
     return None
 
 
-def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
-    """ "X was quoted by Y as saying that …": X speaks, Y relays."""
-    saying = [
+# Participles through which a reporter names its source ("…, citing the ministry").
+_CITING = {"cite", "quote"}
+
+
+def _as_saying(verb: Token) -> Token | None:
+    """The "saying" of "quoted X as saying", "was cited as telling"."""
+    return next(
+        (
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "as"
+            for g in c.children
+            if g.dep_ == "pcomp"
+        ),
+        None,
+    )
+
+
+def _by(token: Token) -> list[Token]:
+    """The agents of a passive ("quoted by Y", "quoted as saying by Y")."""
+    return [
         g
-        for c in verb.children
-        if c.dep_ == "prep" and c.lower_ == "as"
+        for c in token.children
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
         for g in c.children
-        if g.dep_ == "pcomp"
+        if g.dep_ == "pobj"
     ]
-    if not saying:
+
+
+def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
+    """ "X was quoted by Y as saying that …", "Y quoted (cited, reported) X as saying …",
+    "X was quoted as telling Y …": X speaks, Y relays."""
+    saying = _as_saying(verb)
+    if saying is None:
         return None
-    inner = _content_token(saying[0], cues)[0]
+    inner = _content_token(saying, cues)[0]
     if inner is None:
         return None
-    subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
-    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
     doc = verb.doc
-    stance = cues.verb_stance.get(saying[0].lemma_.lower(), Stance.ASSERT)
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    relay: tuple[int, int] | None = None
+    if objects and not passive:  # the subject passes on what its object said
+        speaker: Token | None = objects[0]
+        reporter = speaker_of(verb, cues.nouns)[0]
+        relay = subtree_span(doc, reporter) if reporter is not None else None
+    else:
+        speakers = passive or [c for c in verb.children if c.dep_ == "nsubj"]
+        speaker = speakers[0] if speakers else None
+        agents = _by(verb) + _by(saying)
+        relay = subtree_span(doc, agents[0]) if agents else None
+    relay = relay or _addressee(saying, cues)
+    stance = cues.verb_stance.get(saying.lemma_.lower(), Stance.ASSERT)
     return Frame(
-        (doc[verb.i].idx, saying[0].idx + len(saying[0])),
+        (doc[verb.i].idx, saying.idx + len(saying)),
         subtree_span(doc, inner),
         stance,
-        subtree_span(doc, subjects[0]) if subjects else None,
-        subjects[0].i if subjects else None,
-        subtree_span(doc, agents[0]) if agents else None,
+        subtree_span(doc, speaker) if speaker is not None else None,
+        speaker.i if speaker is not None else None,
+        relay,
         "quoted as saying",
         False,
         verb.i,
     )
+
+
+def _cited(token: Token) -> Token | None:
+    """The source a reporter cites beside its statement: "reported, citing the ministry,
+    that …", "according to SANA, citing the ministry"."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "advcl", "acl") and child.lemma_.lower() in _CITING:
+            objects = [g for g in child.children if g.dep_ == "dobj"]
+            if objects and child.tag_ == "VBG":
+                return objects[0]
+    return None
+
+
+def _citing_frame(verb: Token, cues: ClaimCues) -> Frame | None:
+    """ "Reuters reported citing the ministry that …" parsed with the clause under "citing":
+    the cited source speaks, the reporter relays."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.tag_ not in ("WDT", "WP")]
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not objects or not clauses:
+        return None
+    doc = verb.doc
+    reporter = speaker_of(verb, cues.nouns)[0]
+    return Frame(
+        _cue_span(verb),
+        subtree_span(doc, clauses[0]),
+        Stance.ASSERT,
+        subtree_span(doc, objects[0]),
+        objects[0].i,
+        subtree_span(doc, reporter) if reporter is not None else None,
+        "citing",
+        False,
+        verb.i,
+    )
+
+
+def _carrier(verb: Token, cues: ClaimCues) -> tuple[int, int] | None:
+    """ "said in a statement carried by state media": who published the statement."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "via"):
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.lower_ not in cues.nouns:
+                continue
+            for participle in noun.children:
+                if participle.dep_ == "acl" and participle.lemma_.lower() in cues.relay_verbs:
+                    agents = _by(participle)
+                    if agents:
+                        return subtree_span(verb.doc, agents[0])
+    return None
 
 
 def _according_frame(token: Token) -> Frame | None:
@@ -345,13 +436,18 @@ def _according_frame(token: Token) -> Frame | None:
     if not sources or head.i == token.i:
         return None
     doc = token.doc
+    source, relay = sources[0], None
+    cited = _cited(source)
+    if cited is not None:  # "according to SANA, citing the ministry": the ministry speaks
+        relay = span_chars(doc, source.left_edge.i, source.i)
+        source = cited
     return Frame(
         (token.idx, to[0].idx + len(to[0])),
         subtree_span(doc, head, (token,)),
         Stance.ASSERT,
-        subtree_span(doc, sources[0]),
-        sources[0].i,
-        None,
+        subtree_span(doc, source),
+        source.i,
+        relay,
         "according to",
         False,
         token.i,
@@ -426,10 +522,14 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
     return kept
 
 
-def _quoted_as(token: Token) -> bool:
+def _quoted_as(token: Token, cues: ClaimCues) -> bool:
     """The "saying" of "was quoted by Y as saying": part of the "quoted" frame."""
     head = token.head
-    return token.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_.lower() == "quote"
+    return (
+        token.dep_ == "pcomp"
+        and head.lower_ == "as"
+        and head.head.lemma_.lower() in cues.relay_verbs
+    )
 
 
 def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
@@ -439,7 +539,7 @@ def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
         frame = None
         if token.lower_ == "according" and token.dep_ == "prep":
             frame = _according_frame(token)
-        elif token.pos_ in ("VERB", "AUX") and not _quoted_as(token):
+        elif token.pos_ in ("VERB", "AUX") and not _quoted_as(token, cues):
             frame = _verb_frame(token, cues)
         elif token.pos_ == "NOUN" and token.lower_ in cues.nouns:
             frame = _noun_frame(token, cues)
