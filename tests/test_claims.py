@@ -120,6 +120,65 @@ def test_speaker_and_relay_of_a_passed_on_statement(  # type: ignore[no-untyped-
     assert claim.via is not None and via in claim.via.text
 
 
+# Feeds often strip commas: the parser then hangs the speaker inside the clause before the verb.
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "At least 12 people were killed in a mortar attack on a market near the border "
+            "local sources said.",
+            "local sources",
+            "At least 12 people were killed",
+        ),
+        (
+            "Air raids killed eight civilians in the rebel-held town the Syrian Observatory for "
+            "Human Rights said on Friday.",
+            "Syrian Observatory for Human Rights",
+            "Air raids killed eight civilians",
+        ),
+        (
+            "Nine civilians were killed in shelling of western Aleppo on Saturday the "
+            "observatory said.",
+            "the observatory",
+            "Nine civilians were killed",
+        ),
+        (
+            "Air strikes killed at least 70 people in an opposition district a monitoring "
+            "group said on Friday.",
+            "a monitoring group",
+            "Air strikes killed at least 70 people in an opposition district",
+        ),
+        (
+            "A woman and her three children were killed when helicopters dropped a barrel "
+            "bomb on the village said the Syrian Observatory for Human Rights.",
+            "the Syrian Observatory for Human Rights",
+            "A woman and her three children were killed",
+        ),
+    ],
+)
+def test_a_speaker_closing_a_commaless_sentence(  # type: ignore[no-untyped-def]
+    resources, text: str, speaker: str, content: str
+) -> None:
+    document, claims = _claims(resources, text)
+    assert len(claims) == 1, [(c.speaker, _content(document, c)) for c in claims]
+    claim = claims[0]
+    assert claim.speaker is not None and claim.speaker.text.endswith(speaker)
+    found = _content(document, claim)
+    assert found.startswith(content) and speaker not in found
+
+
+def test_a_lead_run_into_its_title_and_dateline_claims_only_the_lead(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Nine killed in market shelling Mortar fire returns to the old city AFP Saturday 17 "
+        "Aug 2013 Shells hit a crowded market in the old city killing nine people a "
+        "monitoring group said on Saturday."
+    )
+    document, claims = _claims(resources, text)
+    assert len(claims) == 1
+    content = _content(document, claims[0]).strip()
+    assert content.startswith("Shells hit a crowded market"), content
+
+
 def test_a_follow_up_by_the_same_source_keeps_its_relay(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "A local official told Reuters that the market was hit twice. "

@@ -21,6 +21,7 @@ from sitrep.analyze.claims.speech import Frame, find_frames
 from sitrep.analyze.claims.stance import content_stance
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.resources import Resources
+from sitrep.datelines import text_dateline
 from sitrep.model import Claim, ClaimKind, EntityKind, Relay, Speaker, Stance
 
 __all__ = ["extract_claims"]
@@ -336,7 +337,17 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
     cues = resources.claim_cues
     text = document.text
     body = document.article.body_start
-    frames = [f for f in find_frames(doc, cues) if f.cue[0] >= body]
+    # A content never reaches above the body, nor back across the dateline the text prints:
+    # a feed that runs the title and dateline into the lead ("… into Turkey AFP Saturday 17
+    # Aug 2013 Gunmen attacked … a monitor said") would lend the title to the lead's speaker.
+    dateline = text_dateline(text)
+    frames = []
+    for frame in find_frames(doc, cues):
+        floor = body
+        if dateline is not None and dateline[1][1] <= frame.cue[0]:
+            floor = max(floor, dateline[1][1])
+        if frame.cue[0] >= body and frame.content[1] > floor:
+            frames.append(replace(frame, content=(max(frame.content[0], floor), frame.content[1])))
     quotations = document.quoted()
     segments = [s for s in quotations.statements if s.start >= body]
     drafts: list[_Draft] = []

@@ -100,7 +100,10 @@ def speaker_of(
         subjects = [c for t in (token, *auxiliaries) for c in t.children if c.dep_ in _SUBJECTS]
         agents = [g for c in token.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
-            subject = subjects[0] if subjects else None
+            # Two subjects is a misparse ("… killed 70 people in the district a monitoring
+            # group said"): the one next to the verb speaks.
+            before = [s for s in subjects if s.i < token.i]
+            subject = before[-1] if before else subjects[0] if subjects else None
             return subject, agents[0] if agents else None
         if token.dep_ == "acl" and token.head.lower_ in cues_nouns:
             owners = [c for c in token.head.children if c.dep_ == "poss"]
@@ -175,6 +178,10 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         content, how = _hosting_clause(verb)
     if content is None and (trailing := _trailing_attribution(verb)) is not None:
         content, how, extent = verb.doc[trailing[0]], "trailing attribution", trailing
+    closing = _speaker_just_before(verb) if speaker_of(verb, cues.nouns) == (None, None) else None
+    if closing is not None:  # "… near the border local sources said."
+        extent = (verb.sent.start, closing.left_edge.i - 1)
+        content, how = verb.doc[extent[0]], "trailing attribution"
     if lemma == "express" and content is None:
         noun = next(c for c in verb.children if c.dep_ == "dobj")
         at = [p for p in noun.children if p.lower_ == "at"]
@@ -193,7 +200,18 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     if how == "called for":
         stance = Stance.DEMAND
     speaker, agent = speaker_of(verb, cues.nouns)
+    speaker = speaker or closing or _speaker_after(verb, content)
     doc = verb.doc
+    if (
+        how == "clause"
+        and speaker is not None
+        and content.i < speaker.i < verb.i
+        and content.left_edge.i < speaker.left_edge.i
+        and _closes_sentence(verb)
+    ):
+        # "… killed 70 people in the district a monitoring group said": what the parse
+        # hung elsewhere between the clause and its speaker is still said.
+        extent = (content.left_edge.i, speaker.left_edge.i - 1)
     if speaker is not None and speaker.lower_ == "it" and verb.tag_ == "VBN":
         speaker = None  # "it was reported that": an unnamed report
     if speaker is not None and speaker.tag_ in ("WP", "WDT"):
@@ -235,24 +253,83 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
 _AFTER_TRAILING = {"npadvmod", "prep", "pobj", "advmod", "punct", "det", "compound", "amod"}
 
 
+def _closes_sentence(verb: Token) -> bool:
+    """Nothing of the verb's own clause follows it but time and place ("… said on Friday.")."""
+    after = [t for t in verb.doc[verb.i + 1 : verb.sent.end] if not t.is_space]
+    return all(
+        t.dep_ in _AFTER_TRAILING and (t.head.i >= verb.i or t.dep_ == "punct") for t in after
+    )
+
+
+# Links inside a noun phrase, from a word to the word it modifies.
+_NOUN_PARTS = {"compound", "amod", "nmod", "det", "poss", "nummod", "punct", "appos", "npadvmod"}
+
+
+def _speaker_just_before(verb: Token) -> Token | None:
+    """ "… close to the border local sources said.", "… the Syrian Observatory for Human
+    Rights said.": with the comma lost (feeds often strip punctuation) the parser hangs the
+    speaker inside the clause before a reporting verb that then has no subject. When the
+    verb closes its sentence, the noun phrase just before it speaks: its head, climbing from
+    the last word through the phrase's modifiers and through "of"/"for" inside a proper
+    name. The words before it are the content."""
+    sentence = verb.sent
+    if verb.i - sentence.start < 5 or not _closes_sentence(verb):
+        return None
+    token = verb.doc[verb.i - 1]
+    while token.head.i < verb.i and token.head.i != token.i:
+        head = token.head
+        if token.dep_ in _NOUN_PARTS and head.pos_ in ("NOUN", "PROPN"):
+            token = head
+        elif (
+            token.dep_ == "pobj"
+            and token.pos_ == "PROPN"
+            and head.pos_ == "ADP"
+            and head.head.pos_ == "PROPN"
+            and head.head.i < head.i
+        ):
+            token = head.head
+        else:
+            break
+    if token.pos_ not in ("NOUN", "PROPN") or token.left_edge.i - sentence.start < 4:
+        return None
+    return token
+
+
+def _speaker_after(verb: Token, content: Token) -> Token | None:
+    """ "… dropped a barrel bomb on the village said the Syrian Observatory.": a reporting
+    verb after its clause, without a subject, whose speaker follows it (parsed as its
+    object)."""
+    if content.i > verb.i or content.dep_ != "ccomp":
+        return None
+    after = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr") and c.i > verb.i]
+    return after[0] if after and after[0].pos_ in ("NOUN", "PROPN") else None
+
+
 def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     """ "… killing at least one person the interior ministry said.": with the comma lost
     (feeds often strip punctuation) the parser reads the attribution as a relative clause of
-    the noun before it. A reporting verb closing its sentence, with its subject just before
-    it and no object of its own, attributes the sentence's words before the subject: their
-    token range."""
-    if verb.dep_ != "relcl" or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
-        return None
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if not subjects or subjects[0].i > verb.i:
-        return None
-    sentence = verb.sent
-    after = [t for t in verb.doc[verb.i + 1 : sentence.end] if not t.is_space]
-    if any(
-        t.dep_ not in _AFTER_TRAILING or (t.head.i < verb.i and t.dep_ != "punct") for t in after
+    the noun before it, or as a second clause of the sentence ("… in the town the Syrian
+    Observatory said on Friday.", "… on the village said the Syrian Observatory."). A
+    reporting verb closing its sentence, with its subject just before it (or after it, as
+    the sentence's last words) and no object or conjunction of its own, attributes the
+    sentence's words before the attribution: their token range."""
+    if verb.dep_ not in ("relcl", "conj") or any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "cc") for c in verb.children
     ):
         return None
-    first = subjects[0].left_edge.i
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    sentence = verb.sent
+    subject = subjects[0]
+    if subject.i > verb.i:
+        last = max(t.i for t in sentence if not (t.is_punct or t.is_space))
+        if verb.dep_ != "conj" or subject.right_edge.i < last or verb.i - sentence.start < 5:
+            return None
+        return sentence.start, verb.i - 1
+    if not _closes_sentence(verb):
+        return None
+    first = subject.left_edge.i
     if first - sentence.start < 4:
         return None  # too little before the speaker to be a statement
     return sentence.start, first - 1
