@@ -179,6 +179,40 @@ def test_a_lead_run_into_its_title_and_dateline_claims_only_the_lead(resources) 
     assert content.startswith("Shells hit a crowded market"), content
 
 
+def test_a_participle_carries_on_the_statement_it_follows(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The ministry said the strike destroyed a command post adding that 40 fighters were "
+        "killed near the town."
+    )
+    document, claims = _claims(resources, text)
+    assert [c.speaker.text for c in claims if c.speaker] == ["The ministry", "The ministry"]
+    assert _content(document, claims[1]).startswith("40 fighters were killed")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "content"),
+    [
+        (
+            "He called on aid organizations to take urgent action in the besieged town.",
+            Stance.DEMAND,
+            "aid organizations to take urgent action",
+        ),
+        (
+            "The envoy lamented the lack of any response by the international community.",
+            Stance.REGRET,
+            "the lack of any response",
+        ),
+    ],
+)
+def test_appeals_and_laments_are_claims(  # type: ignore[no-untyped-def]
+    resources, text: str, stance: Stance, content: str
+) -> None:
+    document, claims = _claims(resources, text)
+    assert len(claims) == 1
+    assert claims[0].stance is stance
+    assert _content(document, claims[0]).startswith(content)
+
+
 def test_a_follow_up_by_the_same_source_keeps_its_relay(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "A local official told Reuters that the market was hit twice. "

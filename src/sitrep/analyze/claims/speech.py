@@ -145,6 +145,10 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return objects[0], "called for"
+        if child.dep_ == "prep" and child.lower_ in ("on", "upon") and lemma == "call":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and any(c.dep_ == "xcomp" for c in children):
+                return objects[0], "called on"  # "called on X to …"
     return None, ""
 
 
@@ -197,8 +201,11 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         stance = Stance.QUESTION
     elif lemma == "ask" and how == "infinitive":
         stance = Stance.DEMAND
-    if how == "called for":
+    if how in ("called for", "called on"):
         stance = Stance.DEMAND
+    if how == "called on":
+        asked = max(c.right_edge.i for c in verb.children if c.dep_ == "xcomp")
+        extent = (content.left_edge.i, asked)
     speaker, agent = speaker_of(verb, cues.nouns)
     speaker = speaker or closing or _speaker_after(verb, content)
     doc = verb.doc
@@ -586,10 +593,29 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
         at_start = abs(inner.speaker[0] - outer.content[0]) <= RELAY_START_CHARS
         return inner.stance is Stance.ASSERT and at_start
 
+    def continues(outer: Frame, inner: Frame) -> Frame | None:
+        # "X said A, adding that B" with the participle hung inside A: X says B too.
+        verb = doc[inner.cue_token]
+        if not (
+            outer is not inner
+            and outer.speaker is not None
+            and doc[outer.cue_token] in verb.ancestors
+            and verb.tag_ == "VBG"
+            and verb.dep_ in ("advcl", "xcomp", "conj", "acl")
+            and verb.lemma_.lower() in _CONTINUING
+            and not inner.adjacent_speaker
+        ):
+            return None
+        return replace(inner, speaker=outer.speaker, speaker_head=outer.speaker_head, via=outer.via)
+
     kept = []
     for frame in frames:
         if any(relays(frame, inner) for inner in frames):
             continue  # a relay, recorded on the inner claim
+        going_on = [c for outer in frames if (c := continues(outer, frame)) is not None]
+        if going_on:
+            kept.append(going_on[0])
+            continue
         if any(holds(outer, frame) and not relays(outer, frame) for outer in frames):
             continue  # a speech act reported inside someone's statement
         outers = [o for o in frames if relays(o, frame)]
@@ -597,6 +623,21 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
             frame = replace(frame, via=outers[0].speaker)
         kept.append(frame)
     return kept
+
+
+# Participles that carry on the statement of the clause they follow ("…, adding that …").
+_CONTINUING = {
+    "add",
+    "say",
+    "stress",
+    "note",
+    "explain",
+    "insist",
+    "warn",
+    "emphasise",
+    "emphasize",
+    "point",
+}
 
 
 def _quoted_as(token: Token, cues: ClaimCues) -> bool:
