@@ -61,6 +61,11 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
             [("killed", 6, 6), ("injured", 32, 32)],
         ),
         ("Monitors reported 62 killed, 100 wounded.", [("killed", 62, 62), ("injured", 100, 100)]),
+        (
+            # The count after "killed and" belongs to "injured", not to the word before it.
+            "Shells hit the district, leaving an old man killed and 7 other people injured.",
+            [("injured", 7, 7)],
+        ),
         ("It destroyed three tanks.", []),
         ("The government sent some 1,000 members of the Republican Guard.", []),
     ],

@@ -276,7 +276,7 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
                 )
                 used.update(t.i for t in span)
                 continue
-        adjacent = _adjacent_number(doc, token, by_token, used)
+        adjacent = _adjacent_number(doc, token, by_token, used, grammar)
         if adjacent is not None:
             results.append(
                 Quantity(
@@ -292,12 +292,17 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
 
 
 def _adjacent_number(
-    doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int]
+    doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int], grammar: NumberGrammar
 ) -> Quantity | None:
-    """A number right beside the casualty word: "62 killed", "killing 25", "killed six"."""
+    """A number right beside the casualty word: "62 killed", "killing 25", "killed six"; never
+    one across a conjunction, a punctuation mark or another casualty word ("a woman killed
+    and 7 others injured": the 7 are the injured)."""
     window = [token.i - 1, token.i + 1, token.i + 2, token.i - 2, token.i - 3, token.i + 3]
     sentence = token.sent
     for i in window:
+        between = doc[min(i, token.i) + 1 : max(i, token.i)]
+        if any(t.pos_ in ("CCONJ", "PUNCT") or _category(t, grammar) for t in between):
+            continue
         if sentence.start <= i < sentence.end and i in by_token and i not in used:
             quantity = by_token[i]
             span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
