@@ -189,6 +189,84 @@ def test_a_participle_carries_on_the_statement_it_follows(resources) -> None:  #
     assert _content(document, claims[1]).startswith("40 fighters were killed")
 
 
+def test_a_participle_after_a_passive_statement_keeps_both_statements(resources) -> None:  # type: ignore[no-untyped-def]
+    # The parse borrows the passive subject as the participle's speaker; neither statement
+    # is a relay of the other, and the first stops where "adding" begins.
+    text = (
+        "The Britain-based group said at least 140 people were wounded adding that "
+        "government forces had also fired missiles at the area."
+    )
+    document, claims = _claims(resources, text)
+    assert [c.speaker.text for c in claims if c.speaker] == [
+        "The Britain-based group",
+        "The Britain-based group",
+    ]
+    assert _content(document, claims[0]).strip() == "at least 140 people were wounded"
+    assert _content(document, claims[1]).startswith("government forces had also fired")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content", "via"),
+    [
+        (
+            # The parser hangs the attribution on the quotation it follows.
+            '"Five people were killed in the attack and seven others injured" Talal Barazi '
+            "was quoted as saying by the TV channel.",
+            "Talal Barazi",
+            "Five people were killed in the attack",
+            "the TV channel",
+        ),
+        (
+            # The speaker closes the quotation although the verb goes on to "adding".
+            '"They were crossing the river on makeshift rafts in a village south of the town" '
+            "SOHR director Karim Aziz said adding that three children were among the dead.",
+            "SOHR director Karim Aziz",
+            "They were crossing the river",
+            None,
+        ),
+        (
+            # A noun the parser made the root, with its verb as a reduced relative.
+            "A military source announced on Saturday evening that the army established full "
+            "control over the town after fierce clashes.",
+            "A military source",
+            "the army established full control",
+            None,
+        ),
+        ('"God rid us of all the leaders" the protesters chanted.', "the protesters", "God", None),
+        (
+            "On Saturday activists reported a heavy air campaign against the district.",
+            "activists",
+            "a heavy air campaign",
+            None,
+        ),
+    ],
+)
+def test_speakers_the_parse_hides(  # type: ignore[no-untyped-def]
+    resources, text: str, speaker: str, content: str, via: str | None
+) -> None:
+    document, claims = _claims(resources, text)
+    found = [c for c in claims if _content(document, c).lstrip('"').startswith(content)]
+    assert found, [(c.speaker, _content(document, c)) for c in claims]
+    claim = found[0]
+    assert claim.speaker is not None and claim.speaker.text.endswith(speaker)
+    assert (claim.via.text if claim.via else None) == via
+
+
+@pytest.mark.parametrize(
+    ("speaker", "anonymous"),
+    [
+        ("Activists in the province", True),
+        ("A resident of the neighbourhood", True),
+        ("An AFP correspondent in the city", True),
+        ("Local activist Omar Haddad", False),
+    ],
+)
+def test_unnamed_witnesses_are_anonymous(resources, speaker: str, anonymous: bool) -> None:  # type: ignore[no-untyped-def]
+    _, claims = _claims(resources, f"{speaker} said the shelling went on all night.")
+    assert len(claims) == 1 and claims[0].speaker is not None
+    assert claims[0].speaker.anonymous is anonymous
+
+
 @pytest.mark.parametrize(
     ("text", "stance", "content"),
     [
@@ -356,3 +434,14 @@ def test_seed_briefing_and_relayed_experts(seeds: EvalContext) -> None:
     relayed = {c["via"]["text"] for c in claims if c["via"] is not None}
     assert any("New York Times" in v for v in relayed)
     assert any("The Hill" in v for v in relayed)
+
+
+def test_a_named_person_the_dictionary_does_not_know_is_of_the_main_country(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Government jets bombed the Syrian town of Saraqib in Idlib province on Monday. "
+        "Omar Haddad said the shelling went on all night."
+    )
+    _, claims = _claims(resources, text)
+    assert [(c.speaker.text, c.speaker.code) for c in claims if c.speaker] == [
+        ("Omar Haddad", "SYR")
+    ]

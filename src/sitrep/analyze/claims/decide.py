@@ -44,6 +44,14 @@ def _token_at(document: Document, offset: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
+def _root_of(document: Document, start: int, end: int) -> Token | None:
+    """The syntactic head of the words start:end (the token whose own head lies outside them):
+    "activists" in "Activists in rural Idlib", where the last word is a place."""
+    doc = document.doc
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    return span.root if span is not None and len(span) else None
+
+
 def _cue_lemma(document: Document, claim: Claim) -> str:
     token = _token_at(document, claim.cue_start)
     return token.lemma_.lower() if token is not None else claim.cue.lower()
@@ -98,6 +106,12 @@ def speaker_row(document: Document, claim: Claim, cues: ClaimCues) -> Row:
         "speaker_rule_anonymous": float(speaker.anonymous),
         "speaker_words": float(len(words)),
         "speaker_person": float(named),
+        "speaker_named_person": float(
+            any(
+                m.label == "PERSON" and speaker.start <= m.start < speaker.end
+                for m in document.entities
+            )
+        ),
         "speaker_capitals": float(sum(w[:1].isupper() for w in speaker.text.split())),
         "speaker_indefinite": float(bool(words) and words[0] in ("a", "an", "some", "one")),
         "speaker_pronoun": float(len(words) == 1 and words[0] in ("he", "she", "it", "they")),
@@ -107,6 +121,11 @@ def speaker_row(document: Document, claim: Claim, cues: ClaimCues) -> Row:
     }
     if head is not None:
         row[f"speaker_head={head.lemma_.lower()}"] = 1.0
+    root = _root_of(document, speaker.start, speaker.end)
+    if root is not None:
+        row[f"speaker_root={root.lemma_.lower()}"] = 1.0
+        row["speaker_root_plural"] = float(root.tag_ in ("NNS", "NNPS"))
+        row["speaker_root_proper"] = float(root.pos_ == "PROPN")
     return row
 
 

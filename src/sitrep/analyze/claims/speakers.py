@@ -74,8 +74,9 @@ def _refers_back(
 def _anonymous(
     text: str, mentions: Sequence[EntityMention], start: int, end: int, cues: ClaimCues
 ) -> bool:
-    """An unnamed source: no person named, and a word or phrase of anonymity."""
-    if any(m.kind is EntityKind.PERSON and start <= m.start < end for m in mentions):
+    """An unnamed source: no person named (a description such as "a resident" is a person
+    mention but names no one), and a word or phrase of anonymity."""
+    if any(m.label == "PERSON" and start <= m.start < end for m in mentions):
         return False
     words = " " + " ".join(text.lower().replace(",", " ").split()) + " "
     return any(f" {cue} " in words for cue in cues.anonymity)
@@ -130,6 +131,11 @@ def resolve_speaker(
     if not found and referred is None and context:
         described = actors.resolve(text, context)
         found = [described] if described else []
+        if not found and any(m.label == "PERSON" and start <= m.start < end for m in mentions):
+            # A named person the dictionary does not know (a local activist, a doctor, a
+            # commander) is taken to be of the article's main country, as descriptions are.
+            how = "a person the dictionary does not know, of the article's main country"
+            found = [ActorRef(context, None, how=how)]
     if found:
         best = specific[0] if specific else found[0]
         speaker = _from_actor(text, start, end, best, best.how or "named")

@@ -97,7 +97,14 @@ def speaker_of(
         assert token is not None
         # A subject the parser hung on an auxiliary ("the Russians are … accusing") counts.
         auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-        subjects = [c for t in (token, *auxiliaries) for c in t.children if c.dep_ in _SUBJECTS]
+        # A bracket or quotation mark the parser made a subject ("… Weapons [OPCW] said")
+        # never speaks.
+        subjects = [
+            c
+            for t in (token, *auxiliaries)
+            for c in t.children
+            if c.dep_ in _SUBJECTS and not c.is_punct
+        ]
         agents = [g for c in token.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
             # Two subjects is a misparse ("… killed 70 people in the district a monitoring
@@ -105,6 +112,10 @@ def speaker_of(
             before = [s for s in subjects if s.i < token.i]
             subject = before[-1] if before else subjects[0] if subjects else None
             return subject, agents[0] if agents else None
+        if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.head.pos_ in _NOMINAL:
+            # "A military source announced that …" parsed as a noun with a reduced relative
+            # and no verb of its own: the noun is the subject.
+            return token.head, None
         if token.dep_ == "acl" and token.head.lower_ in cues_nouns:
             owners = [c for c in token.head.children if c.dep_ == "poss"]
             if owners:
@@ -225,7 +236,11 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         speaker = _antecedent_of_relative(verb) or speaker
     passive_agent = agent is not None and (speaker is None or verb.tag_ == "VBN")
     named = agent if passive_agent else speaker  # "confirmed by RT", "denied by sources"
-    exclude = tuple(t for t in (named,) if t is not None) + _nested_speech(content, cues)
+    # A speaker above its own verb ("A military source announced …" parsed as a noun and a
+    # reduced relative) is the words before the verb.
+    above = named is not None and named in verb.ancestors
+    exclude = tuple(t for t in (named,) if t is not None and not above)
+    exclude += _nested_speech(content, cues)
     if how in ("as-clause", "participle"):
         exclude += (verb,)
     if how == "called it":
@@ -235,6 +250,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     else:
         content_span = subtree_span(doc, content, exclude)
     speaker_span = subtree_span(doc, named) if named is not None else None
+    if named is not None and above:
+        speaker_span = span_chars(doc, named.left_edge.i, verb.i - 1)
     if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
         speaker_span = _cue_span(verb)  # "it was reported": the report speaks
     relay = _addressee(verb, cues) or _carrier(verb, cues)
@@ -261,13 +278,23 @@ _AFTER_TRAILING = {"npadvmod", "prep", "pobj", "advmod", "punct", "det", "compou
 
 
 def _closes_sentence(verb: Token) -> bool:
-    """Nothing of the verb's own clause follows it but time and place ("… said on Friday.")."""
-    after = [t for t in verb.doc[verb.i + 1 : verb.sent.end] if not t.is_space]
+    """Nothing of the verb's own clause follows it but time and place ("… said on Friday."),
+    and a statement it goes on to ("… said, adding that …")."""
+    going_on = {
+        t.i
+        for c in verb.children
+        if c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in _CONTINUING
+        for t in c.subtree
+    }
+    after = [
+        t for t in verb.doc[verb.i + 1 : verb.sent.end] if not t.is_space and t.i not in going_on
+    ]
     return all(
         t.dep_ in _AFTER_TRAILING and (t.head.i >= verb.i or t.dep_ == "punct") for t in after
     )
 
 
+_NOMINAL = ("NOUN", "PROPN")
 # Links inside a noun phrase, from a word to the word it modifies.
 _NOUN_PARTS = {"compound", "amod", "nmod", "det", "poss", "nummod", "punct", "appos", "npadvmod"}
 
@@ -368,12 +395,15 @@ def _hosting_clause(verb: Token) -> tuple[Token | None, str]:
 
 def _nested_speech(content: Token, cues: ClaimCues) -> tuple[Token, ...]:
     """Reporting verbs hanging inside the content as modifiers ("questioned X's willingness …
-    saying that …"): their own statements, not part of this one."""
+    saying that …", "said A adding that B"): their own statements, not part of this one."""
     return tuple(
         t
         for t in content.subtree
         if t.i != content.i
-        and t.dep_ in ("acl", "advcl")
+        and (
+            t.dep_ in ("acl", "advcl")
+            or (t.dep_ in ("xcomp", "conj") and t.tag_ == "VBG" and t.lemma_.lower() in _CONTINUING)
+        )
         and t.lemma_.lower() in cues.verb_stance
         and any(c.dep_ == "ccomp" for c in t.children)
     )
@@ -383,7 +413,9 @@ def _addressee(verb: Token, cues: ClaimCues) -> tuple[int, int] | None:
     """ "told TASS", "suggested to the Observatory": a named addressee who passes it on."""
     if verb.lemma_.lower() not in _TELLING:
         return None
-    candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    # The object of "reported a heavy air campaign" is what is said, not who is told.
+    objects = ("dative",) if verb.lemma_.lower() in cues.object_content else ("dobj", "dative")
+    candidates = [c for c in verb.children if c.dep_ in objects]
     candidates += [
         g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
     ]
@@ -433,9 +465,14 @@ def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
     if saying is None:
         return None
     inner = _content_token(saying, cues)[0]
-    if inner is None:
-        return None
     doc = verb.doc
+    if inner is not None:
+        content = subtree_span(doc, inner)
+    elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
+        # '"…" X was quoted as saying by Y': the parser hangs the attribution on the quote.
+        content = subtree_span(doc, verb.head, exclude=(verb,))
+    else:
+        return None
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     relay: tuple[int, int] | None = None
@@ -452,7 +489,7 @@ def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
     stance = cues.verb_stance.get(saying.lemma_.lower(), Stance.ASSERT)
     return Frame(
         (doc[verb.i].idx, saying.idx + len(saying)),
-        subtree_span(doc, inner),
+        content,
         stance,
         subtree_span(doc, speaker) if speaker is not None else None,
         speaker.i if speaker is not None else None,
@@ -586,13 +623,6 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
             and outer.content[0] <= doc[inner.cue_token].idx < outer.content[1]
         )
 
-    def relays(outer: Frame, inner: Frame) -> bool:
-        # The inner statement, speaker first, is what the outer one passes on.
-        if not holds(outer, inner) or inner.speaker is None:
-            return False
-        at_start = abs(inner.speaker[0] - outer.content[0]) <= RELAY_START_CHARS
-        return inner.stance is Stance.ASSERT and at_start
-
     def continues(outer: Frame, inner: Frame) -> Frame | None:
         # "X said A, adding that B" with the participle hung inside A: X says B too.
         verb = doc[inner.cue_token]
@@ -607,6 +637,15 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
         ):
             return None
         return replace(inner, speaker=outer.speaker, speaker_head=outer.speaker_head, via=outer.via)
+
+    def relays(outer: Frame, inner: Frame) -> bool:
+        # The inner statement, speaker first, is what the outer one passes on.
+        if not holds(outer, inner) or inner.speaker is None:
+            return False
+        if continues(outer, inner) is not None:
+            return False  # "X said A adding that B": X says both, nobody relays
+        at_start = abs(inner.speaker[0] - outer.content[0]) <= RELAY_START_CHARS
+        return inner.stance is Stance.ASSERT and at_start
 
     kept = []
     for frame in frames:
