@@ -12,6 +12,7 @@ from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.resources import Resources
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.events.commitments import announced_as, demanded_by
+from sitrep.analyze.events.features import context_start
 from sitrep.analyze.events.modality import (
     ModalityCues,
     decide,
@@ -210,8 +211,8 @@ def _event_place(
     if finer(in_sentence):
         chosen = finer(in_sentence)[0]
         return chosen.place, chosen.text
-    paragraph_start = ctx.document.text.rfind("\n\n", 0, sentence.start_char) + 1
-    before = finer([m for m in ctx.mentions if paragraph_start <= m.start < sentence.start_char])
+    start = context_start(ctx.document.text, sentence)
+    before = finer([m for m in ctx.mentions if start <= m.start < sentence.start_char])
     if before and before[-1].place:
         place = before[-1].place
         return replace(place, how=f"context: {before[-1].text!r} earlier in the paragraph"), before[
@@ -267,10 +268,8 @@ def event_date(
     if times:
         best = min(times, key=lambda t: abs(t.start - trigger.idx))
         return best.value, best.granularity, f"{best.how}: {best.text!r}"
-    paragraph_start = document.text.rfind("\n\n", 0, sentence.start_char) + 1
-    before = [
-        t for t in document.times if t.value and paragraph_start <= t.start < sentence.start_char
-    ]
+    start = context_start(document.text, sentence)
+    before = [t for t in document.times if t.value and start <= t.start < sentence.start_char]
     if before:
         return (
             before[-1].value,

@@ -182,6 +182,25 @@ class ArticleView:
         return self.token_at(candidate.mention.trigger_start)
 
 
+# How many sentences back a happening takes its date or place from when its own sentence
+# has none (news paragraphs run one to three sentences: general knowledge of the genre, not
+# tuned).
+CONTEXT_SENTENCES = 2
+
+
+def context_start(text: str, sentence: Span) -> int:
+    """Where the context a sentence inherits a date or place from begins: its paragraph, but
+    no more than ``CONTEXT_SENTENCES`` back. A date or place carries over a few sentences,
+    not a whole article: a feed that loses its paragraph breaks would otherwise date and
+    place every later happening by its lead."""
+    reach = sentence
+    for _ in range(CONTEXT_SENTENCES):
+        if reach.start == 0:
+            break
+        reach = sentence.doc[reach.start - 1].sent
+    return max(text.rfind("\n\n", 0, sentence.start_char) + 1, reach.start_char)
+
+
 def _coarse_why(why: str) -> str:
     """The kind of cue behind the rules' voice ("reported: said …" -> "reported")."""
     return re.split(r"[:(;,]", why, maxsplit=1)[0].strip().lower()[:30] if why else "none"
