@@ -16,6 +16,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from sitrep.analyze.claims.cues import ClaimCues
+from sitrep.analyze.claims.speakers import names_person
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.learned import TreeModel
 from sitrep.analyze.core.models import ModelStore
@@ -106,12 +107,7 @@ def speaker_row(document: Document, claim: Claim, cues: ClaimCues) -> Row:
         "speaker_rule_anonymous": float(speaker.anonymous),
         "speaker_words": float(len(words)),
         "speaker_person": float(named),
-        "speaker_named_person": float(
-            any(
-                m.label == "PERSON" and speaker.start <= m.start < speaker.end
-                for m in document.entities
-            )
-        ),
+        "speaker_named_person": float(names_person(document.entities, speaker.start, speaker.end)),
         "speaker_capitals": float(sum(w[:1].isupper() for w in speaker.text.split())),
         "speaker_indefinite": float(bool(words) and words[0] in ("a", "an", "some", "one")),
         "speaker_pronoun": float(len(words) == 1 and words[0] in ("he", "she", "it", "they")),

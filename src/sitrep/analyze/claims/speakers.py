@@ -19,7 +19,7 @@ from sitrep.analyze.events.roles import antecedent
 from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.model import ActorRef, EntityKind, EntityMention, Speaker
 
-__all__ = ["resolve_speaker"]
+__all__ = ["names_person", "resolve_speaker"]
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_PRONOUNS = {"it"}
@@ -71,12 +71,17 @@ def _refers_back(
     return None
 
 
+def names_person(mentions: Sequence[EntityMention], start: int, end: int) -> bool:
+    """Whether start:end names a person (a description such as "a resident" is a person
+    mention, but names no one)."""
+    return any(m.label == "PERSON" and start <= m.start < end for m in mentions)
+
+
 def _anonymous(
     text: str, mentions: Sequence[EntityMention], start: int, end: int, cues: ClaimCues
 ) -> bool:
-    """An unnamed source: no person named (a description such as "a resident" is a person
-    mention but names no one), and a word or phrase of anonymity."""
-    if any(m.label == "PERSON" and start <= m.start < end for m in mentions):
+    """An unnamed source: no person named, and a word or phrase of anonymity."""
+    if names_person(mentions, start, end):
         return False
     words = " " + " ".join(text.lower().replace(",", " ").split()) + " "
     return any(f" {cue} " in words for cue in cues.anonymity)
@@ -131,7 +136,7 @@ def resolve_speaker(
     if not found and referred is None and context:
         described = actors.resolve(text, context)
         found = [described] if described else []
-        if not found and any(m.label == "PERSON" and start <= m.start < end for m in mentions):
+        if not found and names_person(mentions, start, end):
             # A named person the dictionary does not know (a local activist, a doctor, a
             # commander) is taken to be of the article's main country, as descriptions are.
             how = "a person the dictionary does not know, of the article's main country"
