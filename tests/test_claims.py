@@ -301,6 +301,42 @@ def test_a_follow_up_by_the_same_source_keeps_its_relay(resources) -> None:  # t
     assert all(c.via is not None and "Reuters" in c.via.text for c in claims)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A farmer named Karim Haddad told Reuters that the market in Saraqib was hit twice. "
+        '"Nothing was left of the stalls," the old man said.',
+        "A man in Binnish told Reuters that the bakery had been hit at dawn. "
+        "The statement said rescuers were searching the rubble.",
+    ],
+)
+def test_a_follow_up_attribution_inherits_the_relay_of_the_claim_before(  # type: ignore[no-untyped-def]
+    resources, text: str
+) -> None:
+    _document, claims = _claims(resources, text)
+    assert len(claims) == 2, [(c.speaker, c.via) for c in claims]
+    assert all(c.via is not None and c.via.text == "Reuters" for c in claims)
+
+
+def test_a_source_naming_its_own_actor_is_not_a_follow_up(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A doctor in Douma told AFP that the clinic was full. "
+        "The Syrian army said it had taken two villages."
+    )
+    _document, claims = _claims(resources, text)
+    assert [c.via.text if c.via else None for c in claims] == ["AFP", None]
+
+
+def test_the_agency_as_a_relay_is_the_agency_named_before(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Syrian state news agency SANA reported that rockets fell on a bakery in Hama. "
+        "The agency quoted a police official as saying that three people were wounded."
+    )
+    _document, claims = _claims(resources, text)
+    relayed = claims[-1].via
+    assert relayed is not None and relayed.text == "SANA" and relayed.code == "SYR"
+
+
 def test_pronoun_refers_back_to_the_last_person_quoted(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Vladimir Putin said the talks in Astana had gone well. "

@@ -258,6 +258,75 @@ def _relay(article_text: str, span: tuple[int, int] | None, resources: Resources
     )
 
 
+def _definite_description(doc: Doc, start: int, end: int, head: Token) -> bool:
+    """ "the devastated man", "the statement", "the agency": words that name no one, with
+    the definite article that makes them point back."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return False
+    words = doc.char_span(start, end, alignment_mode="expand")
+    return words is not None and not any(t.pos_ == "PROPN" for t in words)
+
+
+def _phrase_words(doc: Doc, relay: Relay) -> set[str]:
+    """The lemmas of the noun phrase a speaker or relay stands in, its apposition included
+    ("The Syrian state news agency SANA"), and of the actor name it resolved to."""
+    words = {w.lower() for w in (relay.name or "").split()}
+    span = doc.char_span(relay.start, relay.end, alignment_mode="expand")
+    if span is None:
+        return words
+    root = span.root
+    if root.dep_ in ("appos", "compound") and root.head.i != root.i:
+        root = root.head
+    words |= {t.lemma_.lower() for t in root.subtree}
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.right_edge.i == before.i:
+        # An apposition the parser left as a second subject: "The news agency SANA said".
+        words |= {t.lemma_.lower() for t in before.subtree}
+    return words
+
+
+def _resolved_relay(doc: Doc, relay: Relay | None, earlier: list[Relay]) -> Relay | None:
+    """ "The agency quoted a source …" after "SANA news agency reported …": a relay named by
+    a definite description is the earlier speaker or relay whose words include its head
+    word; the claim reaches the article through that one, so its words and code are kept."""
+    if relay is None:
+        return None
+    words = doc.char_span(relay.start, relay.end, alignment_mode="expand")
+    if words is None or not _definite_description(doc, relay.start, relay.end, words.root):
+        return relay
+    word = words.root.lemma_.lower()
+    named = [
+        p
+        for p in earlier
+        if 0 <= relay.start - p.end <= SPEAKER_REACH_CHARS
+        and p.code is not None
+        and word in _phrase_words(doc, p)
+    ]
+    return max(named, key=lambda p: p.end) if named else relay
+
+
+def _relay_of_follow_up(
+    doc: Doc, head: Token, speaker: Speaker, previous: Claim | None
+) -> Relay | None:
+    """ "…" the devastated man said, right after "Abu Mohammad told AFP …"; "it added"
+    after "the ministry said in a statement carried by state media": a follow-up
+    attribution by a pronoun or a definite description, of no other actor than the claim
+    just before, reaches the article the same way as that claim."""
+    if previous is None or previous.via is None or previous.speaker is None:
+        return None
+    if not 0 <= speaker.start - previous.speaker.end <= SPEAKER_REACH_CHARS:
+        return None
+    anaphoric = head.pos_ == "PRON" and head.lower_ in _SPEAKING_PRONOUNS
+    # A description that names an actor of its own ("the army" in a Syrian article) is a
+    # new source, not the one before.
+    unnamed = speaker.code is None or speaker.how.startswith("refers back")
+    described = unnamed and _definite_description(doc, speaker.start, speaker.end, head)
+    if not (anaphoric or described):
+        return None
+    codes = {speaker.code, previous.speaker.code} - {None}
+    return previous.via if len(codes) <= 1 else None
+
+
 def _relay_of_same_source(
     head: Token, speaker: Speaker, earlier: list[Speaker], vias: dict[int, Relay | None]
 ) -> Relay | None:
@@ -284,6 +353,7 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
     claims: list[Claim] = []
     speakers: list[Speaker] = []
     vias: dict[int, Relay | None] = {}
+    named: list[Relay] = []  # every speaker and relay so far, as a relay a later one may name
     for draft in sorted(drafts, key=lambda d: min(d.cue[0], d.start)):
         speaker, referent = draft.fixed_speaker, None
         if speaker is None and draft.speaker is not None:
@@ -298,14 +368,22 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
                 cues,
                 document.main_country,
             )
-        via = _relay(document.text, draft.via, resources)
+        via = _resolved_relay(doc, _relay(document.text, draft.via, resources), named)
         if speaker is not None:
             if via is None and referent is not None:
                 via = vias.get(id(referent))
             if via is None and draft.speaker_head is not None:
                 via = _relay_of_same_source(doc[draft.speaker_head], speaker, speakers, vias)
+            if via is None and draft.speaker_head is not None:
+                previous = claims[-1] if claims else None
+                via = _relay_of_follow_up(doc, doc[draft.speaker_head], speaker, previous)
+            named.append(
+                Relay(speaker.text, speaker.start, speaker.end, speaker.code, speaker.name)
+            )
             speakers.append(speaker)
             vias[id(speaker)] = via
+        if via is not None:
+            named.append(via)
         start, end, parts = draft.start, draft.end, tuple(draft.parts)
         if draft.refers_back and claims:
             earlier = max(claims, key=lambda c: c.end if c.end <= draft.cue[0] else -1)
