@@ -337,6 +337,13 @@ def test_the_agency_as_a_relay_is_the_agency_named_before(resources) -> None:  #
     assert relayed is not None and relayed.text == "SANA" and relayed.code == "SYR"
 
 
+def test_an_inverted_speaker_is_not_also_its_own_relay(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "The bombing was the heaviest in months said the head of the local council Omar Khatib."
+    _document, claims = _claims(resources, text)
+    assert len(claims) == 1 and claims[0].speaker is not None
+    assert "Omar Khatib" in claims[0].speaker.text and claims[0].via is None
+
+
 def test_pronoun_refers_back_to_the_last_person_quoted(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Vladimir Putin said the talks in Astana had gone well. "

@@ -255,6 +255,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
         speaker_span = _cue_span(verb)  # "it was reported": the report speaks
     relay = _addressee(verb, cues) or _carrier(verb, cues)
+    if relay is not None and relay == speaker_span:
+        relay = None  # "…, said the council's head": the object read as addressee speaks
     cited = _cited(verb)
     if cited is not None:  # "Reuters reported, citing the ministry, that …"
         relay, speaker_span, named = speaker_span, subtree_span(doc, cited), cited
