@@ -72,20 +72,23 @@ class TreeModel:
 
     def raw(self, x: FloatArray) -> FloatArray:
         """The summed tree outputs of every row (rows x output columns)."""
-        n_rows = x.shape[0]
-        nodes = np.broadcast_to(self.roots, (n_rows, self.roots.shape[0])).copy()
-        row_index = np.arange(n_rows)[:, None]
-        for _ in range(self.depth):
-            inner = ~self.leaf[nodes]
-            if not inner.any():
-                break
-            values = x[row_index, self.feature[nodes]]
+        n_rows, n_features = x.shape
+        n_trees = self.roots.shape[0]
+        # One flat (row, tree) walk; only the walks not yet at a leaf take the next step.
+        nodes = np.tile(self.roots, n_rows)
+        offsets = np.repeat(np.arange(n_rows, dtype=np.int64) * n_features, n_trees)
+        flat = x.ravel()
+        walking = np.flatnonzero(~self.leaf[nodes])
+        while walking.size:
+            at = nodes[walking]
+            values = flat[offsets[walking] + self.feature[at]]
             go_left = np.where(
-                np.isnan(values), self.missing_left[nodes], values <= self.threshold[nodes]
+                np.isnan(values), self.missing_left[at], values <= self.threshold[at]
             )
-            step = np.where(go_left, self.left[nodes], self.right[nodes])
-            nodes = np.where(inner, step, nodes)
-        leaf_values = self.value[nodes]  # rows x trees
+            step = np.where(go_left, self.left[at], self.right[at])
+            nodes[walking] = step
+            walking = walking[~self.leaf[step]]
+        leaf_values = self.value[nodes].reshape(n_rows, n_trees)
         out = np.tile(self.baseline, (n_rows, 1))
         for column in range(self.baseline.shape[0]):
             out[:, column] += leaf_values[:, self.tree_output == column].sum(axis=1)

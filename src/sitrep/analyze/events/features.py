@@ -133,6 +133,28 @@ class ArticleView:
     def sentence_cues(self, index: int) -> Counter[str]:
         return self._sentence_cues[index]
 
+    @cached_property
+    def _sentence_rows(self) -> list[Row]:
+        out = []
+        for sentence in self.sentences:
+            text = sentence.text
+            numbers = [int(n.replace(",", "")) for n in _NUMBER.findall(text) if len(n) < 12]
+            row: Row = {
+                "sentence_tokens": float(len(sentence)),
+                "sentence_question": float(text.rstrip().endswith("?")),
+                "sentence_verbs": float(sum(t.pos_ == "VERB" for t in sentence)),
+                "sentence_period": float(text.rstrip()[-1:] in ".!?\"'”"),
+                "sentence_capitals": sum(t.is_title for t in sentence) / max(1, len(sentence)),
+                "sentence_years": float(len(_YEAR.findall(text))),
+                "sentence_max_number": log_scale(max(numbers)) if numbers else 0.0,
+            }
+            out.append(row)
+        return out
+
+    def sentence_row(self, index: int) -> Row:
+        """The features of a sentence every candidate in it shares (computed once)."""
+        return self._sentence_rows[index]
+
     def content_words(self, index: int) -> frozenset[str]:
         """The sentence's nouns, verbs, adjectives and names, as lemmas."""
         if index not in self._content_words:
@@ -239,7 +261,6 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
     m = candidate.mention
     head = view.head_token(candidate)
     sentence_index = view.sentence_of(head)
-    sentence = view.sentences[sentence_index]
     row: Row = {
         f"type={m.type}": 1.0,
         f"mode={m.mode}": 1.0,
@@ -262,15 +283,10 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
         f"date_how={(m.date_how or 'none').split(':')[0][:24]}": 1.0,
         f"date_granularity={m.date_granularity.value if m.date_granularity else 'none'}": 1.0,
         "in_quote": float(view.inside_quote(m.trigger_start)),
-        "sentence_tokens": float(len(sentence)),
         "sentence_index": float(sentence_index),
-        "sentence_question": float(sentence.text.rstrip().endswith("?")),
-        "sentence_verbs": float(sum(t.pos_ == "VERB" for t in sentence)),
-        "sentence_period": float(sentence.text.rstrip()[-1:] in ".!?\"'”"),
-        "sentence_capitals": sum(t.is_title for t in sentence) / max(1, len(sentence)),
-        "sentence_years": float(len(_YEAR.findall(sentence.text))),
         "relative_position": m.trigger_start / view.n_chars,
     }
+    row.update(view.sentence_row(sentence_index))
     for flag in candidate.flags:
         row[f"flag={flag}"] = 1.0
     _role_features("actor", m.actors, row)
@@ -281,8 +297,6 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
     row["line_words"] = float(len(view.text[line_start:line_end].split()))
     for name, count in view.sentence_cues(sentence_index).items():
         row[f"cue={name}"] = float(count)
-    numbers = [int(n.replace(",", "")) for n in _NUMBER.findall(sentence.text) if len(n) < 12]
-    row["sentence_max_number"] = log_scale(max(numbers)) if numbers else 0.0
     if m.date and view.published:
         try:
             when = date.fromisoformat(m.date if len(m.date) == 10 else f"{m.date[:7]}-01"[:10])
