@@ -303,3 +303,84 @@ def test_the_count_told_with_the_lead_mention_is_the_toll(monkeypatch) -> None: 
     )
     (strike,) = [e for e in analyze_text(text).events if e.counts and e.type == "ASSAULT"]
     assert (strike.killed_low, strike.killed_high) == (21, None)
+
+
+def test_a_word_in_a_sense_naming_no_act_never_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Even when the happening head says yes to every candidate, a trigger word the sense
+    # lexicon reads as naming no act ("the surrounding villages") or standing inside an
+    # organisation's name is never counted.
+    from sitrep.analyze.events import decide
+
+    original = decide.Scores.__post_init__
+
+    def always_yes(self) -> None:  # type: ignore[no-untyped-def]
+        original(self)
+        self.happening = np.ones(len(self.candidates))
+
+    monkeypatch.setattr(decide.Scores, "__post_init__", always_yes)
+    text = (
+        "Government jets struck the town of Saraqib and the surrounding villages on Monday. "
+        "The Local Coordination Committees, an activist network, said four people died."
+    )
+    document = analyze_text(text)
+    counted = {document.text[e.trigger_start : e.trigger_end] for e in document.events if e.counts}
+    assert "struck" in counted
+    assert not counted & {"surrounding", "Coordination"}, counted
+
+
+def test_leaving_people_dead_tells_an_assault(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "Rebel shelling on the district left three people dead.")
+    assert [(e.type, e.killed_low) for e in events if e.counts] == [("ASSAULT", 3)]
+    assert not any(e.type == "RETREAT" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (
+            "Airstrikes by the Syrian army and Russian jets hit the market in Saraqib on "
+            "Monday, killing 12 civilians.",
+            {"SYR", "RUS"},
+        ),
+        (
+            "Government forces and Hezbollah fighters shelled the town of Zabadani on Monday.",
+            {"SYR", "HEZ"},
+        ),
+    ],
+)
+def test_coordinated_doers_share_the_actor_role(monkeypatch, text: str, codes: set[str]) -> None:  # type: ignore[no-untyped-def]
+    # The actor head is made to score one span alone as the actor: the span coordinated
+    # with it shares the role all the same.
+    from sitrep.analyze.events import decide
+
+    original = decide.Scores.roles
+
+    def one_actor(self, key, province):  # type: ignore[no-untyped-def]
+        options, actor_p, recipient_p = original(self, key, province)
+        alone = np.zeros_like(actor_p)
+        alone[int(np.argmax(actor_p))] = 1.0
+        return options, alone, recipient_p
+
+    monkeypatch.setattr(decide.Scores, "roles", one_actor)
+    (strike,) = [e for e in analyze_text(text).events if e.counts and e.type == "ASSAULT"]
+    assert {r.code for r in strike.actors} == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (
+            "An offensive by the army and the Lebanese Shia movement Hezbollah on Zabadani "
+            "began on Monday.",
+            {"SYR", "HEZ"},
+        ),
+        (
+            "The rebel group Jaysh al-Islam fired dozens of rockets at Damascus on Monday, "
+            "killing six people.",
+            {"JAI"},
+        ),
+    ],
+)
+def test_a_description_before_a_name_is_the_named_actor(text: str, codes: set[str]) -> None:
+    (attack,) = [e for e in analyze_text(text).events if e.counts and e.type == "ASSAULT"]
+    assert {r.code for r in attack.actors} == codes

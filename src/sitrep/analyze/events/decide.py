@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from spacy.tokens import Token
 
 from sitrep.analyze.core.learned import TreeModel
 from sitrep.analyze.core.models import ModelStore
@@ -263,12 +264,92 @@ def _roles(
     if not options:
         return (), ()
     actors = _pick(options, actor_p, recipient_p, t.role, t.second, None)
+    actors = _named(
+        scores.view.text, actors + _coordinated(scores.view, actors, options, None), options
+    )
     taken = {(r.start, r.end) for r in actors}
     free = [n for n, o in enumerate(options) if (o.start, o.end) not in taken]
     recipients = _pick(
         [options[n] for n in free], recipient_p[free], actor_p[free], t.role, t.second, country
     )
-    return actors, recipients
+    recipients += _coordinated(scores.view, recipients, [options[n] for n in free], country)
+    return actors, _named(scores.view.text, recipients, options)
+
+
+def _named(
+    text: str, chosen: tuple[EventRole, ...], options: list[EntityMention]
+) -> tuple[EventRole, ...]:
+    """A description followed by the name it describes ("the Lebanese Shia movement
+    Hezbollah", "rebel group Jaysh al-Islam") is that named actor: a chosen span the
+    dictionary codes only by its words (a nationality, a sector noun) takes the code of a
+    named actor printed right after it."""
+    out: list[EventRole] = []
+    for role in chosen:
+        name = next(
+            (
+                o
+                for o in options
+                if o.actor is not None
+                and o.actor.actor_id
+                and 0 <= o.start - role.end <= 2
+                and not text[role.end : o.start].strip(" ,")
+            ),
+            None,
+        )
+        described = not any(
+            o.actor is not None and o.actor.actor_id and (o.start, o.end) == (role.start, role.end)
+            for o in options
+        )
+        if name is not None and described and name.actor is not None:
+            role = replace(
+                role, code=name.actor.code, sector=name.actor.sector, name=name.actor.name
+            )
+        out.append(role)
+    return tuple(dict.fromkeys(out))
+
+
+def _conjuncts(token: Token) -> set[int]:
+    """The words coordinated with a word ("Russian and regime jets", "the army, Hezbollah
+    and allied militias"): up and down ``conj`` arcs."""
+    top = token
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    found = {top.i}
+    stack = [top]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ == "conj" and child.i not in found:
+                found.add(child.i)
+                stack.append(child)
+    return found
+
+
+def _coordinated(
+    view: ArticleView,
+    chosen: tuple[EventRole, ...],
+    options: list[EntityMention],
+    country: str | None,
+) -> tuple[EventRole, ...]:
+    """Entity spans coordinated with a chosen one share its role: "strikes by the Assad
+    regime and Russian air forces" were carried out by both. The heads score each span on
+    its own, and the second of a pair often scores below the threshold."""
+    if not chosen:
+        return ()
+    taken = {(r.start, r.end) for r in chosen}
+    joined: set[int] = set()
+    for role in chosen:
+        head = view.token_at(role.start)
+        span = view.doc.char_span(role.start, role.end, alignment_mode="expand")
+        joined |= _conjuncts(span.root if span is not None and len(span) else head)
+    added: list[EventRole] = []
+    for option in options:
+        if (option.start, option.end) in taken:
+            continue
+        span = view.doc.char_span(option.start, option.end, alignment_mode="expand")
+        if span is not None and len(span) and span.root.i in joined:
+            added.append(_role(option, country))
+            taken.add((option.start, option.end))
+    return tuple(added)
 
 
 def _pick(
@@ -369,11 +450,15 @@ def decide_events(
     t = heads.thresholds
     happening = scores.happening
     # What the rules read as not happening (a condition, a negation, a plan, a question:
-    # modality cues of the parse) stays so; the heads decide among the rest.
+    # modality cues of the parse; a word in a sense that names no act, from
+    # lexicons/trigger_senses.yaml) stays so; the heads decide among the rest. Word senses
+    # are knowledge of English a head cannot learn from a few hundred labelled mentions.
     chosen = [
         i
         for i, p in enumerate(happening)
-        if p >= t.event and candidates[i].mention.modality.counts_as_event
+        if p >= t.event
+        and candidates[i].mention.modality.counts_as_event
+        and "sense" not in candidates[i].flags
     ]
     out: list[EventMention] = []
     orders = [_lead_first(scores, cluster) for cluster in _clusters(scores, chosen, t)]

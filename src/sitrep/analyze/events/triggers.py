@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -88,6 +88,8 @@ class TriggerSenses:
     governors_that_unmake: dict[str, frozenset[str]]
     particles_that_unmake: dict[str, frozenset[str]]
     words_needed: dict[str, frozenset[str]]
+    results_of_an_assault: dict[str, frozenset[str]]
+    modifier_forms_that_unmake: frozenset[str]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> TriggerSenses:
@@ -102,11 +104,15 @@ class TriggerSenses:
             table("governors_that_unmake"),
             table("particles_that_unmake"),
             table("words_needed"),
+            table("results_of_an_assault"),
+            frozenset(w.lower() for w in data.get("modifier_forms_that_unmake") or ()),
         )
 
     def unmade(self, trigger: Trigger) -> bool:
         head = trigger.head
         lemma = head.lemma_.lower()
+        if head.lower_ in self.modifier_forms_that_unmake and _modifies_a_noun(head):
+            return True
         if trigger.is_verb:
             objects = self.objects_that_unmake.get(lemma, frozenset())
             particles = self.particles_that_unmake.get(lemma, frozenset())
@@ -123,6 +129,24 @@ class TriggerSenses:
             and governor.i != head.i
             and governor.lemma_.lower() in governors
         )
+
+    def as_act(self, trigger: Trigger) -> Trigger:
+        """The trigger, or the assault it tells by its result ("left three people dead")."""
+        head = trigger.head
+        states = self.results_of_an_assault.get(head.lemma_.lower()) if trigger.is_verb else None
+        if not states or not any(
+            t.lower_ in states
+            for c in head.children
+            if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "acomp")
+            for t in c.subtree
+        ):
+            return trigger
+        return replace(trigger, type="ASSAULT", mode=None)
+
+
+def _modifies_a_noun(token: Token) -> bool:
+    """An adjective-like use: a modifier of a noun, or a participle phrase after one."""
+    return token.dep_ in ("amod", "acl", "compound") and token.head.pos_ in ("NOUN", "PROPN")
 
 
 # Words that look like trigger forms but are function words here ("according to" is not an accord).
