@@ -338,9 +338,10 @@ def _coordinated(
     taken = {(r.start, r.end) for r in chosen}
     joined: set[int] = set()
     for role in chosen:
-        head = view.token_at(role.start)
         span = view.doc.char_span(role.start, role.end, alignment_mode="expand")
-        joined |= _conjuncts(span.root if span is not None and len(span) else head)
+        joined |= _conjuncts(
+            span.root if span is not None and len(span) else view.token_at(role.start)
+        )
     added: list[EventRole] = []
     for option in options:
         if (option.start, option.end) in taken:

@@ -507,17 +507,15 @@ def _context(document: Document, resources: Resources) -> _Context:
     )
 
 
-def _inside_a_name(trigger: Trigger, document: Document) -> bool:
-    """ "the Local Coordination Committees", "the Higher Negotiations Committee": a trigger
-    word inside an organisation's or a building's name names it, and reports no act."""
-    start = trigger.head.idx
-    return any(
-        m.label in ("ORG", "FAC")
-        and m.found_by in ("ner", "ruler")
-        and m.start <= start < m.end
-        and len(m.text.split()) > 1
+def _name_spans(document: Document) -> list[tuple[int, int]]:
+    """Where multi-word organisation and building names stand ("the Local Coordination
+    Committees", "the Higher Negotiations Committee"): a trigger word inside one names the
+    body or the place, and reports no act."""
+    return [
+        (m.start, m.end)
         for m in document.entities
-    )
+        if m.label in ("ORG", "FAC") and m.found_by in ("ner", "ruler") and len(m.text.split()) > 1
+    ]
 
 
 def find_candidates(document: Document, resources: Resources) -> list[EventCandidate]:
@@ -531,7 +529,8 @@ def find_candidates(document: Document, resources: Resources) -> list[EventCandi
     senses = resources.trigger_senses
     triggers = [senses.as_act(t) for t in find_triggers(doc, resources.trigger_lexicon, every=True)]
     dropped = {t.head.i: r for t in triggers if not t.flags and (r := _drop_reason(t, ctx))}
-    dropped |= {t.head.i: "sense" for t in triggers if _inside_a_name(t, document)}
+    names = _name_spans(document)
+    dropped |= {t.head.i: "sense" for t in triggers if any(s <= t.head.idx < e for s, e in names)}
     clean = [t for t in triggers if not t.flags and t.head.i not in dropped]
     means = _means(clean)
     kept = [t for t in clean if t.head.i not in means]
@@ -547,8 +546,6 @@ def find_candidates(document: Document, resources: Resources) -> list[EventCandi
             flags.add(dropped[trigger.head.i])
         if trigger.head.i in means:
             flags.add("means")
-        if _inside_a_name(trigger, document):
-            flags.add("sense")
         mention = _build([trigger], ctx)
         candidates.append(EventCandidate(mention, (trigger.head.i,), frozenset(flags)))
     candidates += _announcements(built, ctx)

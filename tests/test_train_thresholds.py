@@ -1,0 +1,23 @@
+"""How `sitrep train` chooses a threshold from the figures of a grid of settings."""
+
+from __future__ import annotations
+
+from sitrep.train.events import _smoothed
+
+
+def test_a_broad_good_region_beats_a_lone_lucky_setting() -> None:
+    grid = ((0.1, 0.2, 0.3, 0.4, 0.5, 0.6),)
+    # 0.1 is the single best cell, next to poor ones; 0.4 sits in a region that is good
+    # throughout. Averaged with their neighbours, the region wins.
+    figures = {(0.1,): 0.70, (0.2,): 0.55, (0.3,): 0.66, (0.4,): 0.68, (0.5,): 0.67, (0.6,): 0.50}
+    smoothed = _smoothed(figures, grid)
+    assert max(smoothed, key=lambda c: smoothed[c]) == (0.4,)
+    assert max(figures, key=lambda c: figures[c]) == (0.1,)
+
+
+def test_two_thresholds_are_smoothed_along_each_axis() -> None:
+    grid = ((0.1, 0.2), (0.5, 0.6))
+    figures = {(0.1, 0.5): 1.0, (0.1, 0.6): 0.0, (0.2, 0.5): 0.0, (0.2, 0.6): 0.0}
+    smoothed = _smoothed(figures, grid)
+    assert smoothed[(0.1, 0.5)] == 1.0 / 3  # itself and one neighbour on each axis
+    assert smoothed[(0.2, 0.6)] == 0.0
