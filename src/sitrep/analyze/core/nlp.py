@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitrep.analyze.core.attribute_rules import use_fast_attribute_rules
 from sitrep.analyze.mentions.actors import ActorIndex, actor_data
 from sitrep.analyze.mentions.gazetteer import DETAIL_COUNTRIES, Gazetteer
 from sitrep.errors import DataError
@@ -123,6 +124,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 def build_pipeline(actors: ActorIndex, gazetteer: Gazetteer) -> Language:
     nlp = load_model()
+    use_fast_attribute_rules(nlp)
     nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(actors, gazetteer))  # type: ignore[attr-defined]
