@@ -41,6 +41,11 @@ def test_number_expressions(
     assert (found.low, found.high) == (low, high)
 
 
+def test_a_comparison_is_no_count(grammar: NumberGrammar) -> None:
+    text = "The shelling aimed at killing as many people as possible, not a few."
+    assert [(q.low, q.high) for q in find_numbers(text, grammar)] == [(2, None)]
+
+
 def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
     assert find_numbers("In 2015, about ten percent of the force left.", grammar) == []
 
@@ -68,6 +73,19 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
         ),
         ("It destroyed three tanks.", []),
         ("The government sent some 1,000 members of the Republican Guard.", []),
+        # A count noun's count is in its of-phrase, never its article.
+        ("A total of 14 fighters were killed in the north on Tuesday.", [("killed", 14, 14)]),
+        ("A large number of fighters were killed in the operation.", []),
+        # A count inside the count before it is a part, not an addition.
+        (
+            "At least 11 civilians among them three children were killed in the town.",
+            [("killed", 11, None)],
+        ),
+        # A conjunct with a casualty word of its own is counted by that word.
+        (
+            "Bombers blew themselves up in the city killing at least one person and 13 injured.",
+            [("killed", 1, None), ("injured", 13, 13)],
+        ),
     ],
 )
 def test_casualty_counts(grammar: NumberGrammar, nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def, type-arg]

@@ -40,6 +40,9 @@ class NumberGrammar:
     injured: frozenset[str]
     strict_lower: tuple[str, ...]  # "more than 60" -> 61 and up
     strict_upper: tuple[str, ...]  # "fewer than 10" -> up to 9
+    count_nouns: frozenset[str] = frozenset()  # "a total of 14": the count is in the of-phrase
+    part_cues: frozenset[str] = frozenset()  # "among them three children": a part
+    comparatives: frozenset[str] = frozenset()  # "as many as possible": no count
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> NumberGrammar:
@@ -78,6 +81,9 @@ class NumberGrammar:
             frozenset(data["injured"]),
             tuple(data["strict_lower_bound"]),
             tuple(data["strict_upper_bound"]),
+            frozenset(data.get("count_nouns") or ()),
+            frozenset(data.get("part_cues") or ()),
+            frozenset(data.get("comparatives") or ()),
         )
 
     def value(self, text: str) -> tuple[int | None, int | None]:
@@ -156,11 +162,18 @@ def find_numbers(text: str, grammar: NumberGrammar) -> list[Quantity]:
         raw = match.group(0)
         if _YEARS.match(raw.strip()) or raw.strip().lower() in ("a", "an", "one"):
             continue
+        if match.group("vague") and _word_before(text, match.start()) in grammar.comparatives:
+            continue  # "as many people as possible" compares; it counts nothing
         low, high = grammar.parse(match)
         if low is None and high is None:
             continue
         found.append(Quantity(match.start(), match.end(), raw, low, high, "count"))
     return found
+
+
+def _word_before(text: str, start: int) -> str:
+    words = text[max(0, start - 12) : start].split()
+    return words[-1].lower() if words else ""
 
 
 # ----------------------------------------------------------------------- casualties
@@ -180,13 +193,21 @@ def _conjuncts(noun: Token) -> list[Token]:
 
 
 def _count_one(
-    noun: Token, numbers: dict[int, Quantity]
+    noun: Token, numbers: dict[int, Quantity], grammar: NumberGrammar
 ) -> tuple[Quantity | None, tuple[int | None, int | None] | None]:
-    """Count named by one conjunct: its numeral, "a/an/one" -> 1, a proper name -> 1."""
+    """Count named by one conjunct: its numeral, "a/an/one" -> 1, a proper name -> 1; a count
+    noun's count is in its of-phrase ("a total of 14 fighters" -> 14, never 1)."""
     for token in [noun, *(t for t in noun.subtree if t.head == noun)]:
         if token.i in numbers:
             quantity = numbers[token.i]
             return quantity, (quantity.low, quantity.high)
+    if noun.lemma_.lower() in grammar.count_nouns:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for inner in prep.children:
+                    if inner.dep_ == "pobj":
+                        return _count_one(inner, numbers, grammar)
+        return None, None
     if any(child.lower_ in ("a", "an", "one") and child.dep_ == "det" for child in noun.children):
         return None, (1, 1)
     if noun.pos_ == "PROPN" and noun.ent_type_ == "PERSON":
@@ -195,13 +216,13 @@ def _count_one(
 
 
 def _distinct_counts(
-    victims: list[Token], numbers: dict[int, Quantity]
+    victims: list[Token], numbers: dict[int, Quantity], grammar: NumberGrammar
 ) -> list[tuple[int | None, int | None] | None]:
     """One count per victim noun; nouns sharing one range ("62 and perhaps 100") count once."""
     counts: list[tuple[int | None, int | None] | None] = []
     seen: set[int] = set()
     for noun in victims:
-        quantity, count = _count_one(noun, numbers)
+        quantity, count = _count_one(noun, numbers, grammar)
         if quantity is not None:
             if id(quantity) in seen:
                 continue
@@ -210,9 +231,13 @@ def _distinct_counts(
     return counts
 
 
-def _victims(verb: Token) -> list[Token]:
+def _victims(verb: Token, grammar: NumberGrammar) -> tuple[list[Token], list[Token]]:
     """The nouns naming who was killed or injured: passive subjects, objects of "kill", subjects
-    of "die" (the parser sometimes gives a coordination two subjects instead of a conjunct)."""
+    of "die" (the parser sometimes gives a coordination two subjects instead of a conjunct).
+    Left out: a casualty word read as a noun ("4 Killed, 43 Injured" run together), a conjunct
+    with a casualty word of its own ("one person and 13 injured": the 13 are the injured), and
+    a count inside the count before it ("11 civilians among them three children"). Returns
+    the victims and the conjuncts left out for a casualty word of their own."""
     lemma = verb.lemma_.lower()
     nouns = []
     for child in verb.children:
@@ -220,14 +245,33 @@ def _victims(verb: Token) -> list[Token]:
             child.dep_ == "nsubjpass"
             or (child.dep_ == "dobj" and lemma in ("kill", "injure", "wound"))
             or (child.dep_ == "nsubj" and lemma in ("die", "perish"))
-        ):
+        ) and _category(child, grammar) is None:
             nouns.append(child)
-    found = []
+    found: list[Token] = []
+    others: list[Token] = []
     for noun in nouns:
         for token in _conjuncts(noun):
-            if token not in found:
-                found.append(token)
-    return found
+            if token in found or (found and _opens_a_part(found[-1], token, grammar)):
+                continue
+            if token is not noun and _own_casualty_word(token, _category(verb, grammar), grammar):
+                others.append(token)
+                continue
+            found.append(token)
+    return found, others
+
+
+def _own_casualty_word(noun: Token, category: str | None, grammar: NumberGrammar) -> bool:
+    """A casualty word of another category that the conjunct carries or that follows it."""
+    after = noun.right_edge.i + 1
+    nearby = [*noun.children, *noun.doc[after : after + 1]]
+    return any(_category(t, grammar) not in (None, category) for t in nearby)
+
+
+def _opens_a_part(previous: Token, noun: Token, grammar: NumberGrammar) -> bool:
+    """Whether a part cue stands between the victims before and this one ("among them")."""
+    if noun.i <= previous.i:
+        return False
+    return any(t.lower_ in grammar.part_cues for t in noun.doc[previous.i + 1 : noun.left_edge.i])
 
 
 def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> list[Quantity]:
@@ -244,9 +288,9 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
         category = _category(token, grammar)
         if category is None or token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
-        victims = _victims(token) if token.pos_ == "VERB" else []
+        victims, others = _victims(token, grammar) if token.pos_ == "VERB" else ([], [])
         if victims:
-            counts = _distinct_counts(victims, by_token)
+            counts = _distinct_counts(victims, by_token, grammar)
             if counts and all(c is not None for c in counts):
                 lows = [c[0] for c in counts if c]
                 highs = [c[1] for c in counts if c]
@@ -260,9 +304,14 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
                     if all(v is not None for v in highs)
                     else None
                 )
-                span = doc[
-                    min(t.left_edge.i for t in victims) : max(t.right_edge.i for t in victims) + 1
-                ]
+                end = max(t.right_edge.i for t in victims)
+                last = max(t.i for t in victims)
+                for other in others:  # "one person and 13 injured": the span stops before
+                    if other.i > last:
+                        end = min(end, other.left_edge.i - 1)
+                while end > last and doc[end].pos_ in ("CCONJ", "PUNCT"):
+                    end -= 1
+                span = doc[min(t.left_edge.i for t in victims) : end + 1]
                 results.append(
                     Quantity(
                         span.start_char,
