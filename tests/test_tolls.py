@@ -86,3 +86,20 @@ def test_tolls_the_deir_ez_zor_strike_counts_soldiers(resources) -> None:  # typ
     toll = next(q for q in view.killed if (q.low, q.high) == (62, 100))
     assert victim_group(view, toll) == "military"
     assert not is_part(view, toll)
+
+
+def test_the_victims_a_count_names_include_its_of_phrase(resources) -> None:  # type: ignore[no-untyped-def]
+    # "A total of 14 ISIS fighters": who was killed is told after "of", and codes the option.
+    from sitrep.analyze.events.options import entity_options
+    from sitrep.analyze.events.extract import find_candidates
+
+    document = analyze_text(
+        "A total of 14 ISIS fighters were killed in air strikes near the border on Tuesday.",
+        resources=resources,
+    )
+    view = ArticleView(document, resources.decision_cues, resources.actors)
+    options = entity_options(view, find_candidates(document, resources))
+    victims = [o for o in options if o.found_by == "casualty count"]
+    assert [(o.text, o.actor and o.actor.code) for o in victims] == [
+        ("A total of 14 ISIS fighters", "ISIS")
+    ]

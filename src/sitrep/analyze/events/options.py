@@ -93,12 +93,21 @@ def entity_options(view: ArticleView, members: Sequence[EventCandidate]) -> list
 
 def _victims(view: ArticleView, quantity: Quantity) -> EntityMention | None:
     """The victims a casualty count names, as far as its head noun ("at least 70 people" of
-    "at least 70 people in an opposition district"), with the actor they resolve to."""
+    "at least 70 people in an opposition district") or the of-phrase that says who they are,
+    with the actor they resolve to."""
     span = view.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None or not len(span):
         return None
     root = span.root
-    start, end = view.doc[root.left_edge.i].idx, root.idx + len(root)
+    last = root
+    # "a total of 14 Daesh fighters", "members of the Nusra Front": who they are is told in
+    # the of-phrase after the head noun.
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == root.i + 1:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects:
+                last = objects[0]
+    start, end = view.doc[root.left_edge.i].idx, last.idx + len(last)
     if end <= start:
         return None
     text = view.text[start:end]
