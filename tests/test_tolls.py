@@ -90,8 +90,8 @@ def test_tolls_the_deir_ez_zor_strike_counts_soldiers(resources) -> None:  # typ
 
 def test_the_victims_a_count_names_include_its_of_phrase(resources) -> None:  # type: ignore[no-untyped-def]
     # "A total of 14 ISIS fighters": who was killed is told after "of", and codes the option.
-    from sitrep.analyze.events.options import entity_options
     from sitrep.analyze.events.extract import find_candidates
+    from sitrep.analyze.events.options import entity_options
 
     document = analyze_text(
         "A total of 14 ISIS fighters were killed in air strikes near the border on Tuesday.",
