@@ -36,15 +36,31 @@ def test_indirect_speech_with_its_speaker_and_linked_event(resources) -> None:  
     assert event.claim_id == claim_id(document.article.id, 0)
 
 
-def test_quote_with_trailing_attribution_and_its_continuation(resources) -> None:  # type: ignore[no-untyped-def]
+def test_quote_with_trailing_attribution_and_the_next_statement(resources) -> None:  # type: ignore[no-untyped-def]
+    # The attribution closes its sentence: the next quotation is the speaker's next statement
+    # (the annotation guide: one claim per statement).
     text = (
         "“The convoy was hit twice from the air,” said Ahmed Haddad, a Red Crescent official "
         "in Aleppo. “Nobody could reach the drivers for hours.”"
     )
     document, claims = _claims(resources, text)
+    assert [_content(document, c) for c in claims] == [
+        "The convoy was hit twice from the air,",
+        "Nobody could reach the drivers for hours.",
+    ]
+    for claim in claims:
+        assert claim.kind is ClaimKind.DIRECT
+        assert claim.speaker is not None and claim.speaker.text.startswith("Ahmed Haddad")
+
+
+def test_quote_interrupted_by_its_attribution_is_one_claim(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "“The convoy was hit twice from the air,” said Ahmed Haddad, a Red Crescent official, "
+        "“and nobody could reach the drivers for hours.”"
+    )
+    document, claims = _claims(resources, text)
     assert len(claims) == 1, [_content(document, c) for c in claims]
     claim = claims[0]
-    assert claim.kind is ClaimKind.DIRECT
     assert len(claim.parts) == 2, "the quotation goes on after the attribution"
     assert "said" not in _content(document, claim)
     assert claim.speaker is not None and claim.speaker.text.startswith("Ahmed Haddad")
@@ -487,4 +503,16 @@ def test_a_named_person_the_dictionary_does_not_know_is_of_the_main_country(reso
     _, claims = _claims(resources, text)
     assert [(c.speaker.text, c.speaker.code) for c in claims if c.speaker] == [
         ("Omar Haddad", "SYR")
+    ]
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    ["The group's military media arm", "An activist collective", "The party's armed wing"],
+)
+def test_bodies_that_issue_statements_speak(resources, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    text = f"Fighting went on near the town. {speaker} said rebels attacked two villages nearby."
+    document, claims = _claims(resources, text)
+    assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == [
+        (speaker, "rebels attacked two villages nearby")
     ]

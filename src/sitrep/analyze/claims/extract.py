@@ -9,6 +9,8 @@ inside a quotation belong to the quoted speaker and are not claims of their own.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -220,8 +222,16 @@ def _complete_before_ellipsis(block: Block, frames: list[Frame], text: str) -> b
     return last is not None and last.content[1] >= block.intro[1] - 3
 
 
+# An attribution that closes its sentence before the next quotation opens ('…" he said.
+# "…'): the next quotation is the speaker's next statement, not the same one carried on.
+_CLOSED_ATTRIBUTION = re.compile(r"[.!?]\s+[\"“‘']?$")
+
+
 def _continue_quotes(drafts: list[_Draft], segments: list[QuoteSegment], text: str) -> None:
-    """Quoted stretches right after an attributed quotation carry it on (as more parts)."""
+    """Quoted stretches right after an attributed quotation carry it on (as more parts) when
+    the attribution interrupts one sentence ('"…," he said, "…"'); after an attribution that
+    ends its sentence they are the same speaker's next statement (the annotation's "one claim
+    per statement")."""
     for segment in segments:
         if any(d.start <= segment.start < d.end for d in drafts):
             continue
@@ -232,7 +242,19 @@ def _continue_quotes(drafts: list[_Draft], segments: list[QuoteSegment], text: s
             continue
         last = max(before, key=lambda d: d.end)
         gap = text[last.end : segment.start]
-        if len(gap) <= MAX_ATTRIBUTION_GAP_CHARS and gap.count("\n\n") <= 1:
+        if len(gap) > MAX_ATTRIBUTION_GAP_CHARS or gap.count("\n\n") > 1:
+            continue
+        if _CLOSED_ATTRIBUTION.search(gap):
+            drafts.append(
+                replace(
+                    last,
+                    start=segment.start,
+                    end=segment.end,
+                    parts=[segment.span],
+                    opens_at=segment.start,
+                )
+            )
+        else:
             last.parts.append(segment.span)
             last.end = segment.end
 
