@@ -10,7 +10,6 @@ inside a quotation belong to the quoted speaker and are not claims of their own.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
