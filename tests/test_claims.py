@@ -516,3 +516,28 @@ def test_bodies_that_issue_statements_speak(resources, speaker: str) -> None:  #
     assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == [
         (speaker, "rebels attacked two villages nearby")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            # The attribution read as an adverbial clause of "dropped" (commas lost): it
+            # must not borrow "helicopters" as its speaker.
+            "Helicopters dropped barrel bombs on the town killing 10 people including a child "
+            "the Syrian Observatory for Human Rights reported.",
+            "Helicopters dropped barrel bombs on the town killing 10 people including a child",
+        ),
+        (
+            # A participle after the attribution carries on the report, not its content.
+            "Thirteen civilians were killed in missile attacks on the region the Observatory "
+            "reported Thursday updating an earlier toll.",
+            "Thirteen civilians were killed in missile attacks on the region",
+        ),
+    ],
+)
+def test_trailing_attribution_without_commas(resources, sentence: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    document, claims = _claims(resources, f"Fighting went on near the town. {sentence}")
+    assert [(c.speaker and c.speaker.code, _content(document, c)) for c in claims] == [
+        ("NGO", content)
+    ]

@@ -193,7 +193,17 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         content, how = _hosting_clause(verb)
     if content is None and (trailing := _trailing_attribution(verb)) is not None:
         content, how, extent = verb.doc[trailing[0]], "trailing attribution", trailing
-    closing = _speaker_just_before(verb) if speaker_of(verb, cues.nouns) == (None, None) else None
+    # A verb with no subject of its own closing a clause it hangs on ("… killing 10 people
+    # the Observatory reported.", read as an adverbial clause of "dropped") would borrow the
+    # reported clause's subject; the phrase just before it speaks instead.
+    borrowed = verb.dep_ in ("advcl", "conj") and not any(
+        c.dep_ in _SUBJECTS for c in verb.children
+    )
+    closing = (
+        _speaker_just_before(verb)
+        if borrowed or speaker_of(verb, cues.nouns) == (None, None)
+        else None
+    )
     if closing is not None:  # "… near the border local sources said."
         extent = (verb.sent.start, closing.left_edge.i - 1)
         content, how = verb.doc[extent[0]], "trailing attribution"
@@ -218,6 +228,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         asked = max(c.right_edge.i for c in verb.children if c.dep_ == "xcomp")
         extent = (content.left_edge.i, asked)
     speaker, agent = speaker_of(verb, cues.nouns)
+    if borrowed and closing is not None:
+        speaker, agent = closing, None
     speaker = speaker or closing or _speaker_after(verb, content)
     doc = verb.doc
     if (
@@ -285,7 +297,9 @@ def _closes_sentence(verb: Token) -> bool:
     going_on = {
         t.i
         for c in verb.children
-        if c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in _CONTINUING
+        if c.dep_ in ("xcomp", "advcl", "conj")
+        and c.i > verb.i
+        and (c.lemma_.lower() in _CONTINUING or c.tag_ == "VBG")  # "…, updating a toll"
         for t in c.subtree
     }
     after = [
@@ -314,6 +328,8 @@ def _speaker_just_before(verb: Token) -> Token | None:
     token = verb.doc[verb.i - 1]
     while token.head.i < verb.i and token.head.i != token.i:
         head = token.head
+        if token.dep_ == "appos" and token.pos_ == "PROPN" and head.pos_ != "PROPN":
+            break  # "… including a child the Syrian Observatory reported": no apposition
         if token.dep_ in _NOUN_PARTS and head.pos_ in ("NOUN", "PROPN"):
             token = head
         elif (
@@ -350,9 +366,10 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     the sentence's last words) and no object or conjunction of its own, attributes the
     sentence's words before the attribution: their token range."""
     if verb.dep_ not in ("relcl", "conj") or any(
-        c.dep_ in ("dobj", "ccomp", "xcomp", "cc") for c in verb.children
+        c.dep_ in ("dobj", "ccomp", "xcomp", "cc") and not (c.dep_ == "xcomp" and c.tag_ == "VBG")
+        for c in verb.children
     ):
-        return None
+        return None  # a participle after it ("… the Observatory reported, updating …") may
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
