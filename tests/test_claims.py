@@ -541,3 +541,12 @@ def test_trailing_attribution_without_commas(resources, sentence: str, content: 
     assert [(c.speaker and c.speaker.code, _content(document, c)) for c in claims] == [
         ("NGO", content)
     ]
+
+
+def test_reportedly_attributes_its_clause_to_unnamed_reports(resources) -> None:  # type: ignore[no-untyped-def]
+    text = "Fighting went on. Dozens of civilians have reportedly been killed by air strikes."
+    document, claims = _claims(resources, text)
+    assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == [
+        ("reportedly", "Dozens of civilians have reportedly been killed by air strikes")
+    ]
+    assert claims[0].speaker is not None and claims[0].speaker.anonymous

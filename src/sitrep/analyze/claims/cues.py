@@ -30,6 +30,7 @@ class ClaimCues:
     threat: frozenset[str]
     accusation: frozenset[str]
     stative: frozenset[str]
+    hearsay_adverbs: frozenset[str] = frozenset()  # "reportedly": unnamed reports speak
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> ClaimCues:
@@ -56,4 +57,5 @@ class ClaimCues:
             _words(content["threat"]),
             _words(content["accusation"]),
             _words(content["stative"]),
+            _words(data.get("hearsay_adverbs")),
         )

@@ -594,6 +594,31 @@ def _according_frame(token: Token) -> Frame | None:
     )
 
 
+def _hearsay_frame(adverb: Token) -> Frame | None:
+    """ "Dozens of civilians have reportedly been killed": the clause the adverb modifies is
+    said by unnamed reports, which the adverb itself stands for."""
+    verb = adverb.head
+    while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
+        verb = verb.head  # "are reportedly suffering": the clause is the main verb's
+    if adverb.dep_ != "advmod" or verb.i == adverb.i or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = adverb.doc
+    cue = (adverb.idx, adverb.idx + len(adverb))
+    # The whole clause, the adverb inside it: cutting it out would leave the words on one
+    # side of it only.
+    return Frame(
+        cue,
+        subtree_span(doc, verb),
+        Stance.ASSERT,
+        cue,
+        None,
+        None,
+        "hearsay",
+        False,
+        adverb.i,
+    )
+
+
 def _noun_frame(noun: Token, cues: ClaimCues) -> Frame | None:
     """ "the ministry's claim that …", "analysis that …": a statement noun with its clause."""
     clauses = [
@@ -719,6 +744,8 @@ def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
             frame = _verb_frame(token, cues)
         elif token.pos_ == "NOUN" and token.lower_ in cues.nouns:
             frame = _noun_frame(token, cues)
+        elif token.lower_ in cues.hearsay_adverbs:
+            frame = _hearsay_frame(token)
         if frame is not None and frame.content[1] > frame.content[0]:
             frames.append(frame)
     whole = doc.doc if isinstance(doc, Span) else doc
