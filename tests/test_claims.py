@@ -550,3 +550,19 @@ def test_reportedly_attributes_its_clause_to_unnamed_reports(resources) -> None:
         ("reportedly", "Dozens of civilians have reportedly been killed by air strikes")
     ]
     assert claims[0].speaker is not None and claims[0].speaker.anonymous
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Strikes kill 45 in Idlib Monitor", [("Monitor", "Strikes kill 45 in Idlib")]),
+        ("Strikes kill 45 in Idlib", []),
+    ],
+)
+def test_a_headline_that_closes_on_its_source_is_its_claim(  # type: ignore[no-untyped-def]
+    resources, headline: str, expected: list[tuple[str, str]]
+) -> None:
+    # A feed's run-in headline, its colon lost, before its outlet and dateline.
+    text = f"{headline} AFP Thursday 5 Feb 2015 Shells fell on the town on Thursday."
+    document, claims = _claims(resources, text)
+    assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == expected

@@ -31,6 +31,7 @@ class ClaimCues:
     accusation: frozenset[str]
     stative: frozenset[str]
     hearsay_adverbs: frozenset[str] = frozenset()  # "reportedly": unnamed reports speak
+    headline_sources: frozenset[str] = frozenset()  # "… kill 45 in Idlib: monitor"
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> ClaimCues:
@@ -58,4 +59,5 @@ class ClaimCues:
             _words(content["accusation"]),
             _words(content["stative"]),
             _words(data.get("hearsay_adverbs")),
+            _words(data.get("headline_sources")),
         )

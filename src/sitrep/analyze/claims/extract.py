@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from sitrep.analyze.claims.cues import ClaimCues
 from sitrep.analyze.claims.introducers import Introducer, block_introducer
 from sitrep.analyze.claims.quotes import Block, QuoteSegment
 from sitrep.analyze.claims.relays import inherit_relays
@@ -429,6 +430,35 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
     return sorted(claims, key=lambda c: (c.start, c.cue_start))
 
 
+# A headline is a statement when it has at least this many words before its source; text
+# longer than this before a dateline is a lead, not a headline.
+MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_CHARS = 200
+
+
+def _headline_draft(document: Document, cues: ClaimCues, end: int) -> _Draft | None:
+    """ "Strikes kill 45 in Idlib: monitor": a headline (the text before ``end``) that closes
+    on a source's name is that source's claim."""
+    doc = document.doc
+    assert doc is not None
+    text = document.text
+    words = list(re.finditer(r"[\w'’-]+", text[:end]))
+    for size in (3, 2, 1):
+        if len(words) < size + MIN_HEADLINE_WORDS:
+            continue
+        tail = words[-size:]
+        if " ".join(w.group(0).lower() for w in tail) not in cues.headline_sources:
+            continue
+        speaker = (tail[0].start(), tail[-1].end())
+        content = _trimmed(text, words[0].start(), words[-size - 1].end())
+        span = doc.char_span(*speaker, alignment_mode="expand")
+        head = span.root.i if span is not None and len(span) else None
+        return _Draft(
+            *content, ClaimKind.INDIRECT, Stance.ASSERT, speaker, speaker, head, None, "headline"
+        )
+    return None
+
+
 def extract_claims(document: Document, resources: Resources) -> list[Claim]:
     doc = document.doc
     if doc is None:
@@ -474,6 +504,12 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
         intro = block_introducer(document, block, frames, resources)
         drafts += _block_drafts(document, block, frames, segments, resources, intro)
         taken += list(block.paragraphs)
+    # The headline: the title line, or the words a feed runs in before its dateline.
+    headline_end = body if body > 0 else dateline[1][0] if dateline is not None else 0
+    if 0 < headline_end <= MAX_HEADLINE_CHARS and not any(f.cue[0] < headline_end for f in frames):
+        headline = _headline_draft(document, cues, headline_end)
+        if headline is not None:
+            drafts.append(headline)
     quoted = [s.span for s in segments]
     for frame in frames:
         if _inside(frame.cue[0], taken) or _inside(frame.cue[0], quoted):
