@@ -566,3 +566,15 @@ def test_a_headline_that_closes_on_its_source_is_its_claim(  # type: ignore[no-u
     text = f"{headline} AFP Thursday 5 Feb 2015 Shells fell on the town on Thursday."
     document, claims = _claims(resources, text)
     assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == expected
+
+
+def test_a_speakers_relative_clause_is_not_its_name_and_documenting_is_saying(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighting went on. Clashes raged in the town on Thursday according to the Observatory "
+        "which has documented heavy shelling on the town since July."
+    )
+    document, claims = _claims(resources, text)
+    assert [(c.speaker and c.speaker.text, c.cue) for c in claims] == [
+        ("the Observatory", "according to"),
+        ("the Observatory", "has documented"),
+    ]

@@ -79,6 +79,12 @@ def subtree_span(doc: Doc, token: Token, exclude: tuple[Token, ...] = ()) -> tup
     return span_chars(doc, first, last)
 
 
+def speaker_phrase(doc: Doc, head: Token) -> tuple[int, int]:
+    """A speaker's phrase without a relative clause after it ("the Observatory, which has
+    documented …" is the Observatory)."""
+    return subtree_span(doc, head, tuple(c for c in head.children if c.dep_ == "relcl"))
+
+
 def _cue_span(verb: Token) -> tuple[int, int]:
     parts = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
     near = [t for t in parts if abs(t.i - verb.i) <= 3]
@@ -244,7 +250,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         extent = (content.left_edge.i, speaker.left_edge.i - 1)
     if speaker is not None and speaker.lower_ == "it" and verb.tag_ == "VBN":
         speaker = None  # "it was reported that": an unnamed report
-    if speaker is not None and speaker.tag_ in ("WP", "WDT"):
+    relative = speaker is not None and speaker.tag_ in ("WP", "WDT")
+    if relative:
         speaker = _antecedent_of_relative(verb) or speaker
     passive_agent = agent is not None and (speaker is None or verb.tag_ == "VBN")
     named = agent if passive_agent else speaker  # "confirmed by RT", "denied by sources"
@@ -261,8 +268,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         content_span = span_chars(doc, *extent)
     else:
         content_span = subtree_span(doc, content, exclude)
-    speaker_span = subtree_span(doc, named) if named is not None else None
-    if named is not None and above:
+    speaker_span = speaker_phrase(doc, named) if named is not None else None
+    if named is not None and above and not relative:
         speaker_span = span_chars(doc, named.left_edge.i, verb.i - 1)
     if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
         speaker_span = _cue_span(verb)  # "it was reported": the report speaks
@@ -585,7 +592,7 @@ def _according_frame(token: Token) -> Frame | None:
         (token.idx, to[0].idx + len(to[0])),
         subtree_span(doc, head, (token,)),
         Stance.ASSERT,
-        subtree_span(doc, source),
+        speaker_phrase(doc, source),
         source.i,
         relay,
         "according to",
