@@ -573,7 +573,7 @@ def test_a_speakers_relative_clause_is_not_its_name_and_documenting_is_saying(re
         "Fighting went on. Clashes raged in the town on Thursday according to the Observatory "
         "which has documented heavy shelling on the town since July."
     )
-    document, claims = _claims(resources, text)
+    _, claims = _claims(resources, text)
     assert [(c.speaker and c.speaker.text, c.cue) for c in claims] == [
         ("the Observatory", "according to"),
         ("the Observatory", "has documented"),
