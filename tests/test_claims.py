@@ -578,3 +578,33 @@ def test_a_speakers_relative_clause_is_not_its_name_and_documenting_is_saying(re
         ("the Observatory", "according to"),
         ("the Observatory", "has documented"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "attribution", "speaker", "via"),
+    [
+        (
+            "Nine people were killed in attacks near a police station in the city on Wednesday",
+            "an informed source told Sputnik",
+            "an informed source",
+            "Sputnik",
+        ),
+        (
+            # The parse hangs the source on the clause before as an object: it is found by
+            # climbing from the place that locates it.
+            "Gunmen detonated a bomb which they had earlier planted on a bicycle parked in "
+            "front of a school in the city",
+            "a source in Hama province told SANA reporter",
+            "a source in Hama province",
+            "SANA",
+        ),
+    ],
+)
+def test_a_trailing_attribution_told_to_an_outlet(  # type: ignore[no-untyped-def]
+    resources, before: str, attribution: str, speaker: str, via: str
+) -> None:
+    document, claims = _claims(resources, f"Fighting went on. {before} {attribution}.")
+    assert [(c.speaker and c.speaker.text, c.via and c.via.name) for c in claims] == [
+        (speaker, via)
+    ]
+    assert _content(document, claims[0]) == before

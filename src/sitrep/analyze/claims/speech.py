@@ -206,7 +206,7 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         c.dep_ in _SUBJECTS for c in verb.children
     )
     closing = (
-        _speaker_just_before(verb)
+        _speaker_just_before(verb, cues)
         if borrowed or speaker_of(verb, cues.nouns) == (None, None)
         else None
     )
@@ -298,15 +298,23 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
 _AFTER_TRAILING = {"npadvmod", "prep", "pobj", "advmod", "punct", "det", "compound", "amod"}
 
 
+def _addressed(verb: Token, child: Token) -> bool:
+    """The object of "tell" after it is whom the statement is told to, not what is said."""
+    return child.dep_ == "dobj" and child.i > verb.i and verb.lemma_.lower() == "tell"
+
+
 def _closes_sentence(verb: Token) -> bool:
     """Nothing of the verb's own clause follows it but time and place ("… said on Friday."),
     and a statement it goes on to ("… said, adding that …")."""
     going_on = {
         t.i
         for c in verb.children
-        if c.dep_ in ("xcomp", "advcl", "conj")
-        and c.i > verb.i
-        and (c.lemma_.lower() in _CONTINUING or c.tag_ == "VBG")  # "…, updating a toll"
+        if (
+            c.dep_ in ("xcomp", "advcl", "conj")
+            and c.i > verb.i
+            and (c.lemma_.lower() in _CONTINUING or c.tag_ == "VBG")  # "…, updating a toll"
+        )
+        or _addressed(verb, c)  # "… a source told SANA's reporter."
         for t in c.subtree
     }
     after = [
@@ -322,14 +330,16 @@ _NOMINAL = ("NOUN", "PROPN")
 _NOUN_PARTS = {"compound", "amod", "nmod", "det", "poss", "nummod", "punct", "appos", "npadvmod"}
 
 
-def _speaker_just_before(verb: Token) -> Token | None:
+def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
     """ "… close to the border local sources said.", "… the Syrian Observatory for Human
     Rights said.": with the comma lost (feeds often strip punctuation) the parser hangs the
     speaker inside the clause before a reporting verb that then has no subject. When the
     verb closes its sentence, the noun phrase just before it speaks: its head, climbing from
     the last word through the phrase's modifiers and through "of"/"for" inside a proper
-    name. The words before it are the content."""
+    name, or from a place to the source it locates ("a source in Hasaka province told …").
+    The words before it are the content."""
     sentence = verb.sent
+    sources = cues.anonymity | cues.sources
     if verb.i - sentence.start < 5 or not _closes_sentence(verb):
         return None
     token = verb.doc[verb.i - 1]
@@ -344,6 +354,13 @@ def _speaker_just_before(verb: Token) -> Token | None:
             and token.pos_ == "PROPN"
             and head.pos_ == "ADP"
             and head.head.pos_ == "PROPN"
+            and head.head.i < head.i
+        ):
+            token = head.head
+        elif (
+            token.dep_ == "pobj"
+            and head.lower_ in ("in", "from", "at", "of")
+            and head.head.lower_ in sources
             and head.head.i < head.i
         ):
             token = head.head
@@ -373,7 +390,9 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     the sentence's last words) and no object or conjunction of its own, attributes the
     sentence's words before the attribution: their token range."""
     if verb.dep_ not in ("relcl", "conj") or any(
-        c.dep_ in ("dobj", "ccomp", "xcomp", "cc") and not (c.dep_ == "xcomp" and c.tag_ == "VBG")
+        c.dep_ in ("dobj", "ccomp", "xcomp", "cc")
+        and not (c.dep_ == "xcomp" and c.tag_ == "VBG")
+        and not _addressed(verb, c)
         for c in verb.children
     ):
         return None  # a participle after it ("… the Observatory reported, updating …") may
