@@ -355,9 +355,7 @@ def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
             and head.pos_ == "ADP"
             and head.head.pos_ == "PROPN"
             and head.head.i < head.i
-        ):
-            token = head.head
-        elif (
+        ) or (
             token.dep_ == "pobj"
             and head.lower_ in ("in", "from", "at", "of")
             and head.head.lower_ in sources
