@@ -608,3 +608,33 @@ def test_a_trailing_attribution_told_to_an_outlet(  # type: ignore[no-untyped-de
         (speaker, via)
     ]
     assert _content(document, claims[0]) == before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        (
+            # The comma after the source lost: the clause's subject is not the speaker's.
+            "According to the Syrian Observatory heavy shelling has hit the province this week.",
+            "the Syrian Observatory",
+            "heavy shelling has hit the province this week",
+        ),
+        (
+            "According to a Turkish General Staff statement artillery fire destroyed one tank.",
+            "a Turkish General Staff statement",
+            "artillery fire destroyed one tank",
+        ),
+        (
+            "Russia described the attack as an aggression against a sovereign state.",
+            "Russia",
+            "the attack as an aggression against a sovereign state",
+        ),
+    ],
+)
+def test_according_to_without_its_comma_and_describing_as(  # type: ignore[no-untyped-def]
+    resources, sentence: str, speaker: str, content: str
+) -> None:
+    document, claims = _claims(resources, f"Fighting went on. {sentence}")
+    assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == [
+        (speaker, content)
+    ]

@@ -152,7 +152,9 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
     for child in children:
         if child.dep_ == "dobj" and child.lower_ in cues.back_reference_nouns:
             return child, "refers back"
-        naming = any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in children)
+        naming = any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in children) or (
+            lemma in _DESCRIBING and _as_phrase(verb) is not None
+        )
         if child.dep_ == "dobj" and naming and child.tag_ not in ("WP", "WDT"):
             return child, "called it"
         objects_are_content = lemma in cues.object_content
@@ -169,10 +171,21 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
     return None, ""
 
 
+# Verbs that say what something is by "as" ("described the attack as an aggression").
+_DESCRIBING = {"describe", "characterise", "characterize", "portray", "depict", "label", "brand"}
+
+
+def _as_phrase(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+
+
 def _called_it(verb: Token, obj: Token) -> tuple[int, int]:
-    """ "called the strike a “serious attack”": the object and what it is called."""
+    """ "called the strike a “serious attack”", "described the attack as an aggression": the
+    object and what it is called."""
     doc = verb.doc
     predicates = [c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > obj.i]
+    if verb.lemma_.lower() in _DESCRIBING and (phrase := _as_phrase(verb)) is not None:
+        predicates.append(phrase)
     last = max((t.i for p in predicates for t in p.subtree), default=obj.right_edge.i)
     return span_chars(doc, obj.left_edge.i, last)
 
@@ -592,7 +605,7 @@ def _carrier(verb: Token, cues: ClaimCues) -> tuple[int, int] | None:
     return None
 
 
-def _according_frame(token: Token) -> Frame | None:
+def _according_frame(token: Token, cues: ClaimCues) -> Frame | None:
     """ "According to X, …": X speaks; the clause the phrase hangs on is the content."""
     to = [c for c in token.children if c.lower_ == "to"]
     sources = [g for t in to for g in t.children if g.dep_ == "pobj"]
@@ -605,11 +618,18 @@ def _according_frame(token: Token) -> Frame | None:
     if cited is not None:  # "according to SANA, citing the ministry": the ministry speaks
         relay = span_chars(doc, source.left_edge.i, source.i)
         source = cited
+    content = subtree_span(doc, head, (token,))
+    speaker = speaker_phrase(doc, source)
+    name_end = _name_before_subject(source, head, cues)
+    if name_end is not None:  # "According to the Observatory heavy bombardment has …"
+        speaker = span_chars(doc, source.left_edge.i, name_end.i)
+        content = (doc[name_end.i + 1].idx, content[1])
+        source = name_end
     return Frame(
         (token.idx, to[0].idx + len(to[0])),
-        subtree_span(doc, head, (token,)),
+        content,
         Stance.ASSERT,
-        speaker_phrase(doc, source),
+        speaker,
         source.i,
         relay,
         "according to",
@@ -641,6 +661,25 @@ def _hearsay_frame(adverb: Token) -> Frame | None:
         False,
         adverb.i,
     )
+
+
+def _name_before_subject(source: Token, clause: Token, cues: ClaimCues) -> Token | None:
+    """ "According to the Syrian Observatory heavy bombardment has battered …": with the comma
+    lost, the parser reads the clause's subject into the source's phrase ("the Syrian
+    Observatory heavy bombardment"). When the clause has no subject of its own and the
+    phrase opens with a proper name followed by common words that end it, the name (and a
+    statement noun right after it: "a General Staff statement") speaks; the words after
+    it open the content. Returns the speaker's last word."""
+    if any(c.dep_ in _SUBJECTS for c in clause.children) or clause.i < source.i:
+        return None
+    phrase = [t for t in source.subtree if t.i <= source.i]
+    for k, token in enumerate(phrase[:-1]):
+        after = phrase[k + 1]
+        if token.pos_ == "PROPN" and after.pos_ in ("NOUN", "ADJ") and source.pos_ == "NOUN":
+            if after.lower_ in cues.nouns and k + 2 < len(phrase):
+                return after
+            return token if after.lower_ not in cues.nouns else None
+    return None
 
 
 def _noun_frame(noun: Token, cues: ClaimCues) -> Frame | None:
@@ -763,7 +802,7 @@ def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
     for token in doc:
         frame = None
         if token.lower_ == "according" and token.dep_ == "prep":
-            frame = _according_frame(token)
+            frame = _according_frame(token, cues)
         elif token.pos_ in ("VERB", "AUX") and not _quoted_as(token, cues):
             frame = _verb_frame(token, cues)
         elif token.pos_ == "NOUN" and token.lower_ in cues.nouns:
