@@ -10,6 +10,7 @@ import pytest
 
 from sitrep import Ledger, analyze_text
 from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.analyze.events.extract import find_candidates
 from sitrep.api import analyze, ingest
 from sitrep.engines.local import LocalEngine
 from sitrep.ledger.layers import read_analysis
@@ -106,6 +107,28 @@ def test_active_passive_and_nominal_roles(resources) -> None:  # type: ignore[no
 def test_patronage_modifiers_are_not_events(resources) -> None:  # type: ignore[no-untyped-def]
     events = _events(resources, "US-backed forces and Turkish-led factions held the town.")
     assert not any(e.trigger.lower().startswith(("backed", "led")) for e in events)
+
+
+def test_a_month_is_not_a_march(resources) -> None:  # type: ignore[no-untyped-def]
+    events = _events(resources, "The rebels had lost the town in March to government forces.")
+    assert not any(e.trigger == "March" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Regime helicopters released barrel bombs on the town on Wednesday.", "ASSAULT"),
+        ("The coalition air force delivered a series of strikes on the city.", "ASSAULT"),
+        ("The rebels released two prisoners on Monday.", "CONCEDE"),
+    ],
+)
+def test_a_verb_whose_object_is_a_weapon_tells_an_assault(  # type: ignore[no-untyped-def]
+    resources, sentence: str, kind: str
+) -> None:
+    # Every candidate the sentence gives is of one type: the verb does not tell a release
+    # (CONCEDE) or a delivery of aid beside the bombs.
+    document = analyze_text(sentence, resources=resources)
+    assert {c.mention.type for c in find_candidates(document, resources)} == {kind}
 
 
 def test_one_mention_per_happening_in_an_article(resources) -> None:  # type: ignore[no-untyped-def]

@@ -90,6 +90,7 @@ class TriggerSenses:
     words_needed: dict[str, frozenset[str]]
     results_of_an_assault: dict[str, frozenset[str]]
     modifier_forms_that_unmake: frozenset[str]
+    weapons_of_an_assault: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> TriggerSenses:
@@ -106,6 +107,7 @@ class TriggerSenses:
             table("words_needed"),
             table("results_of_an_assault"),
             frozenset(w.lower() for w in data.get("modifier_forms_that_unmake") or ()),
+            table("weapons_of_an_assault"),
         )
 
     def unmade(self, trigger: Trigger) -> bool:
@@ -131,17 +133,39 @@ class TriggerSenses:
         )
 
     def as_act(self, trigger: Trigger) -> Trigger:
-        """The trigger, or the assault it tells by its result ("left three people dead")."""
+        """The trigger, or the assault it tells by its result ("left three people dead") or by
+        its weapon ("released barrel bombs", "delivered a series of strikes")."""
         head = trigger.head
-        states = self.results_of_an_assault.get(head.lemma_.lower()) if trigger.is_verb else None
-        if not states or not any(
+        lemma = head.lemma_.lower()
+        if not trigger.is_verb:
+            return trigger
+        states = self.results_of_an_assault.get(lemma, frozenset())
+        weapons = self.weapons_of_an_assault.get(lemma, frozenset())
+        left_dead = any(
             t.lower_ in states
             for c in head.children
             if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "acomp")
             for t in c.subtree
-        ):
+        )
+        armed = bool(weapons & _object_words(head))
+        if not (left_dead or armed):
             return trigger
         return replace(trigger, type="ASSAULT", mode=None)
+
+
+def _object_words(verb: Token) -> set[str]:
+    """The words naming a verb's direct object (or passive subject: "gas was released"): its
+    head, the compounds before it ("barrel bombs"), and what a measure of it counts ("a
+    series of strikes")."""
+    words: set[str] = set()
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        words.add(obj.lower_)
+        for child in obj.children:
+            if child.dep_ == "compound":
+                words.add(child.lower_)
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                words.update(g.lower_ for g in child.children if g.dep_ == "pobj")
+    return words
 
 
 def _modifies_a_noun(token: Token) -> bool:
@@ -184,7 +208,12 @@ def find_triggers(doc: Doc, lexicon: TriggerLexicon, *, every: bool = False) -> 
     i = 0
     while i < len(doc):
         token = doc[i]
-        if i in taken or not token.is_alpha or token.lower_ in _NEVER:
+        if (
+            i in taken
+            or not token.is_alpha
+            or token.lower_ in _NEVER
+            or token.ent_type_ in ("DATE", "TIME")  # "in March", "on Strike Day": a date
+        ):
             i += 1
             continue
         modifier = _is_modifier_only(token)
