@@ -79,10 +79,17 @@ def subtree_span(doc: Doc, token: Token, exclude: tuple[Token, ...] = ()) -> tup
     return span_chars(doc, first, last)
 
 
-def speaker_phrase(doc: Doc, head: Token) -> tuple[int, int]:
+def speaker_phrase(doc: Doc, head: Token, cues: ClaimCues) -> tuple[int, int]:
     """A speaker's phrase without a relative clause after it ("the Observatory, which has
-    documented …" is the Observatory)."""
-    return subtree_span(doc, head, tuple(c for c in head.children if c.dep_ == "relcl"))
+    documented …" is the Observatory), unless the clause says the speaker is unnamed
+    ("officials who spoke on condition of anonymity"): that is who they are."""
+    clauses = [c for c in head.children if c.dep_ == "relcl" and not _unnamed(c, cues)]
+    return subtree_span(doc, head, tuple(clauses))
+
+
+def _unnamed(clause: Token, cues: ClaimCues) -> bool:
+    words = " ".join(t.lower_ for t in clause.subtree)
+    return any(f" {cue} " in f" {words} " for cue in cues.anonymity)
 
 
 def _cue_span(verb: Token) -> tuple[int, int]:
@@ -281,7 +288,7 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         content_span = span_chars(doc, *extent)
     else:
         content_span = subtree_span(doc, content, exclude)
-    speaker_span = speaker_phrase(doc, named) if named is not None else None
+    speaker_span = speaker_phrase(doc, named, cues) if named is not None else None
     if named is not None and above and not relative:
         speaker_span = span_chars(doc, named.left_edge.i, verb.i - 1)
     if speaker_span is None and verb.tag_ == "VBN" and verb.lemma_ in ("report", "say"):
@@ -619,7 +626,7 @@ def _according_frame(token: Token, cues: ClaimCues) -> Frame | None:
         relay = span_chars(doc, source.left_edge.i, source.i)
         source = cited
     content = subtree_span(doc, head, (token,))
-    speaker = speaker_phrase(doc, source)
+    speaker = speaker_phrase(doc, source, cues)
     name_end = _name_before_subject(source, head, cues)
     if name_end is not None:  # "According to the Observatory heavy bombardment has …"
         speaker = span_chars(doc, source.left_edge.i, name_end.i)
