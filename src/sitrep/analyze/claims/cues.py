@@ -33,6 +33,14 @@ class ClaimCues:
     hearsay_adverbs: frozenset[str] = frozenset()  # "reportedly": unnamed reports speak
     headline_sources: frozenset[str] = frozenset()  # "… kill 45 in Idlib: monitor"
 
+    @property
+    def source_words(self) -> frozenset[str]:
+        """Words naming a speaking source, anonymous or not ("a source in Hama told …")."""
+        return self._source_words  # type: ignore[attr-defined,no-any-return]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_source_words", self.anonymity | self.sources)
+
     @classmethod
     def build(cls, data: dict[str, Any]) -> ClaimCues:
         verb_stance: dict[str, Stance] = {}

@@ -156,12 +156,12 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
                 objects = [g for g in prep.children if g.dep_ in ("pcomp", "pobj")]
                 if objects:
                     return objects[0], "prepositional"
+    naming = any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in children) or (
+        lemma in _DESCRIBING and _as_phrase(verb) is not None
+    )
     for child in children:
         if child.dep_ == "dobj" and child.lower_ in cues.back_reference_nouns:
             return child, "refers back"
-        naming = any(g.dep_ in ("oprd", "xcomp", "ccomp") for g in children) or (
-            lemma in _DESCRIBING and _as_phrase(verb) is not None
-        )
         if child.dep_ == "dobj" and naming and child.tag_ not in ("WP", "WDT"):
             return child, "called it"
         objects_are_content = lemma in cues.object_content
@@ -359,7 +359,6 @@ def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
     name, or from a place to the source it locates ("a source in Hasaka province told …").
     The words before it are the content."""
     sentence = verb.sent
-    sources = cues.anonymity | cues.sources
     if verb.i - sentence.start < 5 or not _closes_sentence(verb):
         return None
     token = verb.doc[verb.i - 1]
@@ -378,7 +377,7 @@ def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
         ) or (
             token.dep_ == "pobj"
             and head.lower_ in ("in", "from", "at", "of")
-            and head.head.lower_ in sources
+            and head.head.lower_ in cues.source_words
             and head.head.i < head.i
         ):
             token = head.head
@@ -407,13 +406,15 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     reporting verb closing its sentence, with its subject just before it (or after it, as
     the sentence's last words) and no object or conjunction of its own, attributes the
     sentence's words before the attribution: their token range."""
+    # A participle after the verb ("… the Observatory reported, updating a toll") and the
+    # addressee of "told" are no content of its own.
     if verb.dep_ not in ("relcl", "conj") or any(
         c.dep_ in ("dobj", "ccomp", "xcomp", "cc")
         and not (c.dep_ == "xcomp" and c.tag_ == "VBG")
         and not _addressed(verb, c)
         for c in verb.children
     ):
-        return None  # a participle after it ("… the Observatory reported, updating …") may
+        return None
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
