@@ -638,3 +638,94 @@ def test_according_to_without_its_comma_and_describing_as(  # type: ignore[no-un
     assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == [
         (speaker, content)
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            # "of" hung on the object's last conjunct.
+            "The charity accused the army and its allies of shelling two clinics in the valley.",
+            [("The charity", "shelling two clinics in the valley", Stance.ACCUSE)],
+        ),
+        (
+            # A statement noun as the object makes the verb a statement.
+            "The two factions have traded accusations over which side broke the truce.",
+            [("The two factions", "which side broke the truce", Stance.ACCUSE)],
+        ),
+        (
+            "A local monitor put the toll at 31 on Sunday.",
+            [("A local monitor", "31", Stance.ASSERT)],
+        ),
+        (
+            # The passive report speaks for unnamed sources.
+            "Three aid workers are reported to have died in the blast.",
+            [
+                (
+                    "are reported",
+                    "Three aid workers are reported to have died in the blast",
+                    Stance.ASSERT,
+                )
+            ],
+        ),
+        (
+            # "said that A and that B": two statements.
+            "The governor said that the road was closed and that two bridges were damaged.",
+            [
+                ("The governor", "the road was closed", Stance.ASSERT),
+                ("The governor", "two bridges were damaged", Stance.ASSERT),
+            ],
+        ),
+    ],
+)
+def test_statements_the_verb_alone_does_not_show(  # type: ignore[no-untyped-def]
+    resources, sentence: str, expected: list[tuple[str, str, Stance]]
+) -> None:
+    document, claims = _claims(resources, f"Fighting went on. {sentence}")
+    assert [(c.speaker and c.speaker.text, _content(document, c), c.stance) for c in claims] == (
+        expected
+    )
+
+
+def test_a_blame_in_a_relative_clause_is_its_own_speakers(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighting went on. The minister said the strike answered the shelling of the port, "
+        "which the government blames on the rebels."
+    )
+    document, claims = _claims(resources, text)
+    said = [(c.speaker and c.speaker.text, _content(document, c)) for c in claims]
+    assert ("the government", "the rebels") in said
+    assert said[0][0] == "The minister"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "code"),
+    [
+        # Possessives whose apostrophe a feed stripped name their actor.
+        ("The UNs envoy said the convoy was blocked at the crossing.", "The UNs envoy", "UNO"),
+        ("Russias defence ministry said its jets hit a depot.", "Russias defence ministry", "RUS"),
+        # "US" is the country, not the pronoun.
+        ("The US has long called on the government to open the roads.", "The US", "USA"),
+        # A speaker phrase opens at its determiner, not on the place before it.
+        (
+            "A command post and up to 60 fighters were destroyed in the area of Palmyra the "
+            "ministry said.",
+            "the ministry",
+            None,
+        ),
+        # ... and never before a quotation mark.
+        (
+            '"The road is cut near the village of Tadmur" Observatory head Rami Abdel Rahman said.',
+            "Observatory head Rami Abdel Rahman",
+            "NGO",
+        ),
+    ],
+)
+def test_speaker_phrases_of_punctuation_stripped_text(  # type: ignore[no-untyped-def]
+    resources, sentence: str, speaker: str, code: str | None
+) -> None:
+    _document, claims = _claims(resources, f"Fighting went on. {sentence}")
+    assert claims and claims[0].speaker is not None
+    assert claims[0].speaker.text == speaker
+    if code is not None:
+        assert claims[0].speaker.code == code

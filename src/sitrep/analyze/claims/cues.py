@@ -13,9 +13,21 @@ def _words(values: Any) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class ObjectNounStatement:
+    """A verb that states something only with one of ``nouns`` as its object ("traded
+    accusations over …", "put the toll at …"); the content follows one of
+    ``prepositions``."""
+
+    stance: Stance
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    prepositions: frozenset[str]
+
+
+@dataclass(frozen=True)
 class ClaimCues:
     verb_stance: dict[str, Stance]  # reporting verb lemma -> the stance it gives
-    preposition_content: dict[str, str]  # "accuse" -> "of"
+    preposition_content: dict[str, frozenset[str]]  # "accuse" -> {"of"}
     express_nouns: dict[str, Stance]  # "expressed regret" -> regret
     object_content: frozenset[str]  # verbs whose object is the content
     nouns: frozenset[str]
@@ -32,6 +44,7 @@ class ClaimCues:
     stative: frozenset[str]
     hearsay_adverbs: frozenset[str] = frozenset()  # "reportedly": unnamed reports speak
     headline_sources: frozenset[str] = frozenset()  # "… kill 45 in Idlib: monitor"
+    object_noun_statements: tuple[ObjectNounStatement, ...] = ()
 
     @property
     def source_words(self) -> frozenset[str]:
@@ -51,7 +64,10 @@ class ClaimCues:
         content = data["content"]
         return cls(
             verb_stance,
-            {str(k): str(v) for k, v in data["preposition_content"].items()},
+            {
+                str(k): _words(v if isinstance(v, list) else [v])
+                for k, v in data["preposition_content"].items()
+            },
             {str(k): Stance(v) for k, v in data["express_nouns"].items()},
             _words(data["object_content"]),
             _words(data["nouns"]),
@@ -68,4 +84,13 @@ class ClaimCues:
             _words(content["stative"]),
             _words(data.get("hearsay_adverbs")),
             _words(data.get("headline_sources")),
+            tuple(
+                ObjectNounStatement(
+                    Stance(entry["stance"]),
+                    _words(entry["verbs"]),
+                    _words(entry["nouns"]),
+                    _words(entry["prepositions"]),
+                )
+                for entry in data.get("object_noun_statements") or ()
+            ),
         )

@@ -82,7 +82,9 @@ def _names_speaker(frame: Frame, document: Document, resources: Resources) -> bo
     head = doc[frame.speaker_head]
     word, lemma = head.lower_, head.lemma_.lower()
     cues, lexicons = resources.claim_cues, resources.lexicons
-    if word in _NOT_SPEAKERS or word in cues.writer_voice:
+    # "US" is the country, not the pronoun "us" it lowercases to.
+    acronym = len(head.text) > 1 and head.text.isupper()
+    if word in _NOT_SPEAKERS or (word in cues.writer_voice and not acronym):
         return False
     if head.pos_ == "PRON":
         return word in _SPEAKING_PRONOUNS

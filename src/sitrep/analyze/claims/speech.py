@@ -84,7 +84,25 @@ def speaker_phrase(doc: Doc, head: Token, cues: ClaimCues) -> tuple[int, int]:
     documented …" is the Observatory), unless the clause says the speaker is unnamed
     ("officials who spoke on condition of anonymity"): that is who they are."""
     clauses = [c for c in head.children if c.dep_ == "relcl" and not _unnamed(c, cues)]
-    return subtree_span(doc, head, tuple(clauses))
+    # "Speaking to Asharq Al-Awsat, PYD spokesman Nawaf Khalil said": a participle clause
+    # before the speaker is not its name.
+    clauses += [
+        c
+        for c in head.children
+        if c.dep_ in ("acl", "advcl") and c.i < head.i and c.tag_ in ("VBG", "VBN")
+    ]
+    start, end = subtree_span(doc, head, tuple(clauses))
+    # With commas and quotation marks lost, the parse may open the phrase on words of the
+    # clause before it ("… in the area of Mayadeen the ministry said", '… Mayadeen" SOHR
+    # director …'): a noun phrase opens at its determiner, and never before a quotation mark.
+    floors = [c.i for c in head.children if c.dep_ == "det" and c.i < head.i]
+    floors += [t.i + 1 for t in doc[head.left_edge.i : head.i] if t.text in _QUOTATION_MARKS]
+    if floors:
+        start = max(start, doc[max(floors)].idx)
+    return start, end
+
+
+_QUOTATION_MARKS = {'"', "“", "”", "«", "»"}
 
 
 def _unnamed(clause: Token, cues: ClaimCues) -> bool:
@@ -149,10 +167,12 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
     for child in children:
         if child.dep_ == "xcomp" and stance in (Stance.THREATEN, Stance.DEMAND, Stance.PREDICT):
             return child, "infinitive"
-        # "accused the rebels of shelling …": the parser may hang "of" on the object.
-        preps = [child] + [g for g in child.children if child.dep_ == "dobj"]
+        # "accused the rebels of shelling …": the parser may hang "of" on the object, or
+        # on its last conjunct ("accused the regime and its allies of using …").
+        objects_told = [child, *child.conjuncts] if child.dep_ == "dobj" else []
+        preps = [child] + [g for o in objects_told for g in o.children]
         for prep in preps:
-            if prep.dep_ == "prep" and cues.preposition_content.get(lemma) == prep.lower_:
+            if prep.dep_ == "prep" and prep.lower_ in cues.preposition_content.get(lemma, ()):
                 objects = [g for g in prep.children if g.dep_ in ("pcomp", "pobj")]
                 if objects:
                     return objects[0], "prepositional"
@@ -207,13 +227,18 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         if not nouns:
             return None
         stance = cues.express_nouns[nouns[0].lower_]
+    if lemma in _RAISING_REPORTS and (raised := _reported_to_frame(verb)) is not None:
+        return raised
+    by_object = _object_noun_statement(verb, cues)
+    if stance is None and by_object is not None:
+        stance = by_object[0]
     if lemma in cues.relay_verbs and _as_saying(verb) is not None:
         return _quoted_as_saying(verb, cues)
     if lemma in _CITING and verb.tag_ == "VBG":
         return _citing_frame(verb, cues)
     if stance is None or lemma == "quote":
         return None
-    content, how = _content_token(verb, cues)
+    content, how = (by_object[1], "object noun") if by_object else _content_token(verb, cues)
     extent: tuple[int, int] | None = None  # token range of a content no subtree covers
     if content is None:
         content, how = _hosting_clause(verb)
@@ -313,6 +338,70 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     )
 
 
+def _object_noun_statement(verb: Token, cues: ClaimCues) -> tuple[Stance, Token] | None:
+    """ "The two sides traded accusations over which side …", "the monitor put the toll at
+    60": a verb that states something only with a statement noun as its object; its stance,
+    and the content after the noun's preposition."""
+    lemma = verb.lemma_.lower()
+    for entry in cues.object_noun_statements:
+        if lemma not in entry.verbs:
+            continue
+        nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in entry.nouns]
+        if not nouns:
+            continue
+        preps = sorted(
+            (
+                c
+                for c in (*nouns[0].children, *verb.children)
+                if c.dep_ == "prep" and c.lower_ in entry.prepositions and c.i > nouns[0].i
+            ),
+            key=lambda t: t.i,
+        )
+        for prep in preps:
+            objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return entry.stance, objects[0]
+    return None
+
+
+def _separate_statements(frame: Frame, verb: Token) -> list[Frame]:
+    """ "The group announced that the battle will continue and the retreat does not mean
+    defeat": two complete clauses joined under one reporting verb are two statements (the
+    in-domain guide: "X said A and added B" is two claims) when the second opens with its own
+    "that" ("said that A and that B"); "said 10 were killed and 20 others wounded" stays one
+    (splitting on any second subject cut claims the in-domain gold keeps whole: its claim
+    precision fell from 0.975 to 0.923 over all 60 articles for four more found)."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not clauses or not any(c.dep_ in _SUBJECTS for c in clauses[0].children):
+        return [frame]
+    first = clauses[0]
+    second = next(
+        (
+            c
+            for c in first.children
+            if c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if second is None:
+        return [frame]
+    doc = verb.doc
+    joint = second.left_edge.i - 1
+    linking = (first.i, second.i)
+    while joint > first.i and doc[joint].dep_ in ("cc", "punct") and doc[joint].head.i in linking:
+        joint -= 1
+    first_end = doc[joint].idx + len(doc[joint])
+    second_span = subtree_span(doc, second)
+    if not frame.content[0] < first_end <= second_span[0] < frame.content[1]:
+        return [frame]
+    return [
+        replace(frame, content=(frame.content[0], first_end)),
+        replace(frame, content=(second_span[0], min(second_span[1], frame.content[1]))),
+    ]
+
+
 # What may follow a trailing attribution before the sentence ends ("… the ministry said on
 # Saturday.", "… a monitor said Friday").
 _AFTER_TRAILING = {"npadvmod", "prep", "pobj", "advmod", "punct", "det", "compound", "amod"}
@@ -366,6 +455,8 @@ def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
         head = token.head
         if token.dep_ == "appos" and token.pos_ == "PROPN" and head.pos_ != "PROPN":
             break  # "… including a child the Syrian Observatory reported": no apposition
+        if token.dep_ == "appos" and head.dep_ == "pobj":
+            break  # "… in the area of Mayadeen the ministry said": the place is the clause's
         if token.dep_ in _NOUN_PARTS and head.pos_ in ("NOUN", "PROPN"):
             token = head
         elif (
@@ -646,6 +737,31 @@ def _according_frame(token: Token, cues: ClaimCues) -> Frame | None:
     )
 
 
+# Reporting verbs whose passive takes the reported clause's subject ("two children are
+# reported to have died", "he is said to have fled").
+_RAISING_REPORTS = {"report", "say", "allege", "rumour", "rumor"}
+
+
+def _reported_to_frame(verb: Token) -> Frame | None:
+    """ "At least two children are reported to have died": a passive reporting verb whose
+    subject and infinitive are the statement, said by unnamed reports (the cue speaks; a
+    named agent, "reported by the Observatory to …", is left to the ordinary frame)."""
+    children = list(verb.children)
+    passive = [c for c in children if c.dep_ == "auxpass"]
+    infinitive = [
+        c for c in children if c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children)
+    ]
+    if not (passive and infinitive and any(c.dep_ == "nsubjpass" for c in children)):
+        return None
+    if any(c.dep_ == "agent" for c in children):
+        return None
+    doc = verb.doc
+    cue = span_chars(doc, min(passive[0].i, verb.i), verb.i)
+    return Frame(
+        cue, subtree_span(doc, verb), Stance.ASSERT, cue, None, None, "reported to", False, verb.i
+    )
+
+
 def _hearsay_frame(adverb: Token) -> Frame | None:
     """ "Dozens of civilians have reportedly been killed": the clause the adverb modifies is
     said by unnamed reports, which the adverb itself stands for."""
@@ -770,8 +886,12 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
         if going_on:
             kept.append(going_on[0])
             continue
-        if any(holds(outer, frame) and not relays(outer, frame) for outer in frames):
-            continue  # a speech act reported inside someone's statement
+        # A speech act reported inside someone's statement is part of it; one in a relative
+        # clause ("the chemical attack, which Washington blames on Damascus") is its own
+        # speaker's.
+        aside = doc[frame.cue_token].dep_ == "relcl"
+        if not aside and any(holds(outer, frame) and not relays(outer, frame) for outer in frames):
+            continue
         outers = [o for o in frames if relays(o, frame)]
         if outers and frame.via is None:
             frame = replace(frame, via=outers[0].speaker)
@@ -813,6 +933,10 @@ def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
             frame = _according_frame(token, cues)
         elif token.pos_ in ("VERB", "AUX") and not _quoted_as(token, cues):
             frame = _verb_frame(token, cues)
+            if frame is not None and frame.how.startswith("clause of"):
+                parts = _separate_statements(frame, token)
+                frames += parts[:-1]
+                frame = parts[-1]
         elif token.pos_ == "NOUN" and token.lower_ in cues.nouns:
             frame = _noun_frame(token, cues)
         elif token.lower_ in cues.hearsay_adverbs:

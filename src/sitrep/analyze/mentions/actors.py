@@ -69,6 +69,19 @@ def _original_tokens(text: str) -> list[str]:
     return [t for t in (_clean_token(w) for w in plain.split()) if t]
 
 
+def _possessive_stem(key: tuple[str, ...], written: str) -> tuple[str, ...] | None:
+    """The alias a name with its possessive's apostrophe lost would be ("Russias military",
+    "the UNs envoy", "MSFs head": feeds often strip punctuation): a capitalised last word
+    ending in "s" whose stem has four letters or more, or is an acronym in capitals."""
+    last = key[-1]
+    if not (written[:1].isupper() and last.endswith("s") and written.endswith("s")):
+        return None
+    stem = last[:-1]
+    if len(stem) >= 4 or (len(stem) >= 2 and written[:-1].isupper()):
+        return (*key[:-1], stem)
+    return None
+
+
 def _case_sensitive(alias: str) -> bool:
     """Short all-capital aliases ("IS", "US", "UN") are words too ("is", "us", "un-"): match them
     only in capitals."""
@@ -169,10 +182,15 @@ class ActorIndex:
                 if entry is None and _PATRONAGE.search(key[-1]):
                     stem = (*key[:-1], _PATRONAGE.sub("", key[-1]))
                     entry, patron = self.aliases.get(stem), True
+                written = original[i]
+                owner = _possessive_stem(key, original[i + size - 1]) if entry is None else None
+                if owner is not None:
+                    entry = self.aliases.get(owner)
+                    key, written = owner, written[:-1] if size == 1 else written
                 if entry is None:
                     continue
                 needed = self.exact_case.get(key)
-                if needed is not None and _PATRONAGE.sub("", original[i]) != needed:
+                if needed is not None and _PATRONAGE.sub("", written) != needed:
                     continue
                 for k in range(i, i + size):
                     taken[k] = True
