@@ -729,3 +729,15 @@ def test_speaker_phrases_of_punctuation_stripped_text(  # type: ignore[no-untype
     assert claims[0].speaker.text == speaker
     if code is not None:
         assert claims[0].speaker.code == code
+
+
+def test_a_speaker_the_parse_hangs_on_the_clause_before(resources) -> None:  # type: ignore[no-untyped-def]
+    # Commas lost, "as an AFP correspondent" reads as a phrase of the first clause and the
+    # second "said" has no subject: the noun phrase just before it speaks.
+    text = (
+        'Fighting went on. State television said army jets targeted "terrorist" positions in '
+        "the towns east as an AFP correspondent in Homs said heavy artillery fire could be heard."
+    )
+    document, claims = _claims(resources, text)
+    said = [(c.speaker and c.speaker.text, _content(document, c)) for c in claims]
+    assert ("an AFP correspondent in Homs", "heavy artillery fire could be heard") in said

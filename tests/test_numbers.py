@@ -86,6 +86,11 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
             "Bombers blew themselves up in the city killing at least one person and 13 injured.",
             [("killed", 1, None), ("injured", 13, 13)],
         ),
+        # Run together without a comma, the injured count is not the killing's object.
+        (
+            "2 persons killed 13 injured in rocket attacks on the suburb.",
+            [("killed", 2, 2), ("injured", 13, 13)],
+        ),
     ],
 )
 def test_casualty_counts(grammar: NumberGrammar, nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def, type-arg]

@@ -282,6 +282,11 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     if borrowed and closing is not None:
         speaker, agent = closing, None
     speaker = speaker or closing or _speaker_after(verb, content)
+    if speaker is None and how in ("clause", "object") and content.i > verb.i:
+        # "… the city's south as an AFP journalist in Aleppo said intense strikes could be
+        # heard": the parse hangs the speaker on the clause before; the phrase just before
+        # the verb speaks.
+        speaker = _phrase_just_before(verb, cues)
     doc = verb.doc
     if (
         how == "clause"
@@ -447,9 +452,15 @@ def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
     the last word through the phrase's modifiers and through "of"/"for" inside a proper
     name, or from a place to the source it locates ("a source in Hasaka province told …").
     The words before it are the content."""
-    sentence = verb.sent
-    if verb.i - sentence.start < 5 or not _closes_sentence(verb):
+    if verb.i - verb.sent.start < 5 or not _closes_sentence(verb):
         return None
+    return _phrase_just_before(verb, cues)
+
+
+def _phrase_just_before(verb: Token, cues: ClaimCues) -> Token | None:
+    """The head of the noun phrase that ends just before ``verb`` (see
+    ``_speaker_just_before``), when at least four words of the sentence come before it."""
+    sentence = verb.sent
     token = verb.doc[verb.i - 1]
     while token.head.i < verb.i and token.head.i != token.i:
         head = token.head

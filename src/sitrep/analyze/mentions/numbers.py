@@ -246,6 +246,8 @@ def _victims(verb: Token, grammar: NumberGrammar) -> tuple[list[Token], list[Tok
             or (child.dep_ == "dobj" and lemma in ("kill", "injure", "wound"))
             or (child.dep_ == "nsubj" and lemma in ("die", "perish"))
         ) and _category(child, grammar) is None:
+            if _counts_another_casualty(child, _category(verb, grammar), grammar):
+                continue  # "2 persons killed 13 injured": the 13 are the injured
             nouns.append(child)
     found: list[Token] = []
     others: list[Token] = []
@@ -265,6 +267,14 @@ def _own_casualty_word(noun: Token, category: str | None, grammar: NumberGrammar
     after = noun.right_edge.i + 1
     nearby = [*noun.children, *noun.doc[after : after + 1]]
     return any(_category(t, grammar) not in (None, category) for t in nearby)
+
+
+def _counts_another_casualty(noun: Token, category: str | None, grammar: NumberGrammar) -> bool:
+    """A bare number followed straight by a casualty word of another category ("… killed 13
+    injured", run together without a comma): the parse makes it the verb's object, but it
+    counts the other casualties."""
+    after = noun.doc[noun.i + 1 : noun.i + 2]
+    return noun.like_num and any(_category(t, grammar) not in (None, category) for t in after)
 
 
 def _opens_a_part(previous: Token, noun: Token, grammar: NumberGrammar) -> bool:
@@ -345,7 +355,8 @@ def _adjacent_number(
 ) -> Quantity | None:
     """A number right beside the casualty word: "62 killed", "killing 25", "killed six"; never
     one across a conjunction, a punctuation mark or another casualty word ("a woman killed
-    and 7 others injured": the 7 are the injured)."""
+    and 7 others injured": the 7 are the injured), nor one after it that another casualty
+    word follows ("2 persons killed 13 injured")."""
     window = [token.i - 1, token.i + 1, token.i + 2, token.i - 2, token.i - 3, token.i + 3]
     sentence = token.sent
     for i in window:
@@ -353,6 +364,8 @@ def _adjacent_number(
         if any(t.pos_ in ("CCONJ", "PUNCT") or _category(t, grammar) for t in between):
             continue
         if sentence.start <= i < sentence.end and i in by_token and i not in used:
+            if i > token.i and _counts_another_casualty(doc[i], _category(token, grammar), grammar):
+                continue  # "2 persons killed 13 injured": the 13 are the injured
             quantity = by_token[i]
             span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
             if span is not None:
