@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sitrep.train.events import _smoothed
+from sitrep.train.events import smoothed_figures
+from sitrep.train.run import threshold_by_f1
 
 
 def test_a_broad_good_region_beats_a_lone_lucky_setting() -> None:
@@ -10,7 +11,7 @@ def test_a_broad_good_region_beats_a_lone_lucky_setting() -> None:
     # 0.1 is the single best cell, next to poor ones; 0.4 sits in a region that is good
     # throughout. Averaged with their neighbours, the region wins.
     figures = {(0.1,): 0.70, (0.2,): 0.55, (0.3,): 0.66, (0.4,): 0.68, (0.5,): 0.67, (0.6,): 0.50}
-    smoothed = _smoothed(figures, grid)
+    smoothed = smoothed_figures(figures, grid)
     assert max(smoothed, key=lambda c: smoothed[c]) == (0.4,)
     assert max(figures, key=lambda c: figures[c]) == (0.1,)
 
@@ -18,6 +19,14 @@ def test_a_broad_good_region_beats_a_lone_lucky_setting() -> None:
 def test_two_thresholds_are_smoothed_along_each_axis() -> None:
     grid = ((0.1, 0.2), (0.5, 0.6))
     figures = {(0.1, 0.5): 1.0, (0.1, 0.6): 0.0, (0.2, 0.5): 0.0, (0.2, 0.6): 0.0}
-    smoothed = _smoothed(figures, grid)
+    smoothed = smoothed_figures(figures, grid)
     assert smoothed[(0.1, 0.5)] == 1.0 / 3  # itself and one neighbour on each axis
     assert smoothed[(0.2, 0.6)] == 0.0
+
+
+def test_the_assertion_threshold_comes_from_a_plateau_too() -> None:
+    grid = (0.2, 0.3, 0.4, 0.5, 0.6)
+    # Three "yes" at 0.55 and three "no" at 0.45: F1 is best at 0.5 alone, right beside
+    # the cliff at 0.6 where nothing passes; averaged with its neighbours, 0.4 is chosen.
+    scores = [(0.55, True)] * 3 + [(0.45, False)] * 3
+    assert threshold_by_f1(scores, grid) == 0.4

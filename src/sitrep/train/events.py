@@ -172,7 +172,7 @@ def tune(
         for combination in _product(values):
             candidate = replace(best, **dict(zip(names, combination, strict=True)))
             scored[combination] = objective(_figures(gold, folds, oof, candidate))
-        smoothed = _smoothed(scored, values)
+        smoothed = smoothed_figures(scored, values)
         combination = max(smoothed, key=lambda c: (smoothed[c], [-v for v in c]))
         score = smoothed[combination]
         best = replace(best, **dict(zip(names, combination, strict=True)))
@@ -181,7 +181,7 @@ def tune(
     return best
 
 
-def _smoothed(
+def smoothed_figures(
     scored: dict[tuple[float, ...], float], values: tuple[tuple[float, ...], ...]
 ) -> dict[tuple[float, ...], float]:
     """Each setting's figure averaged with its neighbours on the grid (one step along each
