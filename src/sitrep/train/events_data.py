@@ -66,9 +66,6 @@ class LabelledArticle:
     gold: list[GoldEvent | None] = field(default_factory=list)  # per candidate
     why: list[str] = field(default_factory=list)  # per candidate: "event" or why not
     main_province: PlaceRef | None = None
-    # per candidate: the happening whose telling it lies in, a part of it included ("fled"
-    # in "killed 14 civilians as they fled"), for the same-happening head
-    told: list[GoldEvent | None] = field(default_factory=list)
 
 
 def _positions(view: ArticleView, candidate: EventCandidate) -> list[int]:
@@ -112,29 +109,6 @@ def align(
         if told is not None and told.id in typed and told.type != candidate.mention.type:
             gold[n], why[n] = None, PART
     return gold, why
-
-
-def told_in(
-    view: ArticleView, candidates: Sequence[EventCandidate], events: Sequence[GoldEvent]
-) -> list[GoldEvent | None]:
-    """The happening each candidate's telling lies in (the tightest span), parts of it
-    included: a word of another type inside a happening's telling ("fled" in "killed 14
-    civilians as they fled") is no happening of its own, and when the decision layer counts
-    it anyway it belongs with that happening, so the same-happening head learns to join it."""
-    aligned, _why = align(view, candidates, events, [])
-    out: list[GoldEvent | None] = []
-    for candidate, event in zip(candidates, aligned, strict=True):
-        if event is None:
-            positions = _positions(view, candidate)
-            inside = [
-                (span[1] - span[0], n, e)
-                for n, e in enumerate(events)
-                for span in e.spans
-                if any(_inside(p, span) for p in positions)
-            ]
-            event = min(inside)[2] if inside else None
-        out.append(event)
-    return out
 
 
 def _role_texts(view: ArticleView, roles: Iterable[GoldRole], lo: int, hi: int) -> list[Span]:
@@ -225,8 +199,7 @@ def article_rows(
             for place in place_options(view, members, article.main_province):
                 near = km_between(place.place.lat, place.place.lon, event.lat, event.lon)
                 rows.place.add(place_row(view, members, place), _yes(near <= PLACE_KM), fold)
-    told = article.told or article.gold
-    aligned = [(c, g) for c, g in zip(article.candidates, told, strict=True) if g]
+    aligned = [(c, g) for c, g in zip(article.candidates, article.gold, strict=True) if g]
     for i, (first, gold_first) in enumerate(aligned):
         for later, gold_later in aligned[i + 1 :]:
             same = gold_first is gold_later
@@ -248,19 +221,10 @@ def labelled_articles(
         view = ArticleView(document, cues, actors)
         found = candidates[unit]
         not_events = [(n.span, n.why) for n in gold.not_events if n.unit_id == unit]
-        events = gold.events_of(unit)
-        aligned, why = align(view, found, events, not_events)
+        aligned, why = align(view, found, gold.events_of(unit), not_events)
         out.append(
             LabelledArticle(
-                unit,
-                folds[unit],
-                document,
-                view,
-                found,
-                aligned,
-                why,
-                provinces.get(unit),
-                told_in(view, found, events),
+                unit, folds[unit], document, view, found, aligned, why, provinces.get(unit)
             )
         )
     return out
