@@ -687,15 +687,33 @@ def test_statements_the_verb_alone_does_not_show(  # type: ignore[no-untyped-def
     )
 
 
-def test_a_blame_in_a_relative_clause_is_its_own_speakers(resources) -> None:  # type: ignore[no-untyped-def]
-    text = (
-        "Fighting went on. The minister said the strike answered the shelling of the port, "
-        "which the government blames on the rebels."
-    )
-    document, claims = _claims(resources, text)
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # A blame in a relative clause is its own speaker's claim, not part of the statement.
+        (
+            "The minister said the strike answered the shelling of the port, which the "
+            "government blames on the rebels.",
+            "The minister",
+            ("the government", "the rebels"),
+        ),
+        # Commas lost, "as an AFP correspondent" reads as a phrase of the first clause and
+        # the second "said" has no subject: the noun phrase just before it speaks.
+        (
+            'State television said army jets targeted "terrorist" positions in the towns east '
+            "as an AFP correspondent in Homs said heavy artillery fire could be heard.",
+            "State television",
+            ("an AFP correspondent in Homs", "heavy artillery fire could be heard"),
+        ),
+    ],
+)
+def test_a_second_speaker_inside_a_statement(  # type: ignore[no-untyped-def]
+    resources, text: str, first: str, second: tuple[str, str]
+) -> None:
+    document, claims = _claims(resources, f"Fighting went on. {text}")
     said = [(c.speaker and c.speaker.text, _content(document, c)) for c in claims]
-    assert ("the government", "the rebels") in said
-    assert said[0][0] == "The minister"
+    assert said[0][0] == first
+    assert second in said
 
 
 @pytest.mark.parametrize(
@@ -729,15 +747,3 @@ def test_speaker_phrases_of_punctuation_stripped_text(  # type: ignore[no-untype
     assert claims[0].speaker.text == speaker
     if code is not None:
         assert claims[0].speaker.code == code
-
-
-def test_a_speaker_the_parse_hangs_on_the_clause_before(resources) -> None:  # type: ignore[no-untyped-def]
-    # Commas lost, "as an AFP correspondent" reads as a phrase of the first clause and the
-    # second "said" has no subject: the noun phrase just before it speaks.
-    text = (
-        'Fighting went on. State television said army jets targeted "terrorist" positions in '
-        "the towns east as an AFP correspondent in Homs said heavy artillery fire could be heard."
-    )
-    document, claims = _claims(resources, text)
-    said = [(c.speaker and c.speaker.text, _content(document, c)) for c in claims]
-    assert ("an AFP correspondent in Homs", "heavy artillery fire could be heard") in said
