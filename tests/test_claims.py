@@ -654,6 +654,11 @@ def test_according_to_without_its_comma_and_describing_as(  # type: ignore[no-un
             [("The two factions", "which side broke the truce", Stance.ACCUSE)],
         ),
         (
+            # The content follows the first of the statement's prepositions: who is blamed.
+            "The two factions laid the blame on each other for the collapse of the truce.",
+            [("The two factions", "each other", Stance.ACCUSE)],
+        ),
+        (
             "A local monitor put the toll at 31 on Sunday.",
             [("A local monitor", "31", Stance.ASSERT)],
         ),
