@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from sitrep import analyze_text
 from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.analyze.claims.speech import find_frames
 from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
 from sitrep.model import Claim, ClaimKind, Stance, claim_id
@@ -255,6 +258,36 @@ def test_a_participle_after_a_passive_statement_keeps_both_statements(resources)
             "a heavy air campaign",
             None,
         ),
+        (
+            # Commas lost: "quoted as saying" closes the sentence as a second clause.
+            "Ten fighters died in the raid Salem Haddad was quoted as saying by a local radio "
+            "station.",
+            "Salem Haddad",
+            "Ten fighters died in the raid",
+            "a local radio station",
+        ),
+        (
+            # The passive's subject is what its agent reports.
+            "Six deaths and 30 injuries were reported by the civil defence volunteers after "
+            "the shelling.",
+            "the civil defence volunteers",
+            "Six deaths and 30 injuries",
+            None,
+        ),
+        (
+            # "the photographs" cannot speak, so "suggest" does not take the statement away
+            # from the envoy.
+            "The envoy said the photographs suggest that prisoners were executed in the village.",
+            "The envoy",
+            "the photographs suggest that prisoners were executed",
+            None,
+        ),
+        (
+            "The official added The positions of the council serve the interests of the regime.",
+            "The official",
+            "The positions of the council serve",
+            None,
+        ),
     ],
 )
 def test_speakers_the_parse_hides(  # type: ignore[no-untyped-def]
@@ -266,6 +299,25 @@ def test_speakers_the_parse_hides(  # type: ignore[no-untyped-def]
     claim = found[0]
     assert claim.speaker is not None and claim.speaker.text.endswith(speaker)
     assert (claim.via.text if claim.via else None) == via
+
+
+def test_a_statement_parsed_as_the_object_of_said_is_what_was_said(resources) -> None:  # type: ignore[no-untyped-def]
+    # The parse the model gives a long speaker name followed by an unquoted statement
+    # (quotation marks stripped): the statement's subject as the object of "said", its verb
+    # as a reduced relative.
+    words = ["He", "said", "The", "gangs", "resorted", "to", "arms", "."]
+    doc = Doc(
+        Vocab(),
+        words=words,
+        heads=[1, 1, 3, 1, 3, 4, 5, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "acl", "prep", "pobj", "punct"],
+        tags=["PRP", "VBD", "DT", "NNS", "VBN", "IN", "NNS", "."],
+        pos=["PRON", "VERB", "DET", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+        lemmas=["he", "say", "the", "gang", "resort", "to", "arm", "."],
+        sent_starts=[True] + [False] * 7,
+    )
+    frames = find_frames(doc, resources.claim_cues)
+    assert [doc.text[slice(*f.content)] for f in frames] == ["The gangs resorted to arms"]
 
 
 @pytest.mark.parametrize(
@@ -296,6 +348,12 @@ def test_unnamed_witnesses_are_anonymous(resources, speaker: str, anonymous: boo
             Stance.REGRET,
             "the lack of any response",
         ),
+        (
+            "The UN has asked for a ceasefire to let aid into the city.",
+            Stance.DEMAND,
+            "a ceasefire",
+        ),
+        ("Aid agencies appealed for calm in the besieged town.", Stance.DEMAND, "calm"),
     ],
 )
 def test_appeals_and_laments_are_claims(  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ class ClaimCues:
     preposition_content: dict[str, frozenset[str]]  # "accuse" -> {"of"}
     express_nouns: dict[str, Stance]  # "expressed regret" -> regret
     object_content: frozenset[str]  # verbs whose object is the content
+    demanding_for: frozenset[str]  # "called (asked, appealed) for a ceasefire"
     nouns: frozenset[str]
     back_reference_nouns: frozenset[str]
     relay_verbs: frozenset[str]
@@ -70,6 +71,7 @@ class ClaimCues:
             },
             {str(k): Stance(v) for k, v in data["express_nouns"].items()},
             _words(data["object_content"]),
+            _words(data["demanding_for"]),
             _words(data["nouns"]),
             _words(data["back_reference_nouns"]),
             _words(data["relay_verbs"]),

@@ -473,7 +473,7 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
     # Aug 2013 Gunmen attacked … a monitor said") would lend the title to the lead's speaker.
     dateline = text_dateline(text)
     frames = []
-    for frame in find_frames(doc, cues):
+    for frame in find_frames(doc, cues, lambda f: _names_speaker(f, document, resources)):
         floor = body
         if dateline is not None and dateline[1][1] <= frame.cue[0]:
             floor = max(floor, dateline[1][1])

@@ -10,6 +10,7 @@ the outer speaker is the inner claim's relay.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -157,12 +158,49 @@ def speaker_of(
     return None, None
 
 
+# Verbs of saying that take no addressee or thing as their object: an object after one is
+# the subject of what was said, misparsed ("he added The stances of the opposition serve …",
+# "said The criminal gangs resorted to …" once quotation marks are stripped).
+_SAYING = {"say", "add", "state", "stress", "note", "insist", "reiterate", "emphasise", "emphasize"}
+# A verb that makes the words under an object a clause: a finite verb, or a participle
+# that a reduced relative would not follow "said" with.
+_CLAUSE_VERBS = {"VBD", "VBZ", "VBP", "VBN"}
+
+
+def _unquoted_speech(verb: Token) -> Token | None:
+    """The object of a verb of saying that opens the statement, when the words under it hold
+    a finite verb ("said The criminal gangs resorted to …")."""
+    if verb.lemma_.lower() not in _SAYING:
+        return None
+    return next(
+        (
+            child
+            for child in verb.children
+            if child.dep_ == "dobj"
+            and child.i > verb.i
+            and child.pos_ in ("NOUN", "PROPN")
+            and any(t.tag_ in _CLAUSE_VERBS and t.dep_ in ("acl", "relcl") for t in child.subtree)
+        ),
+        None,
+    )
+
+
+def _subject_as_object(verb: Token, clause: Token) -> Token | None:
+    """ "He added The stances of the opposition serve …": the clause's subject, parsed as the
+    object of the verb of saying, between the verb and a clause with no subject of its own."""
+    if verb.lemma_.lower() not in _SAYING or any(c.dep_ in _SUBJECTS for c in clause.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.i), None)
+
+
 def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < verb.i):
             return child, "clause"
+    if (opening := _unquoted_speech(verb)) is not None:
+        return opening, "clause"
     stance = cues.verb_stance.get(lemma)
     for child in children:
         if child.dep_ == "xcomp" and stance in (Stance.THREATEN, Stance.DEMAND, Stance.PREDICT):
@@ -187,7 +225,7 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
         objects_are_content = lemma in cues.object_content
         if child.dep_ == "dobj" and objects_are_content:
             return child, "object"
-        if child.dep_ == "prep" and child.lower_ == "for" and lemma == "call":
+        if child.dep_ == "prep" and child.lower_ == "for" and lemma in cues.demanding_for:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return objects[0], "called for"
@@ -195,6 +233,12 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects and any(c.dep_ == "xcomp" for c in children):
                 return objects[0], "called on"  # "called on X to …"
+    if lemma in cues.object_content and verb.tag_ == "VBN" and _by(verb):
+        # "Three deaths were reported by the rescuers", "the attack was condemned by …": the
+        # passive's subject is what the agent states.
+        subjects = [c for c in children if c.dep_ == "nsubjpass" and c.pos_ in _NOMINAL]
+        if subjects:
+            return subjects[0], "passive object"
     return None, ""
 
 
@@ -242,6 +286,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     extent: tuple[int, int] | None = None  # token range of a content no subtree covers
     if content is None:
         content, how = _hosting_clause(verb)
+    if how == "clause" and content is not None and (opening := _subject_as_object(verb, content)):
+        extent = (opening.left_edge.i, content.right_edge.i)
     if content is None and (trailing := _trailing_attribution(verb)) is not None:
         content, how, extent = verb.doc[trailing[0]], "trailing attribution", trailing
     # A verb with no subject of its own closing a clause it hangs on ("… killing 10 people
@@ -529,10 +575,16 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
         return sentence.start, verb.i - 1
     if not _closes_sentence(verb):
         return None
+    return _words_before(subject)
+
+
+def _words_before(subject: Token) -> tuple[int, int] | None:
+    """The token range of the sentence's words before the phrase of an attribution's
+    subject, when there are enough of them to be a statement."""
     first = subject.left_edge.i
-    if first - sentence.start < 4:
+    if first - subject.sent.start < 4:
         return None  # too little before the speaker to be a statement
-    return sentence.start, first - 1
+    return subject.sent.start, first - 1
 
 
 def _antecedent_of_relative(verb: Token) -> Token | None:
@@ -637,6 +689,8 @@ def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
     elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
         # '"…" X was quoted as saying by Y': the parser hangs the attribution on the quote.
         content = subtree_span(doc, verb.head, exclude=(verb,))
+    elif (words := _quoted_after(verb, saying)) is not None:
+        content = span_chars(doc, *words)
     else:
         return None
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -664,6 +718,23 @@ def _quoted_as_saying(verb: Token, cues: ClaimCues) -> Frame | None:
         False,
         verb.i,
     )
+
+
+def _quoted_after(verb: Token, saying: Token) -> tuple[int, int] | None:
+    """ "… Barazi was quoted as saying by Al Mayadeen.", "… news agencies cited the defence
+    ministry as saying on Thursday.": with the comma lost the attribution closes the sentence
+    as a second clause; the words before its subject are what was said (their token range).
+    Only time, place and the relay may follow the verb."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    if verb.dep_ not in ("conj", "relcl") or not subjects:
+        return None
+    kept = {
+        t.i for c in verb.children if c.dep_ == "dobj" or c.i == saying.head.i for t in c.subtree
+    }
+    after = [t for t in verb.doc[verb.i + 1 : verb.sent.end] if t.i not in kept]
+    if not all(t.dep_ in _AFTER_TRAILING for t in after if not t.is_space):
+        return None
+    return _words_before(subjects[0])
 
 
 def _cited(token: Token) -> Token | None:
@@ -851,7 +922,7 @@ def _noun_frame(noun: Token, cues: ClaimCues) -> Frame | None:
     )
 
 
-def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
+def _nest(frames: list[Frame], doc: Doc, speaks: Callable[[Frame], bool]) -> list[Frame]:
     """Frames inside another frame's content. A plain statement inside a statement ("TASS
     reported that a spokesman told a briefing …") is the inner speaker's claim, relayed by the
     outer one; a speech act inside a statement ("Assad has vowed to …, Ford noted") is part of
@@ -863,6 +934,7 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
             and outer.speaker is not None
             and inner.speaker is not None
             and outer.content[0] <= doc[inner.cue_token].idx < outer.content[1]
+            and speaks(outer)
         )
 
     def continues(outer: Frame, inner: Frame) -> Frame | None:
@@ -882,7 +954,7 @@ def _nest(frames: list[Frame], doc: Doc) -> list[Frame]:
 
     def relays(outer: Frame, inner: Frame) -> bool:
         # The inner statement, speaker first, is what the outer one passes on.
-        if not holds(outer, inner) or inner.speaker is None:
+        if not holds(outer, inner) or inner.speaker is None or not speaks(inner):
             return False
         if continues(outer, inner) is not None:
             return False  # "X said A adding that B": X says both, nobody relays
@@ -935,8 +1007,12 @@ def _quoted_as(token: Token, cues: ClaimCues) -> bool:
     )
 
 
-def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
-    """Every speech frame in ``doc``, relays resolved, in text order."""
+def find_frames(
+    doc: Doc | Span, cues: ClaimCues, speaks: Callable[[Frame], bool] | None = None
+) -> list[Frame]:
+    """Every speech frame in ``doc``, relays resolved, in text order. A frame whose subject
+    cannot speak (``speaks`` says so: "the images suggest that …") neither relays the
+    statement around it nor takes in the statements inside it."""
     frames = []
     for token in doc:
         frame = None
@@ -955,4 +1031,4 @@ def find_frames(doc: Doc | Span, cues: ClaimCues) -> list[Frame]:
         if frame is not None and frame.content[1] > frame.content[0]:
             frames.append(frame)
     whole = doc.doc if isinstance(doc, Span) else doc
-    return sorted(_nest(frames, whole), key=lambda f: f.content[0])
+    return sorted(_nest(frames, whole, speaks or (lambda _: True)), key=lambda f: f.content[0])
