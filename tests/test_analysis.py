@@ -40,6 +40,12 @@ def test_the_pinned_model_is_loaded(resources) -> None:  # type: ignore[no-untyp
         ("ISIL", "ISIS", None),
         ("Russian warplanes", "RUS", "MIL"),
         ("a Russian hospital", "RUS", "MED"),
+        # The coding conventions of the in-domain annotation (../shared/data/annotated):
+        # the White Helmets are Syrian civilians, the activists' committees a monitor.
+        ("the White Helmets", "SYR", "CVL"),
+        ("the Local Coordination Committees", "SYR", "NGO"),
+        ("al-Nasr Army", "FSA", "REB"),
+        ("Aamaq news agency", "ISIS", None),
     ],
 )
 def test_actor_mentions_resolve_to_codes(

@@ -11,6 +11,7 @@ from spacy.vocab import Vocab
 
 from sitrep import analyze_text
 from sitrep.analyze.builtin import RULE_STAGES
+from sitrep.analyze.claims.speakers import resolve_speaker
 from sitrep.analyze.claims.speech import find_frames
 from sitrep.analyze.core.document import Document
 from sitrep.evaluate.context import EvalContext
@@ -184,6 +185,41 @@ def test_a_speaker_closing_a_commaless_sentence(  # type: ignore[no-untyped-def]
     assert claim.speaker is not None and claim.speaker.text.endswith(speaker)
     found = _content(document, claim)
     assert found.startswith(content) and speaker not in found
+
+
+def test_a_speaker_cut_inside_a_known_name_is_the_whole_name(resources) -> None:  # type: ignore[no-untyped-def]
+    # With commas lost the parse may hang "for" on the verb before and leave "Human Rights"
+    # as the speaker: the name it cuts through speaks.
+    text = "Fighting went on. Shells hit the town the Syrian Observatory for Human Rights said."
+    document = analyze_text(text, resources=resources, stages=RULE_STAGES)
+    assert document.doc is not None
+    start = text.index("Human Rights")
+    head = document.doc.char_span(start, start + 5)
+    assert head is not None
+    speaker, _ = resolve_speaker(
+        document.doc,
+        text,
+        (start, start + len("Human Rights")),
+        head.root.i,
+        [],
+        document.entities,
+        resources.actors,
+        resources.claim_cues,
+        "SYR",
+    )
+    assert (speaker.text, speaker.code) == ("the Syrian Observatory for Human Rights", "NGO")
+
+
+def test_the_group_is_the_organisation_that_spoke_last(resources) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The White Helmets said an air raid on one of their centres killed eight members. "
+        "The group said five bodies were lifted from the rubble."
+    )
+    _, claims = _claims(resources, text)
+    assert [(c.speaker.text, c.speaker.code) for c in claims if c.speaker] == [
+        ("The White Helmets", "SYR"),
+        ("The group", "SYR"),
+    ]
 
 
 def test_a_lead_run_into_its_title_and_dateline_claims_only_the_lead(resources) -> None:  # type: ignore[no-untyped-def]

@@ -68,7 +68,18 @@ def _refers_back(
             return previous
         if head.lemma_.lower() in {w.rstrip("s") for w in previous.text.lower().split()}:
             return previous
+        if word in _GENERIC_GROUPS and not personal and _definite(head):
+            return previous  # "The group said …" after "The White Helmets said …"
     return None
+
+
+# Head nouns of a definite description that names any organisation ("the group", "the
+# volunteer group", "the organisation"): it stands for the organisation that spoke last.
+_GENERIC_GROUPS = {"group", "organisation", "organization"}
+
+
+def _definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children)
 
 
 def names_person(mentions: Sequence[EntityMention], start: int, end: int) -> bool:
@@ -103,6 +114,9 @@ def resolve_speaker(
     ("a military source", "a monitoring group") is taken to be of ``context``, the
     article's main country."""
     start, end = span
+    # A parse that cuts a known name ("… Zubdiya the Syrian Observatory for | Human Rights
+    # said", commas lost) leaves its tail as the speaker: the whole name speaks.
+    start = min([start] + [m.start for m in mentions if m.actor and m.start < start < m.end])
     text = article_text[start:end]
     speaker = Speaker(text, start, end, how="unresolved")
     head = _head_word(doc, head_index)
