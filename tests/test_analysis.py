@@ -46,6 +46,9 @@ def test_the_pinned_model_is_loaded(resources) -> None:  # type: ignore[no-untyp
         ("the Local Coordination Committees", "SYR", "NGO"),
         ("al-Nasr Army", "FSA", "REB"),
         ("Aamaq news agency", "ISIS", None),
+        ("a Syrian news website", "SYR", "JRN"),
+        ("a Syrian medical source", "SYR", "MED"),
+        ("Turkish humanitarian groups", "TUR", "NGO"),
     ],
 )
 def test_actor_mentions_resolve_to_codes(
