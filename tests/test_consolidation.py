@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -139,6 +140,25 @@ def test_every_evidence_term_reads_a_pair_feature_and_silence_scores_nothing() -
     assert np.isnan(features["words_jaccard"][0]) and features["shared_names"][0] == 0
     silent = {name: np.array([np.nan]) for name in features}
     assert scorer.scores(silent)[0] == 0.0
+
+
+def test_two_days_between_the_stated_days_counts_against_one_happening() -> None:
+    def score(other: EventMention) -> float:
+        refs = [
+            MentionRef("a", 0, _strike("2016-09-17"), "Wire", date(2016, 9, 17)),
+            MentionRef("b", 0, other, "Blog", date(2016, 9, 21)),
+        ]
+        columns = MentionColumns.of_mentions(refs, {})
+        features = pair_features(columns, np.array([0]), np.array([1]))
+        return float(evidence_score().scores(features)[0])
+
+    undated = replace(_strike("2016-09-17"), date=None, date_granularity=None, date_how=None)
+    days = [_strike(day) for day in ("2016-09-17", "2016-09-18", "2016-09-19", "2016-09-20")]
+    scores = [score(m) for m in days]
+    # Each day between the accounts' stated days weakens the case; from two days on it is
+    # evidence against, where an account that states no day is silent.
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores), scores
+    assert scores[2] < score(undated) < scores[1]
 
 
 def test_a_models_folder_without_an_incident_threshold_is_a_clear_error(tmp_path: Path) -> None:
