@@ -210,6 +210,16 @@ def test_a_speaker_cut_inside_a_known_name_is_the_whole_name(resources) -> None:
     assert (speaker.text, speaker.code) == ("the Syrian Observatory for Human Rights", "NGO")
 
 
+def test_the_actor_nearest_the_speakers_head_speaks(resources) -> None:  # type: ignore[no-untyped-def]
+    # The comma after the addressee lost: the outlet and the spokesman are one phrase.
+    text = (
+        "Speaking exclusively to Al Jazeera YPG spokesman Karim Saleh said that the reasons "
+        "for the offensive are unknown."
+    )
+    _, claims = _claims(resources, text)
+    assert [c.speaker.code for c in claims if c.speaker] == ["KURD"]
+
+
 def test_the_group_is_the_organisation_that_spoke_last(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "The White Helmets said an air raid on one of their centres killed eight members. "

@@ -156,7 +156,9 @@ def resolve_speaker(
             how = "a person the dictionary does not know, of the article's main country"
             found = [ActorRef(context, None, how=how)]
     if found:
-        best = specific[0] if specific else found[0]
+        # The actor named nearest the phrase's head is the one the speaker speaks for (a
+        # lost comma glues the addressee on: "… to Asharq Al-Awsat PYD spokesman X").
+        best = specific[-1] if specific else found[0]
         speaker = _from_actor(text, start, end, best, best.how or "named")
         if len(found) > 1 and not specific:
             speaker = replace(speaker, codes=tuple(r.code for r in found))
