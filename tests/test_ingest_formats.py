@@ -76,6 +76,24 @@ def test_jsonl_records_keep_text_verbatim_and_ids(ledger: Ledger, tmp_path: Path
     assert second.authors == ("C", "D")
 
 
+def test_a_title_run_into_the_records_text_is_its_headline(ledger: Ledger, tmp_path: Path) -> None:
+    # Spreadsheets of scraped news print the title again at the top of the text, after a
+    # dateline: the body starts after it, and the text stays verbatim.
+    title = "Artillery fire kills four in the north"
+    rows = [
+        {"id": "r1", "title": title, "text": f"Tue Sep 24 2013 {title} . {BODY}"},
+        {"id": "r2", "title": "A title the text never prints", "text": BODY + " Two."},
+        {"id": "r3", "title": "Artillery fire", "text": BODY + " Three."},  # too short
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ingest(ledger, [path])
+    first, second, third = _articles(ledger)
+    assert first.text.startswith("Tue Sep 24 2013")
+    assert first.text[first.body_start :] == BODY
+    assert second.body_start == 0 and third.body_start == 0
+
+
 def test_csv_with_field_mapping(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "fakes-like.csv"
     path.write_text(

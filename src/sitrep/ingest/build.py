@@ -29,6 +29,27 @@ _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes a reader kept with "surrogat
 _STRING_FIELDS = ("title", "outlet", "url", "external_id")
 
 
+# A record's title run into its text: feeds and spreadsheets often print the title again at
+# the top of the text, after at most a dateline ("Fri Sep 27 2013 <title> . <body>").
+_TITLE_REACH = 80  # characters before the title (a dateline, a byline's date)
+_MIN_TITLE = 15  # a shorter title is too likely to recur in a body sentence
+
+
+def title_run_in(text: str, title: str | None) -> int:
+    """Where the body starts when the text opens with the record's title (within a short
+    prefix); 0 when it does not."""
+    title = (title or "").strip()
+    if len(title) < _MIN_TITLE:
+        return 0
+    at = text.find(title, 0, _TITLE_REACH + len(title))
+    if at < 0 or "\n\n" in text[:at]:
+        return 0
+    end = at + len(title)
+    while end < len(text) and (text[end].isspace() or text[end] in ".:-–—|"):
+        end += 1
+    return end if end < len(text) else 0
+
+
 def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
     """An Article for ``text`` (or a Skip if it holds no text), with id and language set."""
     provenance: dict[str, str] = dict(fields.pop("provenance", None) or {})
@@ -48,6 +69,8 @@ def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
         fields["authors"] = tuple(clean_string(a) for a in fields["authors"])
     language, score, how = detect_language(text)
     provenance["language"] = how
+    if not fields.get("body_start"):
+        fields["body_start"] = title_run_in(text, fields.get("title"))
     if fields.get("published") is not None and fields.get("published_precision") is None:
         fields["published_precision"] = DatePrecision.DAY
     return Article(
