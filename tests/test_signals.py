@@ -121,11 +121,17 @@ def test_a_toll_range_is_not_a_hedge(seeds) -> None:  # type: ignore[no-untyped-
     assert "toll:" in signal.why and "hedge" not in signal.why
 
 
-def test_nothing_in_the_headline_is_flagged(seeds) -> None:  # type: ignore[no-untyped-def]
-    for documents in seeds.values():
-        for document in documents:
-            body = document.article.body_start
-            assert all(s.start >= body for s in document.signals if s.kind == UNATTRIBUTED)
+def test_a_charged_headline_is_the_outlets_own_assertion(resources) -> None:  # type: ignore[no-untyped-def]
+    title = "Assad regime terrorists massacre civilians in Idlib"
+    document = analyze_text(
+        f"{title}\n\nShelling went on in the province on Monday, residents said.",
+        title=title,
+        resources=resources,
+        stages=RULE_STAGES,
+    )
+    assert document.article.body_start > 0
+    flagged = [s for s in document.signals if s.kind == UNATTRIBUTED]
+    assert [s.text for s in flagged] == [title]
 
 
 def test_an_anonymous_speaker_is_a_signal(seeds) -> None:  # type: ignore[no-untyped-def]

@@ -2,9 +2,9 @@
 has no name.
 
 An **unattributed assertion** is a sentence in the writer's own voice (the part of it
-outside every quotation, block quote, transcript turn and attributed statement) that is not
-a question, is not in the headline, names an actor, and says what it says strongly. Strength
-is a score: charged words ("terrorists", "invaded", "lied"), certainty boosters ("clearly",
+outside every quotation, block quote, transcript turn and attributed statement), the
+headline's included, that is not a question, names an actor, and says what it says
+strongly. Strength is a score: charged words ("terrorists", "invaded", "lied"), certainty boosters ("clearly",
 "we know"), amplifiers of a deed ("directly") and an attack told as fact with a named actor
 (with its toll) add to it; hedges ("perhaps", "may", "if") take from it. An **anonymous
 source** is the speaker span of a claim whose speaker has no name ("officials who spoke on
@@ -171,14 +171,13 @@ class _Layers:
 
 
 def _sentences(document: Document) -> Iterator[tuple[Span, tuple[int, int]]]:
-    """The body's sentences (not the headline), each cut at paragraph breaks and trimmed."""
+    """Every sentence, the headline's too, each cut at paragraph breaks and trimmed: a
+    charged headline is the outlet's own claim, and the in-domain annotation marks it so
+    (9 of its 79 unattributed assertions are in a headline)."""
     assert document.doc is not None
     text = document.text
-    body = document.article.body_start
     breaks = _Cover(paragraphs(text))
     for sentence in document.doc.sents:
-        if sentence.start_char < body:
-            continue
         for piece in breaks.inside(sentence.start_char, sentence.end_char):
             start, end = _trim(text, *piece)
             if start < end:
