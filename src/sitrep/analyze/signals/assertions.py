@@ -4,11 +4,12 @@ has no name.
 An **unattributed assertion** is a sentence in the writer's own voice (the part of it
 outside every quotation, block quote, transcript turn and attributed statement), the
 headline's included, that is not a question, names an actor, and says what it says
-strongly. Strength is a score: charged words ("terrorists", "invaded", "lied"), certainty boosters ("clearly",
-"we know"), amplifiers of a deed ("directly") and an attack told as fact with a named actor
-(with its toll) add to it; hedges ("perhaps", "may", "if") take from it. An **anonymous
-source** is the speaker span of a claim whose speaker has no name ("officials who spoke on
-condition of anonymity"). The cue lists are data (resources/signals.yaml).
+strongly. Strength is a score: charged words ("terrorists", "invaded", "lied"), certainty
+boosters ("clearly", "we know"), amplifiers of a deed ("directly") and an attack told as
+fact with a named actor (with its toll) add to it; hedges ("perhaps", "may", "if") take
+from it. An **anonymous source** is the speaker span of a claim whose speaker has no name
+("officials who spoke on condition of anonymity"). The cue lists are data
+(resources/signals.yaml).
 """
 
 from __future__ import annotations
