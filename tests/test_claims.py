@@ -220,6 +220,11 @@ def test_the_actor_nearest_the_speakers_head_speaks(resources) -> None:  # type:
     assert [c.speaker.code for c in claims if c.speaker] == ["KURD"]
 
 
+def test_a_thing_that_cannot_speak_relays_nothing(resources) -> None:  # type: ignore[no-untyped-def]
+    _, claims = _claims(resources, "The images showed that the army said the town had fallen.")
+    assert [(c.speaker and c.speaker.text, c.via) for c in claims] == [("the army", None)]
+
+
 def test_the_group_is_the_organisation_that_spoke_last(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "The White Helmets said an air raid on one of their centres killed eight members. "

@@ -412,10 +412,13 @@ def _finalise(document: Document, drafts: list[_Draft], resources: Resources) ->
         if draft.refers_back and claims:
             earlier = max(claims, key=lambda c: c.end if c.end <= draft.cue[0] else -1)
             start, end, parts = earlier.start, earlier.end, earlier.parts
-        grown = (
-            speaker is not None and draft.speaker is not None and speaker.start < draft.speaker[0]
-        )
-        if speaker is not None and grown and not parts and start < speaker.start < end:
+        if (
+            speaker is not None
+            and draft.speaker is not None
+            and speaker.start < draft.speaker[0]
+            and not parts
+            and start < speaker.start < end
+        ):
             # The speaker grew to the whole name the parse cut through (``resolve_speaker``):
             # what is said ends before it.
             end = _trimmed(document.text, start, speaker.start)[1]

@@ -1031,4 +1031,6 @@ def find_frames(
         if frame is not None and frame.content[1] > frame.content[0]:
             frames.append(frame)
     whole = doc.doc if isinstance(doc, Span) else doc
-    return sorted(_nest(frames, whole, speaks or (lambda _: True)), key=lambda f: f.content[0])
+    # Asked once per frame: the nesting compares every pair of frames.
+    speaking = {id(f) for f in frames if speaks is None or speaks(f)}
+    return sorted(_nest(frames, whole, lambda f: id(f) in speaking), key=lambda f: f.content[0])
