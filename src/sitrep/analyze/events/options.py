@@ -105,10 +105,10 @@ _AGAINST = frozenset({"anti", "counter"})
 def _trigger_modifier(view: ArticleView, member: EventCandidate) -> EntityMention | None:
     """The actor a noun trigger's modifiers name, when they name one: the words before the
     trigger that its phrase holds, from the first to the last that the actor dictionary
-    codes alone, coded as a whole. The parse leaves a demonym or a
-    sector noun used as a modifier outside every entity ("an adjective belongs to its noun
-    phrase"), so without this the most common way news names who struck ("Russian air
-    strikes") offers the role heads nothing."""
+    codes alone, coded as a whole. The parse leaves a demonym or a sector noun used as a
+    modifier outside every entity ("an adjective belongs to its noun phrase"), so without
+    this the most common way news names who struck ("Russian air strikes") offers the role
+    heads nothing."""
     m = member.mention
     root = _span_head(view, m.trigger_start, m.trigger_end)
     if root.pos_ not in ("NOUN", "PROPN"):
@@ -134,8 +134,9 @@ def _trigger_modifier(view: ArticleView, member: EventCandidate) -> EntityMentio
     actor = view.actor_of(text)
     if actor is None:
         return None
-    kind = EntityKind.ORGANISATION
-    return EntityMention(start, end, text, "NORP", kind, "trigger modifier", actor)
+    return EntityMention(
+        start, end, text, "NORP", EntityKind.ORGANISATION, "trigger modifier", actor
+    )
 
 
 def _victims(view: ArticleView, quantity: Quantity) -> EntityMention | None:
