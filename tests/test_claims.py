@@ -677,6 +677,19 @@ def test_a_headline_that_closes_on_its_source_is_its_claim(  # type: ignore[no-u
     assert [(c.speaker and c.speaker.text, _content(document, c)) for c in claims] == expected
 
 
+def test_a_headline_told_with_its_own_reporting_verb_is_a_claim(resources) -> None:  # type: ignore[no-untyped-def]
+    # The record's title run into its text is the headline (ingest/build.py); a frame wholly
+    # inside it is the headline's claim, and no body statement reaches back into it.
+    title = "Turkey says its jets hit 12 militant targets near Afrin"
+    text = f"{title}. Turkish jets struck targets near Afrin, the army said."
+    document = analyze_text(text, title=title, resources=resources, stages=RULE_STAGES)
+    found = [(c.speaker and c.speaker.text, _content(document, c)) for c in document.claims]
+    assert found == [
+        ("Turkey", "its jets hit 12 militant targets near Afrin"),
+        ("the army", "Turkish jets struck targets near Afrin"),
+    ]
+
+
 def test_a_speakers_relative_clause_is_not_its_name_and_documenting_is_saying(resources) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Fighting went on. Clashes raged in the town on Thursday according to the Observatory "

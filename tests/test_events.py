@@ -407,3 +407,74 @@ def test_coordinated_doers_share_the_actor_role(monkeypatch, text: str, codes: s
 def test_a_description_before_a_name_is_the_named_actor(text: str, codes: set[str]) -> None:
     (attack,) = [e for e in analyze_text(text).events if e.counts and e.type == "ASSAULT"]
     assert {r.code for r in attack.actors} == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (
+            "Russian air strikes killed at least 14 civilians near Al Mayadeen in Syria on Monday.",
+            {"RUS"},
+        ),
+        ("Regime air raids killed 15 civilians in the town of Boleel in Syria on Friday.", {"SYR"}),
+        ("US-led coalition air strikes killed 20 people in Raqqa, Syria, on Sunday.", {"USA"}),
+    ],
+)
+def test_a_word_before_the_attack_noun_names_who_struck(text: str, codes: set[str]) -> None:
+    # A demonym or a sector noun modifying the attack noun is in no entity of the sentence;
+    # it is offered to the role heads as it stands.
+    (attack,) = [e for e in analyze_text(text).events if e.counts and e.type == "ASSAULT"]
+    assert {r.code for r in attack.actors} == codes
+
+
+def test_a_word_against_an_actor_does_not_name_the_doer(resources) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.analyze.events.features import ArticleView
+    from sitrep.analyze.events.options import entity_options
+
+    for text, offered in [
+        ("Thousands joined anti-Russian protests in Homs, Syria, on Friday.", []),
+        ("Thousands joined Russian protests in Homs, Syria, on Friday.", ["Russian"]),
+    ]:
+        document = analyze_text(text, resources=resources)
+        view = ArticleView(document, resources.decision_cues, resources.actors)
+        (protest,) = [c for c in document.candidates if c.mention.trigger == "protests"]
+        options = entity_options(view, [protest])
+        assert [o.text for o in options if o.found_by == "trigger modifier"] == offered
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "names_a_group"),
+    [
+        (
+            "The rebel alliance said on Tuesday that its fighters had entered the town.",
+            "alliance",
+            True,
+        ),
+        ("Two factions in Idlib formed an alliance on Tuesday.", "alliance", False),
+        ("The Shiite movement Hezbollah sent fighters to Qusayr.", "movement", True),
+        ("Residents reported troop movements near Hama on Tuesday.", "movements", False),
+    ],
+)
+def test_a_noun_naming_a_body_of_actors_is_no_act(  # type: ignore[no-untyped-def]
+    resources, text: str, trigger: str, names_a_group: bool
+) -> None:
+    document = analyze_text(text, resources=resources, stages=RULE_STAGES)
+    (candidate,) = [c for c in document.candidates if c.mention.trigger == trigger]
+    assert ("sense" in candidate.flags) is names_a_group
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        (
+            "The French foreign ministry condemned the shelling of the hospital on Monday.",
+            "condemned",
+        ),
+        ("Hundreds of residents protested against the siege on Friday.", "protested"),
+    ],
+)
+def test_condemnations_and_protests_are_protest_as_the_guide_types_them(  # type: ignore[no-untyped-def]
+    resources, text: str, trigger: str
+) -> None:
+    events = _events(resources, text)
+    assert [e.type for e in events if e.trigger == trigger] == ["PROTEST"]

@@ -94,6 +94,25 @@ def test_a_title_run_into_the_records_text_is_its_headline(ledger: Ledger, tmp_p
     assert second.body_start == 0 and third.body_start == 0
 
 
+def test_a_headline_before_the_texts_own_dateline_is_no_body(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    # Wire copy scraped without its title prints headline, agency and date, then the lead:
+    # the body starts after the dateline. A dateline after a sentence of the body leaves
+    # the body where it was.
+    head = "Shelling kills four in northern town Monitor AFP Tuesday 24 Sep 2013 "
+    rows = [
+        {"id": "r1", "text": head + BODY},
+        {"id": "r2", "text": f"{BODY} Reuters Tuesday 24 Sep 2013 more."},
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ingest(ledger, [path])
+    first, second = _articles(ledger)
+    assert first.text[first.body_start :] == BODY
+    assert second.body_start == 0
+
+
 def test_csv_with_field_mapping(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "fakes-like.csv"
     path.write_text(

@@ -91,6 +91,10 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
             "2 persons killed 13 injured in rocket attacks on the suburb.",
             [("killed", 2, 2), ("injured", 13, 13)],
         ),
+        # A number of hours or days beside the casualty word measures a period.
+        ("Scores of fighters were killed in 24 hours near the city.", [("killed", 20, None)]),
+        ("Fighters were killed in 24 hours of clashes near the city.", []),
+        ("Shelling killed 24 in the city on Monday.", [("killed", 24, 24)]),
     ],
 )
 def test_casualty_counts(grammar: NumberGrammar, nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def, type-arg]

@@ -190,7 +190,7 @@ class EntityMention:
     text: str
     label: str  # PERSON ORG GPE LOC FAC NORP GROUP PRON
     kind: EntityKind
-    found_by: str  # "ner", "ruler", "noun phrase", "pronoun"
+    found_by: str  # "ner", "ruler", "noun phrase", "pronoun", "trigger modifier", …
     actor: ActorRef | None = None
     place: PlaceRef | None = None
     unresolved: str | None = None  # why neither an actor nor a place could be given

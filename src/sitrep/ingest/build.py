@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sitrep.datelines import parse_date
+from sitrep.datelines import parse_date, text_dateline
 from sitrep.ingest.language import detect_language
 from sitrep.model import (
     Article,
@@ -44,10 +44,37 @@ def title_run_in(text: str, title: str | None) -> int:
     at = text.find(title, 0, _TITLE_REACH + len(title))
     if at < 0 or "\n\n" in text[:at]:
         return 0
-    end = at + len(title)
+    return _after_separators(text, at + len(title), 0)
+
+
+def _after_separators(text: str, end: int, otherwise: int) -> int:
+    """Where the body starts after a headline or dateline ending at ``end``: past the spaces
+    and separators that follow it; ``otherwise`` when nothing follows."""
     while end < len(text) and (text[end].isspace() or text[end] in ".:-–—|"):
         end += 1
-    return end if end < len(text) else 0
+    return end if end < len(text) else otherwise
+
+
+# A dateline the text prints near its top ("<headline> AFP Wednesday 9 Apr 2014 <lead>"):
+# what comes before it is the headline (and an outlet's label), the body starts after it.
+_DATELINE_REACH = 250  # characters from the body's start: a headline and a label
+_DATELINE_LONGEST = 80  # characters a printed dateline takes ("Date of publication 11 …")
+# A sentence ending inside the stretch before the dateline: that stretch is body, not a
+# headline, and the dateline is one the body prints.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z]")
+
+
+def dateline_run_in(text: str, body_start: int = 0) -> int:
+    """Where the body starts when the text prints a dateline within a headline's reach of
+    ``body_start`` (the dateline's end); ``body_start`` when it does not."""
+    found = text_dateline(text[body_start : body_start + _DATELINE_REACH + _DATELINE_LONGEST])
+    if found is None:
+        return body_start
+    start, end = (body_start + found[1][0], body_start + found[1][1])
+    before = text[body_start : start + 1]  # with the dateline's first letter
+    if start - body_start > _DATELINE_REACH or "\n\n" in before or _SENTENCE_END.search(before):
+        return body_start
+    return _after_separators(text, end, body_start)
 
 
 def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
@@ -70,7 +97,7 @@ def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
     language, score, how = detect_language(text)
     provenance["language"] = how
     if not fields.get("body_start"):
-        fields["body_start"] = title_run_in(text, fields.get("title"))
+        fields["body_start"] = dateline_run_in(text, title_run_in(text, fields.get("title")))
     if fields.get("published") is not None and fields.get("published_precision") is None:
         fields["published_precision"] = DatePrecision.DAY
     return Article(

@@ -484,6 +484,11 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
     dateline = text_dateline(text)
     frames = []
     for frame in find_frames(doc, cues, lambda f: _names_speaker(f, document, resources)):
+        if frame.cue[1] <= body and frame.content[1] <= body:
+            # A headline's own attribution ("… killed in Aleppo: monitor") is a claim; the
+            # headline ends where the body starts, so nothing of the body is drawn into it.
+            frames.append(frame)
+            continue
         floor = body
         if dateline is not None and dateline[1][1] <= frame.cue[0]:
             floor = max(floor, dateline[1][1])
@@ -518,6 +523,8 @@ def extract_claims(document: Document, resources: Resources) -> list[Claim]:
         taken += list(block.paragraphs)
     # The headline: the title line, or the words a feed runs in before its dateline.
     headline_end = body if body > 0 else dateline[1][0] if dateline is not None else 0
+    if dateline is not None and dateline[1][1] <= body:
+        headline_end = dateline[1][0]  # the body starts after the dateline (ingest/build.py)
     if 0 < headline_end <= MAX_HEADLINE_CHARS and not any(f.cue[0] < headline_end for f in frames):
         headline = _headline_draft(document, cues, headline_end)
         if headline is not None:

@@ -91,6 +91,7 @@ class TriggerSenses:
     results_of_an_assault: dict[str, frozenset[str]]
     modifier_forms_that_unmake: frozenset[str]
     weapons_of_an_assault: dict[str, frozenset[str]]
+    group_nouns: dict[str, frozenset[str]]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> TriggerSenses:
@@ -108,6 +109,7 @@ class TriggerSenses:
             table("results_of_an_assault"),
             frozenset(w.lower() for w in data.get("modifier_forms_that_unmake") or ()),
             table("weapons_of_an_assault"),
+            table("group_nouns"),
         )
 
     def unmade(self, trigger: Trigger) -> bool:
@@ -126,6 +128,12 @@ class TriggerSenses:
             )
         governors = self.governors_that_unmake.get(lemma, frozenset())
         governor = head.head
+        needed = self.words_needed.get(lemma)
+        if needed is not None and not needed & _noun_phrase_words(head):
+            return True  # "the Shiite movement Hezbollah" is no troop movement
+        makers = self.group_nouns.get(lemma)
+        if makers is not None and not (governor.i != head.i and governor.lemma_.lower() in makers):
+            return True  # "the rebel alliance said", "Alliance fighters began an assault"
         return (
             head.dep_ in ("dobj", "attr")
             and governor.i != head.i
@@ -165,6 +173,20 @@ def _object_words(verb: Token) -> set[str]:
                 words.add(child.lower_)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 words.update(g.lower_ for g in child.children if g.dep_ == "pobj")
+    return words
+
+
+def _noun_phrase_words(noun: Token) -> set[str]:
+    """The words a noun's own phrase holds: the noun, its modifiers before it ("troop
+    movements") and its of- and by-phrases ("the movement of reinforcements", "movements by
+    the militia"); not a clause attached to it, which the parser may hang on any noun."""
+    words = {noun.lower_}
+    for child in noun.children:
+        if child.i < noun.i and child.dep_ in ("compound", "amod", "nmod", "poss"):
+            words.update(t.lower_ for t in child.subtree)
+        elif child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by"):
+            words.add(child.lower_)
+            words.update(t.lower_ for t in child.subtree)
     return words
 
 

@@ -43,6 +43,7 @@ class NumberGrammar:
     count_nouns: frozenset[str] = frozenset()  # "a total of 14": the count is in the of-phrase
     part_cues: frozenset[str] = frozenset()  # "among them three children": a part
     comparatives: frozenset[str] = frozenset()  # "as many as possible": no count
+    time_units: frozenset[str] = frozenset()  # "in 24 hours": a period, no count of people
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> NumberGrammar:
@@ -84,6 +85,7 @@ class NumberGrammar:
             frozenset(data.get("count_nouns") or ()),
             frozenset(data.get("part_cues") or ()),
             frozenset(data.get("comparatives") or ()),
+            frozenset(data.get("time_units") or ()),
         )
 
     def value(self, text: str) -> tuple[int | None, int | None]:
@@ -350,6 +352,14 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
     return results
 
 
+def _counts_time(number: Token, grammar: NumberGrammar) -> bool:
+    """Whether a number counts units of time: the noun it modifies, or the word after it."""
+    following = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None
+    return (number.dep_ == "nummod" and number.head.lower_ in grammar.time_units) or (
+        following is not None and following.lower_ in grammar.time_units
+    )
+
+
 def _adjacent_number(
     doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int], grammar: NumberGrammar
 ) -> Quantity | None:
@@ -366,6 +376,8 @@ def _adjacent_number(
         if sentence.start <= i < sentence.end and i in by_token and i not in used:
             if i > token.i and _counts_another_casualty(doc[i], _category(token, grammar), grammar):
                 continue  # "2 persons killed 13 injured": the 13 are the injured
+            if _counts_time(doc[i], grammar):
+                continue  # "killed in 24 hours": a period
             quantity = by_token[i]
             span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
             if span is not None:
