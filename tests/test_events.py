@@ -478,3 +478,20 @@ def test_condemnations_and_protests_are_protest_as_the_guide_types_them(  # type
 ) -> None:
     events = _events(resources, text)
     assert [e.type for e in events if e.trigger == trigger] == ["PROTEST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United Nations condemned the shelling of a market in Douma, which killed 12 people "
+        "on Sunday.",
+        "France demanded an inquiry into the air strike that killed 12 civilians in Idlib on "
+        "Tuesday.",
+        "Turkey warned the Kurdish militia after a car bomb killed 12 soldiers in Afrin on Monday.",
+    ],
+)
+def test_a_statement_beside_a_toll_has_none_of_its_own(resources, text: str) -> None:  # type: ignore[no-untyped-def]
+    # The count is the toll of the attack the statement speaks of, an event of its own.
+    events = [e for e in _events(resources, text) if e.counts]
+    assert {e.type for e in events if e.killed_low is not None} == {"ASSAULT"}
+    assert any(e.type != "ASSAULT" for e in events)

@@ -34,7 +34,7 @@ from sitrep.analyze.events.options import (
     role_row,
     toll_row,
 )
-from sitrep.analyze.events.tolls import mark_sums, with_toll
+from sitrep.analyze.events.tolls import mark_sums, toll_types, with_toll
 from sitrep.model import (
     EntityMention,
     EventMention,
@@ -394,6 +394,8 @@ def _happening(
     tied = [q for q in found if (q.low, q.high) == own] if own != (None, None) else []
     if tied:
         toll = min(tied, key=lambda q: abs(q.start - m.trigger_start))
+    if m.type not in toll_types():
+        toll = None
     place = scores.place(key, province)
     where = place.place if place else province
     actors, recipients = _roles(scores, key, thresholds, province, where.country if where else None)

@@ -20,6 +20,7 @@ from sitrep.analyze.events.modality import (
 )
 from sitrep.analyze.events.rementions import merge_rementions
 from sitrep.analyze.events.roles import modifier_actor, role_tokens, to_role
+from sitrep.analyze.events.tolls import toll_types, without_toll
 from sitrep.analyze.events.triggers import Trigger, find_triggers
 from sitrep.analyze.mentions.gazetteer import name_key
 from sitrep.model import (
@@ -563,7 +564,9 @@ def rule_events(candidates: list[EventCandidate]) -> list[EventMention]:
     """What the rules alone make of the candidates: the kept ones, re-mentions merged; a
     trigger word with no participant and no toll ("the fighting") is no event to record."""
     kept = sorted((c.mention for c in candidates if c.kept_by_rules), key=lambda e: e.trigger_start)
-    return [
+    merged = [
         m if m.has_participants else replace(m, not_event="no participant")
         for m in merge_rementions(kept)
     ]
+    # A count beside a statement or a meeting is the toll of the happening it speaks of.
+    return [m if m.type in toll_types() else without_toll(m) for m in merged]

@@ -25,7 +25,7 @@ from sitrep.analyze.events.features import ArticleView
 from sitrep.model import EventMention, Quantity
 from sitrep.resources import load_lexicon
 
-__all__ = ["PART", "SUM", "mark_sums", "subgroups", "with_toll"]
+__all__ = ["PART", "SUM", "mark_sums", "subgroups", "toll_types", "with_toll", "without_toll"]
 
 PART = "part"  # a count inside the happening's count ("including five children")
 SUM = "sum"  # a total over several happenings the article tells one by one
@@ -76,6 +76,12 @@ def _victim_nouns(view: ArticleView, quantity: Quantity) -> list[Token]:
     return found
 
 
+@cache
+def toll_types() -> frozenset[str]:
+    """The PLOVER types whose happenings have a death toll (``victims.yaml``)."""
+    return frozenset(load_lexicon("events", "victims.yaml")["toll_types"])
+
+
 def victim_group(view: ArticleView, quantity: Quantity) -> str | None:
     """The group the count's noun names; None for a generic noun ("people") or none known."""
     for token in _victim_nouns(view, quantity):
@@ -92,18 +98,22 @@ def is_part(view: ArticleView, quantity: Quantity) -> bool:
     return any(w in cues for w in re.findall(r"[a-z]+", before)[-_CUE_REACH:])
 
 
+def without_toll(mention: EventMention) -> EventMention:
+    return replace(
+        mention,
+        killed_low=None,
+        killed_high=None,
+        killed_start=None,
+        killed_end=None,
+        killed_victims=None,
+        killed_scope=None,
+    )
+
+
 def with_toll(view: ArticleView, mention: EventMention, toll: Quantity | None) -> EventMention:
     """The mention with the toll chosen for it (none: no toll), and what that toll counts."""
     if toll is None:
-        return replace(
-            mention,
-            killed_low=None,
-            killed_high=None,
-            killed_start=None,
-            killed_end=None,
-            killed_victims=None,
-            killed_scope=None,
-        )
+        return without_toll(mention)
     return replace(
         mention,
         killed_low=toll.low,
