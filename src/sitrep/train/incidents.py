@@ -214,7 +214,8 @@ def _model_card(
         f"sha256 `{entry['sha256']}`; {entry['licence']}), each article analysed by the "
         "decision models trained without its fold; pairs labelled by the gold `incidents` "
         f"({report['pairs']} labelled pairs of two articles, {report['same_pairs']} of one "
-        f"happening). Chosen score: {report['score']} (threshold {report['threshold']:.4f}).",
+        f"happening). Chosen score: {report['score']} (threshold {report['threshold']:.4f}), "
+        "the peak of the F1 curve over the scores tried, each averaged with its neighbours.",
         "",
         "## Held-out figures",
         "",
