@@ -495,3 +495,17 @@ def test_a_statement_beside_a_toll_has_none_of_its_own(resources, text: str) -> 
     events = [e for e in _events(resources, text) if e.counts]
     assert {e.type for e in events if e.killed_low is not None} == {"ASSAULT"}
     assert any(e.type != "ASSAULT" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands of people demonstrated in Idlib on Friday against the air strikes that "
+        "killed 30 civilians.",
+        "Residents fled the town of Saraqib on Tuesday after shelling killed 15 people.",
+    ],
+)
+def test_the_decision_layer_gives_a_toll_only_to_the_violent_happening(text: str) -> None:
+    events = [e for e in analyze_text(text).events if e.counts]
+    assert {e.type for e in events if e.killed_low is not None} == {"ASSAULT"}
+    assert any(e.type != "ASSAULT" for e in events)
