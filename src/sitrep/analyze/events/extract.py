@@ -564,9 +564,7 @@ def rule_events(candidates: list[EventCandidate]) -> list[EventMention]:
     """What the rules alone make of the candidates: the kept ones, re-mentions merged; a
     trigger word with no participant and no toll ("the fighting") is no event to record."""
     kept = sorted((c.mention for c in candidates if c.kept_by_rules), key=lambda e: e.trigger_start)
-    merged = [
-        m if m.has_participants else replace(m, not_event="no participant")
-        for m in merge_rementions(kept)
-    ]
-    # A count beside a statement or a meeting is the toll of the happening it speaks of.
-    return [m if m.type in toll_types() else without_toll(m) for m in merged]
+    # A count beside a statement or a meeting is the toll of the happening it speaks of, so
+    # it is taken away before it could stand in for the statement's participants.
+    merged = [m if m.type in toll_types() else without_toll(m) for m in merge_rementions(kept)]
+    return [m if m.has_participants else replace(m, not_event="no participant") for m in merged]

@@ -117,10 +117,10 @@ class TriggerSenses:
         lemma = head.lemma_.lower()
         if head.lower_ in self.modifier_forms_that_unmake and _modifies_a_noun(head):
             return True
+        needed = self.words_needed.get(lemma)
         if trigger.is_verb:
             objects = self.objects_that_unmake.get(lemma, frozenset())
             particles = self.particles_that_unmake.get(lemma, frozenset())
-            needed = self.words_needed.get(lemma)
             return (
                 any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in head.children)
                 or any(c.dep_ == "prt" and c.lower_ in particles for c in head.children)
@@ -128,7 +128,6 @@ class TriggerSenses:
             )
         governors = self.governors_that_unmake.get(lemma, frozenset())
         governor = head.head
-        needed = self.words_needed.get(lemma)
         if needed is not None and not needed & _noun_phrase_words(head):
             return True  # "the Shiite movement Hezbollah" is no troop movement
         makers = self.group_nouns.get(lemma)
