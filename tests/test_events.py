@@ -509,3 +509,36 @@ def test_the_decision_layer_gives_a_toll_only_to_the_violent_happening(text: str
     events = [e for e in analyze_text(text).events if e.counts]
     assert {e.type for e in events if e.killed_low is not None} == {"ASSAULT"}
     assert any(e.type != "ASSAULT" for e in events)
+
+
+_DENIED = [
+    "The army denied that its jets had bombed the market in Maarat al-Numan on Sunday.",
+    "The rebels denied shelling the old quarter of Aleppo on Monday.",
+    "The ministry dismissed reports that its aircraft had bombed a hospital in Idlib.",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        *((text, True) for text in _DENIED),
+        # denying a part in a happening leaves the happening real
+        ("Moscow denied responsibility for the air strike on the convoy near Aleppo.", False),
+        # a rebuttal verb's own object is no telling of a happening
+        ("The rebels rejected the ceasefire and shelled the town of Mhardeh on Friday.", False),
+        ("The army did not deny that its jets had bombed the market in Maarat al-Numan.", False),
+    ],
+)
+def test_a_denied_happening_is_negated(resources, text: str, denied: bool) -> None:  # type: ignore[no-untyped-def]
+    document = analyze_text(text, resources=resources, stages=RULE_STAGES)
+    assaults = [c.mention for c in document.candidates if c.mention.type == "ASSAULT"]
+    assert assaults, text
+    assert all((e.modality is Modality.NEGATED) is denied for e in assaults), [
+        (e.trigger, e.why) for e in assaults
+    ]
+
+
+@pytest.mark.parametrize("text", _DENIED)
+def test_the_decision_layer_counts_the_denial_not_the_denied(resources, text: str) -> None:  # type: ignore[no-untyped-def]
+    events = [e for e in analyze_text(text, resources=resources).events if e.counts]
+    assert [e.type for e in events] == ["REJECT"], [(e.type, e.trigger) for e in events]

@@ -62,6 +62,9 @@ class ModalityCues:
     prevention: frozenset[str]
     possibility_nouns: frozenset[str]
     request_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    rebuttal_verbs: frozenset[str]
+    contested_nouns: frozenset[str]
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> ModalityCues:
@@ -87,6 +90,9 @@ class ModalityCues:
             words("prevention_verbs"),
             words("possibility_nouns"),
             words("request_verbs"),
+            words("denial_verbs"),
+            words("rebuttal_verbs"),
+            words("contested_nouns"),
         )
 
 
@@ -206,6 +212,42 @@ def _object_of_prevention_or_guess(
     return None
 
 
+# Links from a denied happening up to the verb that denies it ("denied that its jets had
+# struck", "denied shelling the market", "rejected claims that they had shelled").
+_DENIAL_LINKS = {"ccomp", "xcomp", "dobj", "pcomp", "pobj", "prep", "acl", "conj"}
+_COMPLEMENTS = {"ccomp", "xcomp", "dobj", "pcomp"}
+
+
+def _denied(trigger: Token, cues: ModalityCues) -> str | None:
+    """The verb that denies the trigger's happening, if one does: a denial verb whose
+    complement holds it ("Russia denied its jets had struck"), or a rebuttal verb whose object
+    is a report or claim of it ("dismissed reports that …"). Denying a part in a happening is
+    not denying the happening: "denied responsibility for the strike" leaves the strike real,
+    so the climb passes through no noun but a report or claim."""
+    token = trigger
+    through_claim = False
+    while token.head.i != token.i and token.dep_ in _DENIAL_LINKS:
+        head = token.head
+        lemma = head.lemma_.lower()
+        if head.pos_ == "VERB":
+            complement = token.dep_ in _COMPLEMENTS
+            if not _negated(head, cues) and (
+                (complement and lemma in cues.denial_verbs)
+                or (through_claim and lemma in cues.rebuttal_verbs)
+            ):
+                return head.text
+            if not complement and token.dep_ != "conj":
+                return None  # a verb's adjunct ("taking part in the strikes") is not denied
+        elif head.pos_ in ("NOUN", "PROPN"):
+            if lemma not in cues.contested_nouns:
+                return None
+            through_claim = True
+        elif head.pos_ != "ADP":
+            return None
+        token = head
+    return None
+
+
 def decide(
     trigger: Token, event_type: str, cues: ModalityCues, quoted: bool, in_block_quote: bool
 ) -> tuple[Modality, str]:
@@ -230,6 +272,9 @@ def decide(
                 return Modality.HYPOTHETICAL, f"condition {child.text!r}"
             if child.dep_ == "aux" and word in cues.future_aux:
                 return Modality.FUTURE, f"future {child.text!r}"
+    denial = _denied(trigger, cues)
+    if denial is not None:
+        return Modality.NEGATED, f"denied ({denial!r})"
     possible = _possibility(trigger, cues)
     if possible is not None:
         return Modality.HYPOTHETICAL, possible
