@@ -165,6 +165,11 @@ def test_issue12_dates_and_places_only_as_the_accounts_state_them() -> None:
     carried = _strike(date="2016-10-25", date_how="earlier in the paragraph: 'Tuesday'", **day)
     assert _fields(_refs(said, other)) == {("date", "conflict"): ["2016-10-24", "2016-10-25"]}
     assert _fields(_refs(said, carried)) == {}
+    # "last week" is its first day at week granularity: any of its seven days may be meant
+    week = _strike(
+        date="2016-10-24", date_how="relative: 'last week'", date_granularity=Granularity.WEEK
+    )
+    assert _fields(_refs(week, other)) == {}
     idlib = _strike(place=replace(_IDLIB, how="geonames"), place_text="Idlib")
     aleppo = _strike(place=replace(_ALEPPO, how="geonames"), place_text="Aleppo")
     fallback = _strike(place=replace(_ALEPPO, how="the article's main province"), place_text="x")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from sitrep.analyze.mentions.dates import estimate_document_date, find_times, infer_year
-from sitrep.model import Article, DocumentDate, Granularity, Origin
+from sitrep.model import Article, DocumentDate, Granularity, Origin, date_label
 
 SUNDAY = DocumentDate(date(2016, 9, 18), Granularity.DAY, "publication")
 
@@ -29,7 +29,10 @@ def _resolve(text: str, anchor: DocumentDate = SUNDAY) -> list[tuple[str, str | 
         ("since 1999", "1999"),
         ("three days ago", "2016-09-15"),
         ("hours ago", "2016-09-18"),
-        ("last week", "2016-09"),
+        ("last week", "2016-09-05"),
+        ("this week", "2016-09-12"),
+        ("last weekend", "2016-09-10"),
+        ("past week", "2016-09-11"),
         ("in recent days", "2016-09"),
         ("September 17, 2016", "2016-09-17"),
         ("8th April 2017", "2017-04-08"),
@@ -38,6 +41,20 @@ def _resolve(text: str, anchor: DocumentDate = SUNDAY) -> list[tuple[str, str | 
 )
 def test_expressions_resolve_against_the_document_date(text: str, value: str) -> None:
     assert _resolve(f"It happened {text}.") == [(text, value)]
+
+
+def test_a_week_is_its_first_day_at_week_granularity() -> None:
+    (week,) = find_times("Shelling hit the town last week.", SUNDAY)
+    assert (week.value, week.granularity) == ("2016-09-05", Granularity.WEEK)
+    month_only = DocumentDate(date(2017, 9, 1), Granularity.MONTH, "publication")
+    (vague,) = find_times("Shelling hit the town last week.", month_only)
+    assert (vague.value, vague.granularity) == ("2017-08", Granularity.MONTH)
+
+
+def test_a_week_reads_as_a_week_not_a_day() -> None:
+    assert date_label({"value": "2016-09-05", "granularity": "week"}) == "week of 2016-09-05"
+    assert date_label({"value": "2016-09-05", "granularity": "day"}) == "2016-09-05"
+    assert date_label({"value": None, "granularity": None}) is None
 
 
 def test_ranges_keep_both_ends() -> None:

@@ -14,7 +14,7 @@ from sitrep.analyze.events.extract import find_candidates
 from sitrep.api import analyze, ingest
 from sitrep.engines.local import LocalEngine
 from sitrep.ledger.layers import read_analysis
-from sitrep.model import EventMention, Modality
+from sitrep.model import EventMention, Granularity, Modality
 
 from .conftest import SEEDS
 
@@ -542,3 +542,44 @@ def test_a_denied_happening_is_negated(resources, text: str, denied: bool) -> No
 def test_the_decision_layer_counts_the_denial_not_the_denied(resources, text: str) -> None:  # type: ignore[no-untyped-def]
     events = [e for e in analyze_text(text, resources=resources).events if e.counts]
     assert [e.type for e in events] == ["REJECT"], [(e.type, e.trigger) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("No one fired on the convoy near Aleppo on Tuesday, the army said.", True),
+        ("Nobody was killed in the shelling of Douma on Monday.", False),
+        ("Nobody was killed in Douma on Monday, the monitor said.", True),
+        ("None of the rebels withdrew from the town of Saraqib.", True),
+        ("Not a single soldier surrendered to the rebels in Daraya.", True),
+        # the negation of "No fewer than" hangs on the number: the killing is real
+        ("No fewer than 20 people were killed in Douma on Monday.", False),
+    ],
+)
+def test_a_verb_whose_subject_is_no_one_is_negated(resources, text: str, negated: bool) -> None:  # type: ignore[no-untyped-def]
+    document = analyze_text(text, resources=resources, stages=RULE_STAGES)
+    verbs = [c.mention for c in document.candidates if c.mention.type in ("ASSAULT", "RETREAT")]
+    assert verbs, [(c.mention.type, c.mention.trigger) for c in document.candidates]
+    assert all((e.modality is Modality.NEGATED) is negated for e in verbs), [
+        (e.trigger, e.why) for e in verbs
+    ]
+
+
+def test_a_happening_of_last_week_keeps_its_week_through_the_ledger(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    record = {
+        "id": "week-1",
+        "title": "Shelling of Douma",
+        "text": "Government artillery shelled the town of Douma last week, killing five people.",
+        "published": "2016-09-18",  # a Sunday: last week began on Monday 5 September
+    }
+    source = tmp_path / "week.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    ingest(ledger, [source])
+    analyze(ledger, engine=LocalEngine(None, workers=1))
+    article = next(ledger.iter_articles())
+    stored = read_analysis(ledger.conn, article.id)
+    assert stored is not None
+    (shelling,) = [e for e in stored.events if e.type == "ASSAULT" and e.counts]
+    assert (shelling.date, shelling.date_granularity) == ("2016-09-05", Granularity.WEEK)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -198,8 +198,20 @@ class EntityMention:
 
 class Granularity(StrEnum):
     DAY = "day"
+    # A week told as a whole ("last week", "this weekend"): the value is its first day, as the
+    # annotation conventions of event datasets give it (ACLED's, this project's gold).
+    WEEK = "week"
     MONTH = "month"
     YEAR = "year"
+
+
+def date_label(stored: Mapping[str, Any]) -> str | None:
+    """How a stored date (``{value, granularity}``) reads to a person: a week told as a whole
+    is "week of 2016-09-05", not a day."""
+    value = stored.get("value")
+    if value and stored.get("granularity") == Granularity.WEEK:
+        return f"week of {value}"
+    return value
 
 
 @dataclass(frozen=True, slots=True)

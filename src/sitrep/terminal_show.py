@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from sitrep.model import date_label
 from sitrep.terminal_tables import disagreement_label
 
 STYLES = {
@@ -66,7 +67,7 @@ def _incident(console: Console, record: dict[str, Any]) -> None:
     place = record["place"]
     _line(console, "incident", record["event_id"] + (" [wrong]" if record.get("wrong") else ""))
     _line(console, "type", record["type"] + (f"/{record['mode']}" if record["mode"] else ""))
-    _line(console, "date", record["date"]["value"])
+    _line(console, "date", date_label(record["date"]))
     _line(console, "place", f"{place['name']} ({place['precision']})" if place else None)
     _line(
         console,
@@ -129,7 +130,7 @@ def _spanned(console: Console, kind: str, found: dict[str, Any]) -> None:
         _line(console, "actor", ", ".join(r["code"] or r["text"] for r in record["actor"]))
         _line(console, "recipient", ", ".join(r["code"] or r["text"] for r in record["recipient"]))
         _line(console, "place", record["place"]["name"] if record["place"] else None)
-        _line(console, "date", record["date"]["value"])
+        _line(console, "date", date_label(record["date"]))
         _line(console, "incident", record.get("incident_id"))
     else:
         anchor = record["content"]

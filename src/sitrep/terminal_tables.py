@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitrep.model import date_label
+
 Row = tuple[Any, ...]
 CONTENT_WIDTH = 100
 EVIDENCE_WIDTH = 120
@@ -76,7 +78,7 @@ def event_rows(records: list[dict[str, Any]]) -> list[Row]:
         table.append(
             (
                 record["mention_id"] + _flag(record),
-                record["date"]["value"],
+                date_label(record["date"]),
                 kind,
                 who,
                 whom,
@@ -181,7 +183,7 @@ def consolidated_rows(records: list[dict[str, Any]]) -> list[Row]:
         table.append(
             (
                 record["event_id"] + _flag(record),
-                record["date"]["value"] or "",
+                date_label(record["date"]) or "",
                 kind,
                 who,
                 place,

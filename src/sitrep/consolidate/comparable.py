@@ -31,7 +31,15 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol
 
-from sitrep.model import Account, Claim, Disagreement, EventMention, MentionRef, claim_index
+from sitrep.model import (
+    Account,
+    Claim,
+    Disagreement,
+    EventMention,
+    Granularity,
+    MentionRef,
+    claim_index,
+)
 from sitrep.resources import load_lexicon
 
 __all__ = ["NAMED_VS_UNKNOWN", "UNKNOWN", "comparable_disagreements"]
@@ -155,7 +163,10 @@ def _toll_disagreements(values: Sequence[tuple[str, _Value]]) -> list[Disagreeme
 def _date(ref: MentionRef) -> tuple[str, str, object] | None:
     m = ref.mention
     said = (m.date_how or "").startswith(_DATE_SAID)
-    if m.date is None or len(m.date) != len("2016-09-17") or not said:
+    # A day, not a week told as a whole ("last week" is its first day, and may be any of
+    # seven): only two days can disagree.
+    week = m.date_granularity is Granularity.WEEK
+    if m.date is None or len(m.date) != len("2016-09-17") or week or not said:
         return None
     return "date", m.date, m.date
 

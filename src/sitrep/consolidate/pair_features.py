@@ -126,8 +126,8 @@ def _stated_day(value: str | None, granularity: Granularity | None, how: str | N
 
 
 def day_span(mention: EventMention) -> tuple[float, float]:
-    """The first and last day (ordinals) a date may mean: a day, a whole month, a whole
-    year; NaN when undated."""
+    """The first and last day (ordinals) a date may mean: a day, a whole week, month or year;
+    NaN when undated."""
     return _span(mention.date, mention.date_granularity)
 
 
@@ -135,6 +135,9 @@ def _span(value: str | None, granularity: Granularity | None) -> tuple[float, fl
     if not value:
         return NAN, NAN
     try:
+        if granularity is Granularity.WEEK:
+            first_day = date.fromisoformat(value[:10]).toordinal()
+            return first_day, first_day + 6
         if granularity is Granularity.DAY or len(value) == 10:
             day = date.fromisoformat(value[:10]).toordinal()
             return day, day

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitrep.ledger.store import Ledger
-from sitrep.model import article_record
+from sitrep.model import article_record, date_label
 from sitrep.views.corrections import CorrectionSet, target_kind
 from sitrep.views.filters import Filters, Page
 from sitrep.views.incidents import incident, list_incidents
@@ -35,7 +35,7 @@ def mention_span(record: dict[str, Any]) -> dict[str, Any]:
     if record["place"]:
         parts.append(f"at {record['place']['name']} ({record['place'].get('precision')})")
     if record["date"]["value"]:
-        parts.append(f"on {record['date']['value']}")
+        parts.append(f"on {date_label(record['date'])}")
     if record["killed"]:
         low, high = record["killed"]["low"], record["killed"]["high"]
         parts.append(f"killed {low}" + ("" if high == low else f"–{high or '?'}"))

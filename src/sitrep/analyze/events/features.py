@@ -27,7 +27,7 @@ from sitrep.analyze.events.auxiliary import AuxiliaryHeads
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.geo import km_between
-from sitrep.model import ActorRef, EventRole, Quantity
+from sitrep.model import ActorRef, EventRole, PlacePrecision, Quantity
 
 Row = dict[str, float]
 NAN = math.nan
@@ -58,10 +58,18 @@ class DecisionCues:
     """``events/lexicons/decision_cues.yaml``: word classes counted around a candidate."""
 
     classes: dict[str, frozenset[str]]
+    # Words that mark a further happening: read by the same-happening pairs only, not counted
+    # around every candidate, claim and assertion as the classes are.
+    further: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> DecisionCues:
-        return cls({name: frozenset(str(w).lower() for w in words) for name, words in data.items()})
+        words = {name: frozenset(str(w).lower() for w in items) for name, items in data.items()}
+        further = words.pop(FURTHER, frozenset())
+        return cls(words, further)
+
+
+FURTHER = "further_happening"
 
 
 def log_scale(value: float) -> float:
@@ -132,6 +140,14 @@ class ArticleView:
 
     def sentence_cues(self, index: int) -> Counter[str]:
         return self._sentence_cues[index]
+
+    @cached_property
+    def _further(self) -> list[int]:
+        return [sum(t.lower_ in self.cues.further for t in s) for s in self.sentences]
+
+    def further_words(self, index: int) -> int:
+        """How many words of a sentence mark a further happening ("another", "also")."""
+        return self._further[index]
 
     @cached_property
     def _sentence_rows(self) -> list[Row]:
@@ -312,6 +328,9 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
     return row
 
 
+_LOCAL_PRECISION = frozenset({PlacePrecision.SITE, PlacePrecision.TOWN, PlacePrecision.DISTRICT})
+
+
 def _codes(roles: Sequence[EventRole]) -> set[str]:
     return {r.code for r in roles if r.code and not r.guessed}
 
@@ -345,9 +364,18 @@ def pair_row(view: ArticleView, first: EventCandidate, later: EventCandidate) ->
         row[f"{name}_shared"] = float(bool(cx & cy))
         row[f"{name}_conflict"] = float(bool(cx and cy and not cx & cy))
         row[f"{name}_one_missing"] = float(bool(cx) != bool(cy))
+    # "Another seven were killed in raids on …", "More shells later hit …": the later telling
+    # says it is a further happening.
+    row["later_further"] = float(view.further_words(sentence_b))
     if a.place and b.place:
-        row["place_km"] = log_scale(km_between(a.place.lat, a.place.lon, b.place.lat, b.place.lon))
+        km = km_between(a.place.lat, a.place.lon, b.place.lat, b.place.lon)
+        row["place_km"] = log_scale(km)
         row["same_admin1"] = float(a.place.admin1 == b.place.admin1)
+        # Two towns or sites named apart are two places; a province and a town in it may be
+        # one happening told coarsely and finely.
+        local = _LOCAL_PRECISION.issuperset((a.place.precision, b.place.precision))
+        row["local_km"] = log_scale(km) if local else NAN
+        row["local_names_differ"] = float(local and a.place.name != b.place.name)
     else:
         row["place_km"] = NAN
     if a.date and b.date:
@@ -404,4 +432,56 @@ def candidate_rows(
     """The features of every candidate of an article, the auxiliary heads' answers included."""
     tokens = [view.head_token(c) for c in candidates]
     extra = auxiliary.features(tokens, [c.mention.type for c in candidates])
-    return [candidate_row(view, c) | more for c, more in zip(candidates, extra, strict=True)]
+    rows = [candidate_row(view, c) | more for c, more in zip(candidates, extra, strict=True)]
+    for row, own in zip(rows, _neighbour_rows(view, candidates, tokens), strict=True):
+        row.update(own)
+    return rows
+
+
+# How far up the parse a candidate looks for another candidate governing it: a participle
+# modifier or a clause under a strike sits one to three links below it.
+_GOVERNOR_LINKS = 3
+
+
+def _neighbour_rows(
+    view: ArticleView, candidates: Sequence[EventCandidate], tokens: Sequence[Token]
+) -> list[Row]:
+    """What the other candidates of a candidate's sentence are, and whether one of them governs
+    it in the parse: a word inside the telling of another happening ("machinegun-equipped
+    vehicles were destroyed", "as they were leaving") is mostly part of that telling. Linear
+    in the candidates: each sentence's candidates are tallied once."""
+    by_token = {t.i: c for t, c in zip(tokens, candidates, strict=True)}
+    sentence = [view.sentence_of(t) for t in tokens]
+    # Per sentence: its candidates' types, words and tolls, each counted once per word.
+    types: dict[int, Counter[str]] = {}
+    words: dict[int, set[int]] = {}
+    tolls: dict[int, set[int]] = {}
+    for candidate, token, index in zip(candidates, tokens, sentence, strict=True):
+        if token.i in words.setdefault(index, set()):
+            continue
+        words[index].add(token.i)
+        types.setdefault(index, Counter())[candidate.mention.type] += 1
+        if candidate.mention.killed_low is not None:
+            tolls.setdefault(index, set()).add(token.i)
+    ancestors = [[a.i for a in list(t.ancestors)[:_GOVERNOR_LINKS]] for t in tokens]
+    governing = {a for up in ancestors for a in up if a in by_token}
+    rows: list[Row] = []
+    for candidate, token, index, up in zip(candidates, tokens, sentence, ancestors, strict=True):
+        own_type = candidate.mention.type
+        mates = types[index].copy()
+        mates[own_type] -= 1
+        row: Row = {"sentence_candidates": float(len(words[index]) - 1)}
+        for mate_type, count in mates.items():
+            if count > 0:
+                row[f"mate_type={mate_type}"] = 1.0
+        row["mate_same_type"] = float(mates[own_type] > 0)
+        row["mate_killed"] = float(bool(tolls.get(index, set()) - {token.i}))
+        for depth, ancestor in enumerate(up, start=1):
+            governor = by_token.get(ancestor)
+            if governor is not None:
+                row["under_candidate_depth"] = float(depth)
+                row[f"under_candidate={governor.mention.type}"] = 1.0
+                break
+        row["over_candidate"] = float(token.i in governing)
+        rows.append(row)
+    return rows

@@ -54,6 +54,7 @@ class ModalityCues:
     intention_nouns: frozenset[str]
     conditional: frozenset[str]
     negative_determiners: frozenset[str]
+    negative_pronouns: frozenset[str]
     speculation: frozenset[str]
     speculation_verbs: frozenset[str]
     speculation_adjectives: frozenset[str]
@@ -82,6 +83,7 @@ class ModalityCues:
             words("intention_nouns"),
             words("conditional_marks"),
             words("negative_determiners"),
+            words("negative_pronouns"),
             words("speculation"),
             words("speculation_verbs"),
             words("speculation_adjectives"),
@@ -100,6 +102,17 @@ def _negated(token: Token, cues: ModalityCues) -> bool:
     return any(
         c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in cues.negative_determiners)
         for c in token.children
+    )
+
+
+def _done_by_no_one(verb: Token, cues: ModalityCues) -> bool:
+    """A verb whose subject is no one ("Nobody was killed", "None of the rebels withdrew"). It
+    negates the verb's own happening only: in "Nobody was killed in the shelling" the
+    shelling stays real."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (c.lower_ in cues.negative_pronouns or _negated(c, cues))
+        for c in verb.children
     )
 
 
@@ -257,6 +270,8 @@ def decide(
         return Modality.QUESTION, "the sentence is a question"
     speech_act = event_type in cues.speech_acts
     chain = _chain(trigger)
+    if _done_by_no_one(trigger, cues):
+        return Modality.NEGATED, f"no one is the subject of {trigger.text!r}"
     for token in chain:
         if _negated(token, cues):
             return Modality.NEGATED, f"negated at {token.text!r}"

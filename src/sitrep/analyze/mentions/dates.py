@@ -60,7 +60,7 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0, "minute"
 
 
 def _iso(value: date, granularity: Granularity) -> str:
-    if granularity is Granularity.DAY:
+    if granularity in (Granularity.DAY, Granularity.WEEK):
         return value.isoformat()
     if granularity is Granularity.MONTH:
         return value.strftime("%Y-%m")
@@ -243,9 +243,15 @@ def _relative(
         rel, unit = groups["rel"].lower(), groups["unit"].lower()
         step = -1 if rel in ("last", "past") else 1 if rel == "next" else 0
         if unit in ("week", "weekend"):
+            if not day_precise:
+                return (
+                    _iso(base + timedelta(days=7 * step), Granularity.MONTH),
+                    Granularity.MONTH,
+                    "relative",
+                )
             return (
-                _iso(base + timedelta(days=7 * step), Granularity.MONTH),
-                Granularity.MONTH,
+                _iso(_week_start(base, rel, unit), Granularity.WEEK),
+                Granularity.WEEK,
                 "relative",
             )
         if unit == "month":
@@ -264,6 +270,16 @@ def _relative(
         Granularity.MONTH,
         "relative (vague)",
     )
+
+
+def _week_start(base: date, rel: str, unit: str) -> date:
+    """The first day of the week a "last/this/next/past week" names (weeks start on Monday;
+    "the past week" is the seven days before), or the Saturday of the weekend."""
+    if rel == "past":
+        return base - timedelta(days=7)
+    step = -1 if rel == "last" else 1 if rel == "next" else 0
+    monday = base - timedelta(days=base.weekday()) + timedelta(days=7 * step)
+    return monday + timedelta(days=5) if unit == "weekend" else monday
 
 
 def find_times(text: str, anchor: DocumentDate) -> list[TimeMention]:

@@ -127,6 +127,12 @@
     if (state.hits && !r.accounts.some(function (a) { return state.hits[a.article_id]; })) return false;
     return true;
   }
+  // A week told as a whole ("last week") is stored as its first day: say so (model.date_label).
+  function dateText(r) {
+    var value = r.date && r.date.value;
+    return value && r.date.granularity === "week" ? "week of " + value : value;
+  }
+
   function update(searchChanged) {
     writeHash();
     var run = searchChanged ? searchIds(state.filters.q).then(function (h) { state.hits = h; }) : Promise.resolve();
@@ -162,7 +168,7 @@
     state.shown.forEach(function (r) {
       if (!r.place || r.place.lat === null || r.place.lat === undefined) return;
       if (r.area !== null && r.area !== undefined) { (areas[r.area] = areas[r.area] || []).push(r); return; }
-      var m = L.marker([r.place.lat, r.place.lon], { icon: L.divIcon({ className: "", html: "<div class=\"pt\"></div>", iconSize: [12, 12] }), title: r.type + " " + ((r.date && r.date.value) || "") });
+      var m = L.marker([r.place.lat, r.place.lon], { icon: L.divIcon({ className: "", html: "<div class=\"pt\"></div>", iconSize: [12, 12] }), title: r.type + " " + (dateText(r) || "") });
       m.on("click", function () { openIncident(r.incident_id); });
       m.sitrepId = r.incident_id;
       markersById[r.incident_id] = m;
@@ -244,7 +250,7 @@
 
   // ------------------------------------------------------------------ incident cards
   function summary(r) {
-    return [r.type + (r.mode ? "/" + r.mode : ""), (r.date && r.date.value) || "date unknown", r.place ? r.place.name : "place unknown"].join(" · ");
+    return [r.type + (r.mode ? "/" + r.mode : ""), dateText(r) || "date unknown", r.place ? r.place.name : "place unknown"].join(" · ");
   }
   function renderCards() {
     var side = $("cards"); clear(side);
