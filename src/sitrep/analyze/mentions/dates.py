@@ -250,7 +250,7 @@ def _relative(
                     "relative",
                 )
             return (
-                _iso(_week_start(base, rel, unit), Granularity.WEEK),
+                _iso(_week_start(base, step, unit, rel == "past"), Granularity.WEEK),
                 Granularity.WEEK,
                 "relative",
             )
@@ -272,12 +272,11 @@ def _relative(
     )
 
 
-def _week_start(base: date, rel: str, unit: str) -> date:
-    """The first day of the week a "last/this/next/past week" names (weeks start on Monday;
+def _week_start(base: date, step: int, unit: str, past: bool) -> date:
+    """The first day of the week ``step`` weeks from the document's (weeks start on Monday;
     "the past week" is the seven days before), or the Saturday of the weekend."""
-    if rel == "past":
+    if past:
         return base - timedelta(days=7)
-    step = -1 if rel == "last" else 1 if rel == "next" else 0
     monday = base - timedelta(days=base.weekday()) + timedelta(days=7 * step)
     return monday + timedelta(days=5) if unit == "weekend" else monday
 
