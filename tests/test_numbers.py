@@ -67,9 +67,10 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
         ),
         ("Monitors reported 62 killed, 100 wounded.", [("killed", 62, 62), ("injured", 100, 100)]),
         (
-            # The count after "killed and" belongs to "injured", not to the word before it.
+            # The count after "killed and" belongs to "injured", not to the word before it;
+            # the man the participle describes is one killed.
             "Shells hit the district, leaving an old man killed and 7 other people injured.",
-            [("injured", 7, 7)],
+            [("killed", 1, 1), ("injured", 7, 7)],
         ),
         ("It destroyed three tanks.", []),
         ("The government sent some 1,000 members of the Republican Guard.", []),
@@ -95,8 +96,38 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
         ("Scores of fighters were killed in 24 hours near the city.", [("killed", 20, None)]),
         ("Fighters were killed in 24 hours of clashes near the city.", []),
         ("Shelling killed 24 in the city on Monday.", [("killed", 24, 24)]),
+        # A comma dropped after a day name: the parser gives the count to the day.
+        (
+            "Late Sunday 17 Hezbollah fighters were killed when a drone hit their truck.",
+            [("killed", 17, 17)],
+        ),
+        ("Also Monday 9 ISIS militants were killed in air strikes.", [("killed", 9, 9)]),
+        # A victim described by a casualty word after it, and one opened by "another".
+        (
+            "The strike left a woman dead and five people wounded.",
+            [("killed", 1, 1), ("injured", 5, 5)],
+        ),
+        (
+            "A man and his two sons as well as another child were killed when a shell hit.",
+            [("killed", 4, 4)],
+        ),
+        (
+            "Gas from the shell killed the three brothers and their mother overnight.",
+            [("killed", 4, 4)],
+        ),
+        ("One of the guards was killed in the blast.", [("killed", 1, 1)]),
+        # An active participle's own objects are its victims, never the noun it follows.
+        ("Gunmen raided a checkpoint killing six soldiers.", [("killed", 6, 6)]),
+        # A month's day is a date, not a count.
+        ("On March 22 ISIS fighters were killed in air strikes.", []),
     ],
 )
 def test_casualty_counts(grammar: NumberGrammar, nlp, sentence: str, expected: list) -> None:  # type: ignore[no-untyped-def, type-arg]
     found = casualties(nlp(sentence), find_numbers(sentence, grammar), grammar)
     assert [(q.category, q.low, q.high) for q in found] == expected
+
+
+def test_a_count_taken_by_a_day_name_spans_the_victims_only(grammar: NumberGrammar, nlp) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Also Monday 9 ISIS militants were killed in air strikes."
+    (found,) = casualties(nlp(sentence), find_numbers(sentence, grammar), grammar)
+    assert found.text == "9 ISIS militants"

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from sitrep.datelines import WEEKDAYS
 from sitrep.model import Quantity
 
 
@@ -44,6 +45,7 @@ class NumberGrammar:
     part_cues: frozenset[str] = frozenset()  # "among them three children": a part
     comparatives: frozenset[str] = frozenset()  # "as many as possible": no count
     time_units: frozenset[str] = frozenset()  # "in 24 hours": a period, no count of people
+    singular_determiners: frozenset[str] = frozenset(("a", "an", "one"))  # "another child": 1
 
     @classmethod
     def build(cls, data: dict[str, Any]) -> NumberGrammar:
@@ -86,6 +88,7 @@ class NumberGrammar:
             frozenset(data.get("part_cues") or ()),
             frozenset(data.get("comparatives") or ()),
             frozenset(data.get("time_units") or ()),
+            frozenset(data.get("singular_determiners") or ("a", "an", "one")),
         )
 
     def value(self, text: str) -> tuple[int | None, int | None]:
@@ -197,12 +200,16 @@ def _conjuncts(noun: Token) -> list[Token]:
 def _count_one(
     noun: Token, numbers: dict[int, Quantity], grammar: NumberGrammar
 ) -> tuple[Quantity | None, tuple[int | None, int | None] | None]:
-    """Count named by one conjunct: its numeral, "a/an/one" -> 1, a proper name -> 1; a count
+    """Count named by one conjunct: its numeral, "a/an/one/another" -> 1, a proper name, "one"
+    and a singular noun after "his/her/their" -> 1; a count
     noun's count is in its of-phrase ("a total of 14 fighters" -> 14, never 1)."""
     for token in [noun, *(t for t in noun.subtree if t.head == noun)]:
         if token.i in numbers:
             quantity = numbers[token.i]
             return quantity, (quantity.low, quantity.high)
+    borrowed = _number_lent_to_a_day(noun, numbers)
+    if borrowed is not None:
+        return borrowed, (borrowed.low, borrowed.high)
     if noun.lemma_.lower() in grammar.count_nouns:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -210,11 +217,46 @@ def _count_one(
                     if inner.dep_ == "pobj":
                         return _count_one(inner, numbers, grammar)
         return None, None
-    if any(child.lower_ in ("a", "an", "one") and child.dep_ == "det" for child in noun.children):
+    if any(
+        child.lower_ in grammar.singular_determiners and child.dep_ == "det"
+        for child in noun.children
+    ):
         return None, (1, 1)
     if noun.pos_ == "PROPN" and noun.ent_type_ == "PERSON":
         return None, (1, 1)
+    if noun.like_num and grammar.words.get(noun.lower_) == 1:
+        return None, (1, 1)  # "one of its soldiers was killed"
+    if noun.tag_ == "NN" and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children):
+        return None, (1, 1)  # "the four siblings and their father"
     return None, None
+
+
+def _number_lent_to_a_day(noun: Token, numbers: dict[int, Quantity]) -> Quantity | None:
+    """The count of a noun phrase that the parser gave to the day name before it: "Also
+    Wednesday 22 Daesh fighters were killed" (a comma dropped after the day) parses "22" as
+    the day's number, though no month follows it. Only a weekday right before the number,
+    and only names and modifiers between the number and the noun: "March 22" stays a date."""
+    doc = noun.doc
+    at = noun.i - 1
+    while at >= 0 and doc[at].dep_ in ("compound", "amod") and at < doc[at].head.i <= noun.i:
+        at -= 1
+    if at < 1:
+        return None
+    number, day = doc[at], doc[at - 1]
+    if number.i not in numbers or number.head.i != day.i or day.lower_ not in WEEKDAYS:
+        return None
+    return numbers[number.i]
+
+
+def _phrase_start(noun: Token, numbers: dict[int, Quantity]) -> int:
+    """Where a victim's phrase starts: at its count when a day name took it, else its left edge
+    ("[22 Daesh fighters]", never "[Monday 9 ISIS militants]")."""
+    lent = _number_lent_to_a_day(noun, numbers)
+    if lent is None:
+        return int(noun.left_edge.i)
+    return min(
+        t.i for t in noun.doc.char_span(lent.start, lent.end, alignment_mode="expand") or [noun]
+    )
 
 
 def _distinct_counts(
@@ -235,13 +277,22 @@ def _distinct_counts(
 
 def _victims(verb: Token, grammar: NumberGrammar) -> tuple[list[Token], list[Token]]:
     """The nouns naming who was killed or injured: passive subjects, objects of "kill", subjects
-    of "die" (the parser sometimes gives a coordination two subjects instead of a conjunct).
+    of "die" (the parser sometimes gives a coordination two subjects instead of a conjunct), the
+    noun a casualty participle or adjective describes ("a woman dead", "five civilians killed").
     Left out: a casualty word read as a noun ("4 Killed, 43 Injured" run together), a conjunct
     with a casualty word of its own ("one person and 13 injured": the 13 are the injured), and
     a count inside the count before it ("11 civilians among them three children"). Returns
     the victims and the conjuncts left out for a casualty word of their own."""
     lemma = verb.lemma_.lower()
     nouns = []
+    if (
+        verb.dep_ in ("acl", "amod")
+        and (verb.tag_ == "VBN" or verb.pos_ == "ADJ")
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and _category(verb.head, grammar) is None
+    ):
+        nouns.append(verb.head)  # "leaving an old man killed", "left a woman dead"; never
+        # the noun an active participle follows ("a checkpoint, killing six")
     for child in verb.children:
         if (
             child.dep_ == "nsubjpass"
@@ -300,7 +351,9 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
         category = _category(token, grammar)
         if category is None or token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
-        victims, others = _victims(token, grammar) if token.pos_ == "VERB" else ([], [])
+        victims, others = (
+            _victims(token, grammar) if token.pos_ == "VERB" or token.dep_ == "amod" else ([], [])
+        )
         if victims:
             counts = _distinct_counts(victims, by_token, grammar)
             if counts and all(c is not None for c in counts):
@@ -323,7 +376,7 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
                         end = min(end, other.left_edge.i - 1)
                 while end > last and doc[end].pos_ in ("CCONJ", "PUNCT"):
                     end -= 1
-                span = doc[min(t.left_edge.i for t in victims) : end + 1]
+                span = doc[min(_phrase_start(t, by_token) for t in victims) : end + 1]
                 results.append(
                     Quantity(
                         span.start_char,
