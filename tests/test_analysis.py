@@ -92,6 +92,26 @@ def test_places_spacy_calls_persons_are_places_with_precision(resources) -> None
     assert "Rusafa" in places and places["Rusafa"].country == "SYR"
 
 
+def test_a_town_the_parser_calls_a_person_is_a_place_when_the_text_places_it(resources) -> None:  # type: ignore[no-untyped-def]
+    document = _analyze(
+        resources,
+        "Two civilians were killed when helicopters dropped a barrel bomb on the town of Al Bab.",
+    )
+    places = {m.text: m.place for m in document.entities if m.place}
+    assert "Al Bab" in places and places["Al Bab"].admin1 == "Aleppo"
+
+
+def test_a_town_run_together_with_its_province_is_the_town(resources) -> None:  # type: ignore[no-untyped-def]
+    place, reason = resolve_place(
+        "Azaz Aleppo province", resources.gazetteer, resources.lexicons, "SYR"
+    )
+    assert place is not None, reason
+    assert place.precision is PlacePrecision.TOWN and place.admin1 == "Aleppo"
+    # A town is never placed in a province it is not in.
+    place, _ = resolve_place("Azaz Idlib province", resources.gazetteer, resources.lexicons, "SYR")
+    assert place is None or place.precision is not PlacePrecision.TOWN
+
+
 def test_precision_codes(resources) -> None:  # type: ignore[no-untyped-def]
     def precision(text: str) -> PlacePrecision:
         place, _ = resolve_place(text, resources.gazetteer, resources.lexicons, "SYR")

@@ -269,5 +269,29 @@ def resolve_place(
             ), None
     place = lookup(query.name, gazetteer, country, query.province, admin1)
     if place is None:
+        place = _town_before_its_province(query.name, gazetteer, country)
+    if place is None:
         return None, f"{query.name!r} is not in the gazetteer"
     return place, None
+
+
+def _town_before_its_province(
+    name: str, gazetteer: Gazetteer, country: str | None
+) -> PlaceRef | None:
+    """A town and its province run together when a comma was lost ("Azaz Aleppo province",
+    "Douma Damascus countryside"): the town, when the words after it name a province it is
+    in."""
+    words = name.split()
+    for cut in range(len(words) - 1, 0, -1):
+        town, province = " ".join(words[:cut]), " ".join(words[cut:])
+        provinces = gazetteer.provinces.get(name_key(province), [])
+        admin1s = {p.admin1 for p in provinces}
+        inside = [
+            e
+            for e in gazetteer.candidates(town)
+            if e.source in ("geonames", "curated") and e.admin1 in admin1s
+        ]
+        if inside:
+            best, how = _best_town(inside, country, None, gazetteer.region)
+            return _ref(best, f"{how}; named before its province")
+    return None

@@ -135,6 +135,50 @@ def _resolve_places(
     return resolved
 
 
+# A name the parser took for a person is a place when a locative word governs it and the
+# gazetteer knows it in the corpus region: "the town of Al Bab", "shelling on Kafr Zita".
+# Locative prepositions alone are weaker ("in Hassan's words"), so they need a town of this
+# many people (GeoNames) or a curated site; "the town/village of X" needs none.
+_PERSON_PLACE_MIN_POPULATION = 10_000
+_PLACE_PREPOSITIONS = frozenset(("in", "near", "outside", "on", "into", "inside", "around"))
+
+
+def _places_named_as_persons(document: Document, resources: Resources) -> None:
+    """A name the parser read as a person but the text places something in ("killed in Al
+    Bab", "the village of Taldou") is a place, unless the actor dictionary knows the name."""
+    assert document.doc is not None
+    doc = document.doc
+    descriptors = resources.lexicons.place_descriptors
+    fixed = []
+    for mention in document.entities:
+        if mention.label == "PERSON" and mention.found_by == "ner":
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            name = parser_text(mention.text)
+            if span is not None and not resources.actors.matches(name):
+                governor = span.root.head if span.root.head is not span.root else None
+                described = (
+                    governor is not None
+                    and governor.lower_ == "of"
+                    and governor.head.lower_ in descriptors
+                )
+                located = governor is not None and governor.lower_ in _PLACE_PREPOSITIONS
+                entries = [
+                    e
+                    for e in resources.gazetteer.candidates(name)
+                    if e.source in ("geonames", "curated")
+                    and e.country in resources.gazetteer.region
+                    and (
+                        described
+                        or e.source == "curated"
+                        or e.population >= _PERSON_PLACE_MIN_POPULATION
+                    )
+                ]
+                if entries and (described or located):
+                    mention = replace(mention, label="GPE", kind=EntityKind.LOCATION)
+        fixed.append(mention)
+    document.entities = fixed
+
+
 def _places_named_as_actors(document: Document, resources: Resources) -> None:
     """A place name the parser saw acting ("Deir ez-Zor kills four" in a headline) is an actor
     only if it names a state or group the actor dictionary knows; otherwise it is a place."""
@@ -157,6 +201,8 @@ def places(document: Document, resources: Resources) -> None:
     come; the second resolves again, preferring namesakes in that country and province.
     """
     _places_named_as_actors(document, resources)
+    if document.doc is not None:
+        _places_named_as_persons(document, resources)
     first = _resolve_places(document, resources, None, None)
     country, admin1 = _main_place(document, first, None)
     document.entities = _resolve_places(document, resources, country, admin1)
