@@ -34,6 +34,7 @@ def _resolve(text: str, anchor: DocumentDate = SUNDAY) -> list[tuple[str, str | 
         ("last weekend", "2016-09-10"),
         ("past week", "2016-09-11"),
         ("in recent days", "2016-09"),
+        ("currently", "2016-09-18"),
         ("September 17, 2016", "2016-09-17"),
         ("8th April 2017", "2017-04-08"),
         ("Saturday September 17", "2016-09-17"),

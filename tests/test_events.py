@@ -583,3 +583,28 @@ def test_a_happening_of_last_week_keeps_its_week_through_the_ledger(
     assert stored is not None
     (shelling,) = [e for e in stored.events if e.type == "ASSAULT" and e.counts]
     assert (shelling.date, shelling.date_granularity) == ("2016-09-05", Granularity.WEEK)
+
+
+def test_two_candidates_on_one_word_are_not_each_others_mates(resources) -> None:  # type: ignore[no-untyped-def]
+    # Two readings of one word (an ASSAULT and a COERCE candidate on "raid") are one word of
+    # the sentence: neither is the other's mate, and the other word's candidate is both's.
+    from types import SimpleNamespace
+
+    from sitrep.analyze.events.features import _neighbour_rows
+
+    doc = resources.nlp("The raid killed four people.")
+    raid, killed = doc[1], doc[2]
+    view = SimpleNamespace(sentence_of=lambda token: 0)
+
+    def candidate(kind: str) -> SimpleNamespace:
+        return SimpleNamespace(mention=SimpleNamespace(type=kind, killed_low=None))
+
+    rows = _neighbour_rows(
+        view,  # type: ignore[arg-type]
+        [candidate("ASSAULT"), candidate("COERCE"), candidate("ASSAULT")],
+        [raid, raid, killed],
+    )
+    assert [row["sentence_candidates"] for row in rows] == [1.0, 1.0, 1.0]
+    assert rows[0].get("mate_type=COERCE") is None and rows[1].get("mate_type=ASSAULT") == 1.0
+    assert rows[0]["mate_same_type"] == 1.0  # "killed" is the raid's mate, not "raid" itself
+    assert rows[2]["mate_same_type"] == 1.0 and rows[2].get("mate_type=COERCE") == 1.0

@@ -452,15 +452,18 @@ def _neighbour_rows(
     in the candidates: each sentence's candidates are tallied once."""
     by_token = {t.i: c for t, c in zip(tokens, candidates, strict=True)}
     sentence = [view.sentence_of(t) for t in tokens]
-    # Per sentence: its candidates' types, words and tolls, each counted once per word.
+    # Per word: the types of its candidates (two candidates may share a head word); per
+    # sentence: its candidate words, their types (each once per word) and tolls.
+    word_types: dict[int, set[str]] = {}
     types: dict[int, Counter[str]] = {}
     words: dict[int, set[int]] = {}
     tolls: dict[int, set[int]] = {}
     for candidate, token, index in zip(candidates, tokens, sentence, strict=True):
-        if token.i in words.setdefault(index, set()):
-            continue
-        words[index].add(token.i)
-        types.setdefault(index, Counter())[candidate.mention.type] += 1
+        words.setdefault(index, set()).add(token.i)
+        own = word_types.setdefault(token.i, set())
+        if candidate.mention.type not in own:
+            own.add(candidate.mention.type)
+            types.setdefault(index, Counter())[candidate.mention.type] += 1
         if candidate.mention.killed_low is not None:
             tolls.setdefault(index, set()).add(token.i)
     ancestors = [[a.i for a in list(t.ancestors)[:_GOVERNOR_LINKS]] for t in tokens]
@@ -468,8 +471,7 @@ def _neighbour_rows(
     rows: list[Row] = []
     for candidate, token, index, up in zip(candidates, tokens, sentence, ancestors, strict=True):
         own_type = candidate.mention.type
-        mates = types[index].copy()
-        mates[own_type] -= 1
+        mates = types[index] - Counter(word_types[token.i])  # the other words' candidates
         row: Row = {"sentence_candidates": float(len(words[index]) - 1)}
         for mate_type, count in mates.items():
             if count > 0:

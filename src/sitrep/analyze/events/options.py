@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.events.features import NAN, ArticleView, Row, dependency_path, log_scale
-from sitrep.model import EntityKind, EntityMention, PlaceRef, Quantity
+from sitrep.model import EntityKind, EntityMention, PlacePrecision, PlaceRef, Quantity
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _SPEECH = ("say", "tell", "report", "announce", "claim", "add", "state", "quote")
@@ -337,6 +337,26 @@ def place_options(
     return list(options.values())
 
 
+_FINER_THAN_PROVINCE = frozenset(
+    (PlacePrecision.TOWN, PlacePrecision.DISTRICT, PlacePrecision.SITE)
+)
+
+
+def _sentence_places(view: ArticleView, members: Sequence[EventCandidate]) -> list[PlaceRef]:
+    """The towns, districts and sites named in the sentences of a happening's mentions."""
+    spans = [
+        (view.sentences[i].start_char, view.sentences[i].end_char)
+        for i in _sentences(view, members)
+    ]
+    return [
+        m.place
+        for m in view.places
+        if m.place is not None
+        and m.place.precision in _FINER_THAN_PROVINCE
+        and any(start <= m.start < end for start, end in spans)
+    ]
+
+
 def place_row(view: ArticleView, members: Sequence[EventCandidate], option: PlaceOption) -> Row:
     """Features of a (happening, place) pair: is this where the happening was?"""
     place = option.place
@@ -353,6 +373,17 @@ def place_row(view: ArticleView, members: Sequence[EventCandidate], option: Plac
         "mentions": float(sum(1 for p in view.places if p.place and p.place.name == place.name)),
         "members": float(len(members)),
     }
+    # What the happening's own sentences name: a province option competes with the towns
+    # told beside the trigger, and loses to those in another province (a round-up article
+    # whose main province is not this happening's).
+    named = _sentence_places(view, members)
+    row["sentence_places"] = float(len(named))
+    row["admin1_named_in_sentence"] = float(
+        place.admin1 is not None and any(p.admin1 == place.admin1 for p in named)
+    )
+    row["other_admin1_in_sentence"] = float(
+        any(p.admin1 is not None and p.admin1 != place.admin1 for p in named)
+    )
     if option.start >= 0:
         token = _span_head(view, option.start, option.start + len(option.text or " "))
         member, (up, _down, length) = _nearest(view, members, token)

@@ -56,6 +56,8 @@ _VAGUE_DAYS_BACK = {
     "in recent weeks": 14,
     "in recent months": 60,
 }
+# Words that place a state on the day the text speaks from, not merely in its month.
+_PRESENT_DAY = frozenset(("currently", "at this hour"))
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0, "minute": 0}
 
 
@@ -264,6 +266,8 @@ def _relative(
         return str(base.year + step), Granularity.YEAR, "relative"
     # vague: "recently" looks back about a week, "in recent days" a few days, "currently" none
     phrase = " ".join(groups["word"].lower().split())
+    if phrase in _PRESENT_DAY and day_precise:  # "currently besieged": on the text's own day
+        return _iso(base, Granularity.DAY), Granularity.DAY, "relative (the text's day)"
     back = _VAGUE_DAYS_BACK.get(phrase, 0)
     return (
         _iso(base - timedelta(days=back), Granularity.MONTH),
