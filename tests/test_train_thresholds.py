@@ -41,3 +41,28 @@ def test_the_incident_score_comes_from_a_plateau_not_a_lucky_pair() -> None:
     assert peak_score(f1) == 4.0
     # Equal plateaus: the higher score, which merges fewer different happenings.
     assert peak_score({1.0: 0.3, 2.0: 0.3, 3.0: 0.3}) == 3.0
+
+
+def test_a_flat_region_gives_its_centre_not_its_highest_cell() -> None:
+    from sitrep.train.events import plateau_centre
+
+    grid = ((0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4),)
+    # Flat from 0.03 to 0.3 within a hair; the highest cell sits at the region's edge.
+    figures = {(0.03,): 0.5, (0.05,): 0.501, (0.1,): 0.502, (0.15,): 0.5, (0.2,): 0.499}
+    figures |= {(0.3,): 0.503, (0.4,): 0.40}
+    assert max(figures, key=lambda c: figures[c]) == (0.3,)
+    assert plateau_centre(figures, grid) == (0.1,)
+    # A clear best is chosen as it is.
+    assert plateau_centre({(0.03,): 0.3, (0.05,): 0.6, (0.1,): 0.3}, ((0.03, 0.05, 0.1),)) == (
+        0.05,
+    )
+
+
+def test_the_centre_of_a_two_threshold_plateau_lies_on_it() -> None:
+    from sitrep.train.events import plateau_centre
+
+    grid = ((0.1, 0.2, 0.3), (0.1, 0.2, 0.3))
+    # An L-shaped plateau: its mean position (0.2, 0.2) is off it; the nearest cell on it wins.
+    good = {(0.1, 0.1), (0.1, 0.2), (0.1, 0.3), (0.2, 0.1), (0.3, 0.1)}
+    figures = {(a, b): (0.6 if (a, b) in good else 0.4) for a in grid[0] for b in grid[1]}
+    assert plateau_centre(figures, grid) in good
