@@ -103,12 +103,14 @@ def test_a_town_the_parser_calls_a_person_is_a_place_when_the_text_places_it(res
 
 def test_a_town_run_together_with_its_province_is_the_town(resources) -> None:  # type: ignore[no-untyped-def]
     place, reason = resolve_place(
-        "Azaz Aleppo province", resources.gazetteer, resources.lexicons, "SYR"
+        "Jarabulus Aleppo province", resources.gazetteer, resources.lexicons, "SYR"
     )
     assert place is not None, reason
     assert place.precision is PlacePrecision.TOWN and place.admin1 == "Aleppo"
     # A town is never placed in a province it is not in.
-    place, _ = resolve_place("Azaz Idlib province", resources.gazetteer, resources.lexicons, "SYR")
+    place, _ = resolve_place(
+        "Jarabulus Idlib province", resources.gazetteer, resources.lexicons, "SYR"
+    )
     assert place is None or place.precision is not PlacePrecision.TOWN
 
 

@@ -107,10 +107,7 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
             "The strike left a woman dead and five people wounded.",
             [("killed", 1, 1), ("injured", 5, 5)],
         ),
-        (
-            "A man and his two sons as well as another child were killed when a shell hit.",
-            [("killed", 4, 4)],
-        ),
+        ("Two men and another boy were killed when a shell hit the house.", [("killed", 3, 3)]),
         (
             "Gas from the shell killed the three brothers and their mother overnight.",
             [("killed", 4, 4)],

@@ -227,13 +227,13 @@ def _count_one(
     if noun.like_num and grammar.words.get(noun.lower_) == 1:
         return None, (1, 1)  # "one of its soldiers was killed"
     if noun.tag_ == "NN" and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children):
-        return None, (1, 1)  # "the four siblings and their father"
+        return None, (1, 1)  # "the three brothers and their mother"
     return None, None
 
 
 def _number_lent_to_a_day(noun: Token, numbers: dict[int, Quantity]) -> Quantity | None:
-    """The count of a noun phrase that the parser gave to the day name before it: "Also
-    Wednesday 22 Daesh fighters were killed" (a comma dropped after the day) parses "22" as
+    """The count of a noun phrase that the parser gave to the day name before it: "Late
+    Sunday 17 Hezbollah fighters were killed" (a comma dropped after the day) parses "17" as
     the day's number, though no month follows it. Only a weekday right before the number,
     and only names and modifiers between the number and the noun: "March 22" stays a date."""
     doc = noun.doc
@@ -250,7 +250,7 @@ def _number_lent_to_a_day(noun: Token, numbers: dict[int, Quantity]) -> Quantity
 
 def _phrase_start(noun: Token, numbers: dict[int, Quantity]) -> int:
     """Where a victim's phrase starts: at its count when a day name took it, else its left edge
-    ("[22 Daesh fighters]", never "[Monday 9 ISIS militants]")."""
+    ("[17 Hezbollah fighters]", never "[Monday 9 ISIS militants]")."""
     lent = _number_lent_to_a_day(noun, numbers)
     if lent is None:
         return int(noun.left_edge.i)

@@ -278,9 +278,8 @@ def resolve_place(
 def _town_before_its_province(
     name: str, gazetteer: Gazetteer, country: str | None
 ) -> PlaceRef | None:
-    """A town and its province run together when a comma was lost ("Azaz Aleppo province",
-    "Douma Damascus countryside"): the town, when the words after it name a province it is
-    in."""
+    """A town and its province run together when a comma was lost ("Jarabulus Aleppo
+    province"): the town, when the words after it name a province it is in."""
     words = name.split()
     for cut in range(len(words) - 1, 0, -1):
         town, province = " ".join(words[:cut]), " ".join(words[cut:])
