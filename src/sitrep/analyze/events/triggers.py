@@ -122,7 +122,7 @@ class TriggerSenses:
             objects = self.objects_that_unmake.get(lemma, frozenset())
             particles = self.particles_that_unmake.get(lemma, frozenset())
             return (
-                any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in head.children)
+                bool(objects & _affected_lemmas(head))
                 or any(c.dep_ == "prt" and c.lower_ in particles for c in head.children)
                 or (needed is not None and not any(t.lower_ in needed for t in head.subtree))
             )
@@ -158,6 +158,16 @@ class TriggerSenses:
         if not (left_dead or armed):
             return trigger
         return replace(trigger, type="ASSAULT", mode=None)
+
+
+def _affected_lemmas(verb: Token) -> set[str]:
+    """The lemmas of what a verb acts on: its direct object, its passive subject ("the
+    statement was released"), or the noun its participle describes ("a statement released on
+    Sunday", "crimes committed by ..."), which is the same argument in another construction."""
+    lemmas = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl") and verb.head.i != verb.i:
+        lemmas.add(verb.head.lemma_.lower())
+    return lemmas
 
 
 def _object_words(verb: Token) -> set[str]:
