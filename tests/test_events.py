@@ -248,10 +248,41 @@ def test_a_trigger_word_naming_a_kind_of_thing_is_no_event(resources) -> None:  
         "The analyst offered a similar assessment.",
         "Washington has sent a clear message to Moscow.",
         "A president they regard as weak faces the generals.",
+        # what a publishing "release" acts on, as an object or a passive subject
+        "The group released a statement on Sunday.",
+        "A statement was released on Sunday.",
     ],
 )
 def test_words_that_name_a_thing_or_an_opinion_are_no_events(resources, sentence: str) -> None:  # type: ignore[no-untyped-def]
     assert not _events(resources, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Footage released by the group on Sunday shows the square.",
+        "The report lists crimes committed by the militia.",
+    ],
+)
+def test_a_participle_describing_what_it_acts_on_keeps_the_sense(resources, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    # The learned layer may count a participle, but never a word in a sense that names no act.
+    document = analyze_text(sentence, resources=resources, stages=RULE_STAGES)
+    (candidate,) = [c for c in document.candidates if c.mention.type in ("CONCEDE", "AGREE")]
+    assert "sense" in candidate.flags
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "kind"),
+    [
+        ("The rebels released 20 prisoners on Sunday.", "released", "CONCEDE"),
+        ("Twenty prisoners were released by the rebels on Sunday.", "released", "CONCEDE"),
+        ("The government committed to withdraw its forces.", "committed", "AGREE"),
+    ],
+)
+def test_release_and_commit_in_their_own_senses_are_events(  # type: ignore[no-untyped-def]
+    resources, sentence: str, trigger: str, kind: str
+) -> None:
+    assert any(e.trigger == trigger and e.type == kind for e in _events(resources, sentence))
 
 
 def test_an_offer_of_aid_is_still_an_offer(resources) -> None:  # type: ignore[no-untyped-def]
@@ -631,3 +662,44 @@ def test_two_candidates_on_one_word_are_not_each_others_mates(resources) -> None
     assert rows[0].get("mate_type=COERCE") is None and rows[1].get("mate_type=ASSAULT") == 1.0
     assert rows[0]["mate_same_type"] == 1.0  # "killed" is the raid's mate, not "raid" itself
     assert rows[2]["mate_same_type"] == 1.0 and rows[2].get("mate_type=COERCE") == 1.0
+
+
+def _stub_scores(kinds: list[str], happening: list[float], pairs: dict[tuple[int, int], float]):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    return SimpleNamespace(
+        candidates=[
+            SimpleNamespace(mention=SimpleNamespace(type=k, headline=False, trigger_start=10 * n))
+            for n, k in enumerate(kinds)
+        ],
+        happening=np.array(happening),
+        _pairs=pairs,
+        pairs=lambda indices, weight: None,
+    )
+
+
+def test_a_lone_part_of_another_types_telling_joins_it_without_a_vote() -> None:
+    from sitrep.analyze.events.decide import Thresholds, _attach_parts, _lead_first
+
+    # An assault told twice (0, 3), two words of its telling read as another type (1, 2: a
+    # checkpoint, a statement released), and an accusation of its own (4).
+    scores = _stub_scores(
+        ["ASSAULT", "COERCE", "COERCE", "ASSAULT", "ACCUSE"],
+        [0.5, 0.45, 0.4, 0.3, 0.7],
+        {
+            (0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.9, (0, 4): 0.3, (1, 2): 0.2, (1, 3): 0.4,
+            (1, 4): 0.2, (2, 3): 0.3, (2, 4): 0.1, (3, 4): 0.3,
+        },
+    )  # fmt: skip
+    clusters = [[0, 3], [1], [2], [4]]
+    joined, parts = _attach_parts(scores, [list(c) for c in clusters], Thresholds(part=0.7))  # type: ignore[arg-type]
+    assert sorted(joined) == [[0, 1, 2, 3], [4]] and parts == {1, 2}
+    # The two parts outweigh the assault's own mentions, but have no vote: the assault leads.
+    (assault,) = [c for c in joined if 0 in c]
+    assert _lead_first(scores, assault, parts)[:2] == [0, 3]  # type: ignore[arg-type]
+    assert _lead_first(scores, assault)[0] == 1  # type: ignore[arg-type]
+    # Below the threshold, or with attaching off (the default), nothing moves.
+    for off in (Thresholds(part=0.95), Thresholds()):
+        assert _attach_parts(scores, [list(c) for c in clusters], off) == (clusters, set())  # type: ignore[arg-type]

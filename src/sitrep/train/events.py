@@ -37,6 +37,7 @@ ROLE_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 TOLL_GRID = (0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 CROSS_TYPE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 SECOND_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never a second actor
+PART_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never attach a part
 
 Progress = Callable[[str], None]
 Objective = Callable[[dict[str, float]], float]
@@ -146,8 +147,8 @@ def tune(
     auxiliary: AuxiliaryHeads = NO_AUXILIARY,
 ) -> Thresholds:
     """Thresholds chosen by cross-validation inside the ``training`` folds: the event, the
-    same-happening threshold, then the weight of two types' mentions, for the typed event F1
-    (``typed_f1``); the
+    same-happening threshold, then the weight of two types' mentions, then the threshold a
+    lone part of another type's telling joins it at, for the typed event F1 (``typed_f1``); the
     role threshold, then the one a second actor or recipient must pass, for the actor and
     recipient figures; then the toll threshold for the toll figure."""
     oof = _OutOfFold({}, {})
@@ -161,6 +162,7 @@ def tune(
     ] = [
         (("event", "same"), (EVENT_GRID, SAME_GRID), typed_f1),
         (("cross_type",), (CROSS_TYPE_GRID,), typed_f1),
+        (("part",), (PART_GRID,), typed_f1),
         (
             ("role",),
             (ROLE_GRID,),

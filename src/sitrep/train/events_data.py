@@ -3,9 +3,11 @@
 Each article is analysed by the rule stages; every candidate is aligned with the gold: a
 candidate whose trigger lies inside a gold event's evidence or one of its re-mentions tells
 that event (the tightest span wins, type agreement first); one inside a gold not-event is
-that not-event, with its why; any other is no happening ("other"). From the alignment come
-the rows of every head: happening or why not, same happening, type, actor, recipient, toll
-and place.
+that not-event, with its why; any other is no happening ("other"). A candidate of another
+type inside a happening that a candidate of its own type tells is a part of that telling
+(``PART``): no happening of its own, but told by the same happening as its host. From the
+alignment come the rows of every head: happening or why not, same happening, type, actor,
+recipient, toll and place.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class LabelledArticle:
     gold: list[GoldEvent | None] = field(default_factory=list)  # per candidate
     why: list[str] = field(default_factory=list)  # per candidate: "event" or why not
     main_province: PlaceRef | None = None
+    # Per candidate: the happening whose telling holds it, its own word or a part (``PART``).
+    within: list[GoldEvent | None] = field(default_factory=list)
 
 
 def _positions(view: ArticleView, candidate: EventCandidate) -> list[int]:
@@ -76,14 +80,12 @@ def _inside(offset: int, span: Span) -> bool:
     return span[0] <= offset < span[1]
 
 
-def align(
-    view: ArticleView,
-    candidates: Sequence[EventCandidate],
-    events: Sequence[GoldEvent],
-    not_events: Sequence[tuple[Span, str]],
-) -> tuple[list[GoldEvent | None], list[str]]:
-    gold: list[GoldEvent | None] = []
-    why: list[str] = []
+def within_tellings(
+    view: ArticleView, candidates: Sequence[EventCandidate], events: Sequence[GoldEvent]
+) -> list[GoldEvent | None]:
+    """Per candidate, the happening whose telling (evidence or re-mention) holds its trigger:
+    the tightest span wins, type agreement first."""
+    out: list[GoldEvent | None] = []
     for candidate in candidates:
         positions = _positions(view, candidate)
         best: GoldEvent | None = None
@@ -94,11 +96,23 @@ def align(
                     key = (candidate.mention.type != event.type, span[1] - span[0])
                     if best is None or key < best_key:
                         best, best_key = event, key
-        if best is not None:
-            gold.append(best)
+        out.append(best)
+    return out
+
+
+def align(
+    view: ArticleView,
+    candidates: Sequence[EventCandidate],
+    events: Sequence[GoldEvent],
+    not_events: Sequence[tuple[Span, str]],
+) -> tuple[list[GoldEvent | None], list[str]]:
+    gold = within_tellings(view, candidates, events)
+    why: list[str] = []
+    for candidate, told in zip(candidates, gold, strict=True):
+        if told is not None:
             why.append(EVENT)
             continue
-        gold.append(None)
+        positions = _positions(view, candidate)
         reasons = [r for span, r in not_events if any(_inside(p, span) for p in positions)]
         why.append(WHY_CLASSES.get(reasons[0], OTHER) if reasons else OTHER)
     # A happening told by a candidate of its own type is not also told by the other trigger
@@ -199,11 +213,21 @@ def article_rows(
             for place in place_options(view, members, article.main_province):
                 near = km_between(place.place.lat, place.place.lon, event.lat, event.lon)
                 rows.place.add(place_row(view, members, place), _yes(near <= PLACE_KM), fold)
-    aligned = [(c, g) for c, g in zip(article.candidates, article.gold, strict=True) if g]
-    for i, (first, gold_first) in enumerate(aligned):
-        for later, gold_later in aligned[i + 1 :]:
-            same = gold_first is gold_later
-            rows.same.add(pair_row(view, first, later), _yes(same), fold)
+    # The pair head decides between the candidates the happening head lets through, and a
+    # part of a telling ("a statement released after the strike") is let through often
+    # enough: it learns that such a part is told by the same happening as its host, so that
+    # the part merges rather than counts again. Pairs of two parts are left out (neither is
+    # a happening of its own).
+    aligned = [
+        (c, g, own is not None)
+        for c, g, own in zip(article.candidates, article.within, article.gold, strict=True)
+        if g
+    ]
+    for i, (first, gold_first, own_first) in enumerate(aligned):
+        for later, gold_later, own_later in aligned[i + 1 :]:
+            if own_first or own_later:
+                same = gold_first is gold_later
+                rows.same.add(pair_row(view, first, later), _yes(same), fold)
 
 
 def labelled_articles(
@@ -221,10 +245,12 @@ def labelled_articles(
         view = ArticleView(document, cues, actors)
         found = candidates[unit]
         not_events = [(n.span, n.why) for n in gold.not_events if n.unit_id == unit]
-        aligned, why = align(view, found, gold.events_of(unit), not_events)
+        events = gold.events_of(unit)
+        aligned, why = align(view, found, events, not_events)
+        within = within_tellings(view, found, events)
         out.append(
             LabelledArticle(
-                unit, folds[unit], document, view, found, aligned, why, provinces.get(unit)
+                unit, folds[unit], document, view, found, aligned, why, provinces.get(unit), within
             )
         )
     return out

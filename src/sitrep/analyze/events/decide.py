@@ -13,7 +13,7 @@ are the rules' reading of the happening's clearest mention.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -73,6 +73,9 @@ class Thresholds:
     # One happening has one type: the same-happening probability of mentions of two types
     # (an accusation and the attack it is about) is weighted by this before clustering.
     cross_type: float = 1.0
+    # A lone candidate joins the telling of a surer candidate of another type when their
+    # same-happening probability reaches this (``_attach_parts``); above 1: never.
+    part: float = 1.01
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,48 @@ def _clusters(scores: Scores, chosen: list[int], t: Thresholds) -> list[list[int
         sizes[a] += sizes[b]
         sizes = np.delete(sizes, b)
     return [[chosen[i] for i in cluster] for cluster in clusters]
+
+
+def _attach_parts(
+    scores: Scores, clusters: list[list[int]], t: Thresholds
+) -> tuple[list[list[int]], set[int]]:
+    """Lone candidates that are part of another type's telling ("a statement released after
+    the strike", "an attack at a checkpoint"), attached to it. The clustering weighs a pair
+    of two types down (an accusation and the attack it is about are often two happenings);
+    a lone candidate whose likeliest partner of another type is surer to be a happening,
+    and which the pair head (trained on such parts) joins to it,
+    is told by that partner's happening (at the ``part`` threshold, tuned like the others).
+    Such a part never gives the happening its type.
+    Returns the clusters and the attached candidates."""
+    if len(clusters) < 2 or t.part > 1.0:
+        return clusters, set()
+    chosen = sorted(i for cluster in clusters for i in cluster)
+    scores.pairs(chosen, 1.0)  # every pair's probability, cached
+    home = {i: n for n, cluster in enumerate(clusters) for i in cluster}
+    lone = sorted(
+        (cluster[0] for cluster in clusters if len(cluster) == 1),
+        key=lambda i: (scores.happening[i], i),
+    )
+    parts: set[int] = set()
+    for i in lone:
+        kind = scores.candidates[i].mention.type
+        partners = [
+            (scores._pairs[(min(i, j), max(i, j))], j)
+            for j in chosen
+            if j != i
+            and scores.candidates[j].mention.type != kind
+            and scores.happening[j] > scores.happening[i]
+            and j not in parts
+        ]
+        if not partners:
+            continue
+        p, j = max(partners)
+        if p >= t.part:
+            clusters[home[j]].append(i)
+            clusters[home[i]] = []
+            home[i] = home[j]
+            parts.add(i)
+    return [sorted(c) for c in clusters if c], parts
 
 
 def _role(entity: EntityMention, country: str | None = None) -> EventRole:
@@ -416,19 +461,22 @@ def _happening(
     return with_toll(scores.view, decided, toll)
 
 
-def _lead_first(scores: Scores, cluster: list[int]) -> list[int]:
+def _lead_first(scores: Scores, cluster: list[int], parts: Collection[int] = ()) -> list[int]:
     """A happening's mentions, its clearest first: the type most of its mentions tell
     (weighted by how likely each is a happening) decides, then the likeliest mention of that
     type outside the headline leads. A stray word merged into a telling ("left", "released")
-    so never gives the happening its type."""
+    so never gives the happening its type, and an attached part (``_attach_parts``) has no
+    vote."""
     votes: dict[str, float] = {}
     for i in cluster:
         kind = scores.candidates[i].mention.type
-        votes[kind] = votes.get(kind, 0.0) + float(scores.happening[i])
+        weight = 0.0 if i in parts else float(scores.happening[i])
+        votes[kind] = votes.get(kind, 0.0) + weight
     winner = max(votes, key=lambda k: (votes[k], k))
     return sorted(
         cluster,
         key=lambda i: (
+            i in parts,
             scores.candidates[i].mention.type != winner,
             scores.candidates[i].mention.headline,
             -scores.happening[i],
@@ -464,7 +512,8 @@ def decide_events(
         and "sense" not in candidates[i].flags
     ]
     out: list[EventMention] = []
-    orders = [_lead_first(scores, cluster) for cluster in _clusters(scores, chosen, t)]
+    clusters, parts = _attach_parts(scores, _clusters(scores, chosen, t), t)
+    orders = [_lead_first(scores, cluster, parts) for cluster in clusters]
     scores.prefetch([tuple(sorted(order)) for order in orders], province)
     out += mark_sums(view, [_happening(scores, order, t, province) for order in orders])
     taken = set(chosen)
