@@ -675,8 +675,8 @@ def _stub_scores(kinds: list[str], happening: list[float], pairs: dict[tuple[int
             for n, k in enumerate(kinds)
         ],
         happening=np.array(happening),
-        _pairs=pairs,
-        pairs=lambda indices, weight: None,
+        score_pairs=lambda indices: None,
+        pair=lambda a, b: pairs[(min(a, b), max(a, b))],
     )
 
 

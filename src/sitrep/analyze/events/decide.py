@@ -128,10 +128,9 @@ class Scores:
     def members(self, indices: Sequence[int]) -> list[EventCandidate]:
         return [self.candidates[i] for i in indices]
 
-    def pairs(self, indices: Sequence[int], cross_type: float) -> np.ndarray:
-        """The same-happening probability of every pair of the given candidates, weighted
-        by ``cross_type`` for mentions of two types."""
-        n = len(indices)
+    def score_pairs(self, indices: Sequence[int]) -> None:
+        """Score every pair of the given candidates (in increasing order) not scored yet, in
+        one call of the pair head."""
         missing = [
             (a, b)
             for x, a in enumerate(indices)
@@ -142,6 +141,16 @@ class Scores:
             rows = [pair_row(self.view, self.candidates[a], self.candidates[b]) for a, b in missing]
             for key, value in zip(missing, _yes(self.heads.same, rows), strict=True):
                 self._pairs[key] = float(value)
+
+    def pair(self, a: int, b: int) -> float:
+        """The same-happening probability of a scored pair (unweighted)."""
+        return self._pairs[(min(a, b), max(a, b))]
+
+    def pairs(self, indices: Sequence[int], cross_type: float) -> np.ndarray:
+        """The same-happening probability of every pair of the given candidates, weighted
+        by ``cross_type`` for mentions of two types."""
+        n = len(indices)
+        self.score_pairs(indices)
         matrix = np.zeros((n, n))
         for x in range(n):
             for y in range(x + 1, n):
@@ -259,7 +268,7 @@ def _attach_parts(
     if len(clusters) < 2 or t.part > 1.0:
         return clusters, set()
     chosen = sorted(i for cluster in clusters for i in cluster)
-    scores.pairs(chosen, 1.0)  # every pair's probability, cached
+    scores.score_pairs(chosen)  # scored already when the clusters come from _clusters
     home = {i: n for n, cluster in enumerate(clusters) for i in cluster}
     lone = sorted(
         (cluster[0] for cluster in clusters if len(cluster) == 1),
@@ -269,7 +278,7 @@ def _attach_parts(
     for i in lone:
         kind = scores.candidates[i].mention.type
         partners = [
-            (scores._pairs[(min(i, j), max(i, j))], j)
+            (scores.pair(i, j), j)
             for j in chosen
             if j != i
             and scores.candidates[j].mention.type != kind
