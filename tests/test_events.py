@@ -683,10 +683,11 @@ def _stub_scores(kinds: list[str], happening: list[float], pairs: dict[tuple[int
 def test_a_lone_part_of_another_types_telling_joins_it_without_a_vote() -> None:
     from sitrep.analyze.events.decide import Thresholds, _attach_parts, _lead_first
 
-    # An assault told twice (0, 3), two words of its telling read as another type (1, 2: a
-    # checkpoint, a statement released), and an accusation of its own (4).
+    # An assault (0) the clustering joined with a weaker mention read as COERCE (3), two
+    # lone words of its telling read as COERCE too (1, 2: a checkpoint, a road cut), and an
+    # accusation of its own (4).
     scores = _stub_scores(
-        ["ASSAULT", "COERCE", "COERCE", "ASSAULT", "ACCUSE"],
+        ["ASSAULT", "COERCE", "COERCE", "COERCE", "ACCUSE"],
         [0.5, 0.45, 0.4, 0.3, 0.7],
         {
             (0, 1): 0.9, (0, 2): 0.8, (0, 3): 0.9, (0, 4): 0.3, (1, 2): 0.2, (1, 3): 0.4,
@@ -696,10 +697,11 @@ def test_a_lone_part_of_another_types_telling_joins_it_without_a_vote() -> None:
     clusters = [[0, 3], [1], [2], [4]]
     joined, parts = _attach_parts(scores, [list(c) for c in clusters], Thresholds(part=0.7))  # type: ignore[arg-type]
     assert sorted(joined) == [[0, 1, 2, 3], [4]] and parts == {1, 2}
-    # The two parts outweigh the assault's own mentions, but have no vote: the assault leads.
+    # With their votes the two parts would make the happening a COERCE led by mention 3; they
+    # have none, so the assault leads, and the parts come last.
     (assault,) = [c for c in joined if 0 in c]
-    assert _lead_first(scores, assault, parts)[:2] == [0, 3]  # type: ignore[arg-type]
-    assert _lead_first(scores, assault)[0] == 1  # type: ignore[arg-type]
+    assert _lead_first(scores, assault, parts) == [0, 3, 1, 2]  # type: ignore[arg-type]
+    assert scores.candidates[_lead_first(scores, assault)[0]].mention.type == "COERCE"  # type: ignore[arg-type]
     # Below the threshold, or with attaching off (the default), nothing moves.
     for off in (Thresholds(part=0.95), Thresholds()):
         assert _attach_parts(scores, [list(c) for c in clusters], off) == (clusters, set())  # type: ignore[arg-type]

@@ -41,8 +41,8 @@ def test_a_part_of_a_telling_trains_the_pair_head_to_merge_it(resources) -> None
     by_trigger = {c.mention.trigger: n for n, c in enumerate(candidates)}
     assert {"shelled", "seized", "fired"} <= set(by_trigger)
 
-    gold, why = align(view, candidates, [shelling, rockets], [])
     within = within_tellings(view, candidates, [shelling, rockets])
+    gold, why = align(view, candidates, within, [])
     seized = by_trigger["seized"]
     # The seizure lies in the shelling's telling: no happening of its own, but told by it.
     assert (gold[seized], why[seized]) == (None, PART)

@@ -103,10 +103,12 @@ def within_tellings(
 def align(
     view: ArticleView,
     candidates: Sequence[EventCandidate],
-    events: Sequence[GoldEvent],
+    within: Sequence[GoldEvent | None],
     not_events: Sequence[tuple[Span, str]],
 ) -> tuple[list[GoldEvent | None], list[str]]:
-    gold = within_tellings(view, candidates, events)
+    """Per candidate, the happening it tells as its own word (none for a part) and why it is
+    or is not one, from ``within`` (``within_tellings``)."""
+    gold = list(within)
     why: list[str] = []
     for candidate, told in zip(candidates, gold, strict=True):
         if told is not None:
@@ -245,9 +247,8 @@ def labelled_articles(
         view = ArticleView(document, cues, actors)
         found = candidates[unit]
         not_events = [(n.span, n.why) for n in gold.not_events if n.unit_id == unit]
-        events = gold.events_of(unit)
-        aligned, why = align(view, found, events, not_events)
-        within = within_tellings(view, found, events)
+        within = within_tellings(view, found, gold.events_of(unit))
+        aligned, why = align(view, found, within, not_events)
         out.append(
             LabelledArticle(
                 unit, folds[unit], document, view, found, aligned, why, provinces.get(unit), within
