@@ -4,12 +4,21 @@ floor may be lowered, removed or renamed without a reason in eval/baseline-lower
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from sitrep.evaluate import run_stages
-from sitrep.evaluate.gate import check_figures, read_lowerings, unexplained_lowerings
+from sitrep.evaluate.gate import (
+    Fall,
+    Lowering,
+    check_figures,
+    lowerings_for,
+    take_lowerings,
+    unexplained_lowerings,
+    unused_lowerings,
+)
 from sitrep.evaluate.metrics import Metric, StageResult
 
 from .conftest import PROJECT
@@ -25,7 +34,10 @@ def results(data_dir: Path) -> list[StageResult]:
 
 def test_no_figure_fell_below_the_baseline(results: list[StageResult]) -> None:
     floors = json.loads(BASELINE.read_text(encoding="utf-8"))
-    problems = check_figures(results, floors, read_lowerings(LOWERED), complete=True)
+    lower_better = {m.key for r in results for m in r.metrics if m.lower_is_better}
+    problems = check_figures(
+        results, floors, lowerings_for(BASELINE, LOWERED, lower_better), complete=True
+    )
     assert not problems, " ".join(problems)
 
 
@@ -77,3 +89,60 @@ def test_gate_accepts_explained_lowerings(
 
     reasons = [Lowering(key, to, "because") for key, to in lowered]
     assert not check_figures(_result(**measured), {"a": 0.7, "b": 0.9}, reasons, complete=True)
+
+
+def _fall(key: str, to: float | None, strict: bool = True) -> Fall:
+    return Fall(key, to, strict)
+
+
+def test_a_new_fall_needs_a_line_of_its_own() -> None:
+    old = Lowering("a", 0.5, "an earlier round", legacy=True)
+    new = Lowering("a", 0.5, "this round")
+    # An old line naming the same value does not excuse a fall after the strict point …
+    problems, _ = take_lowerings([_fall("a", 0.5)], [old])
+    assert problems == ["a was lowered to 0.5 without a line of its own"]
+    # … a new line does, once: the second fall to the same value needs a second line.
+    problems, left = take_lowerings([_fall("a", 0.5), _fall("a", 0.5)], [old, new])
+    assert len(problems) == 1 and not left
+    # Falls before the strict point are explained by any line, as the history was written.
+    assert take_lowerings([_fall("a", 0.5, strict=False)] * 2, [old]) == ([], [])
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def _commit(root: Path, floors: dict[str, float], lowered: str, message: str) -> str:
+    (root / "eval" / "baseline.json").write_text(json.dumps(floors), encoding="utf-8")
+    (root / "eval" / "baseline-lowered.yaml").write_text(lowered, encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def test_an_old_line_does_not_excuse_a_floor_lowered_again(tmp_path: Path) -> None:
+    """In a real history: a floor lowered, raised, then lowered again to the same value after
+    the strict point fails the check until the list gains a line for the second fall."""
+    (tmp_path / "eval").mkdir()
+    _git(tmp_path, "init", "-q")
+    line = "- {key: a, to: 0.5, reason: first round}\n"
+    start = _commit(tmp_path, {"a": 0.7}, f"since: HEAD\nlowered:\n{line}", "start")
+    header = f"since: {start}\nlowered:\n{line}"
+    _commit(tmp_path, {"a": 0.5}, header, "lowered with its line")
+    strict = _commit(tmp_path, {"a": 0.7}, header, "raised again")
+    header = f"since: {start}\none_line_per_fall_since: {strict}\nlowered:\n{line}"
+    _commit(tmp_path, {"a": 0.7}, header, "one line per fall from here")
+    lowered = tmp_path / "eval" / "baseline-lowered.yaml"
+    assert not unexplained_lowerings(tmp_path, lowered, set())
+    # The working copy lowers the floor to the old value: the old line does not excuse it.
+    (tmp_path / "eval" / "baseline.json").write_text(json.dumps({"a": 0.5}), encoding="utf-8")
+    assert unexplained_lowerings(tmp_path, lowered, set()) == [
+        "a was lowered to 0.5 without a line of its own in baseline-lowered.yaml."
+    ]
+    lowered.write_text(header + "- {key: a, to: 0.5, reason: second round}\n", encoding="utf-8")
+    assert not unexplained_lowerings(tmp_path, lowered, set())
+    # Taken by that fall, the new line no longer excuses a figure below the floor.
+    assert not unused_lowerings(tmp_path, lowered, set())

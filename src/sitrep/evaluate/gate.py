@@ -6,6 +6,12 @@ lowered or removed since the gate began reading it (key, the new value or ``remo
 the reason). The test suite checks both the current figures against the floors and every
 change of the floors in the project's history (``git log``) against that list, so a floor
 cannot be lowered quietly in the same commit as the change that lowered the figure.
+
+From the list's ``one_line_per_fall_since`` commit on, each line explains one fall: the falls
+take the lines added after that commit in order, and only a line no fall has taken excuses a
+figure now below its floor. A figure that falls again to a value it fell to in an earlier
+round needs a new line with the new reason; an old line never excuses a new fall. (Before
+that commit a line explained every fall to its value, which is how the history was written.)
 """
 
 from __future__ import annotations
@@ -34,25 +40,41 @@ class Lowering:
     key: str
     to: float | str  # the new floor, or "removed"
     reason: str
+    legacy: bool = False  # written before one line was needed per fall
+
+
+@dataclass(frozen=True)
+class Fall:
+    key: str
+    to: float | None  # the new floor, None when removed
+    strict: bool  # after the list's `one_line_per_fall_since` commit: it needs its own line
 
 
 def figures(results: Iterable[StageResult]) -> dict[str, float]:
     return {m.key: round(m.value, 4) for r in results for m in r.metrics}
 
 
-def read_lowerings(path: Path) -> list[Lowering]:
+def _read_list(text: str, name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise DataError(f"{name} is not valid YAML: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise DataError(f"{name} is not a mapping with a `lowered` list.")
+    return data
+
+
+def read_lowerings(path: Path, legacy: int = 0) -> list[Lowering]:
+    """The lines of the lowering list, in order; the first ``legacy`` of them marked as
+    written before one line was needed per fall."""
     if not path.exists():
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path} is not valid YAML: {exc}.") from exc
-    entries = data.get("lowered") or []
+    data = _read_list(path.read_text(encoding="utf-8"), str(path))
     found = []
-    for entry in entries:
+    for index, entry in enumerate(data.get("lowered") or []):
         if not entry.get("reason"):
             raise DataError(f"{path}: the lowering of {entry.get('key')} gives no reason.")
-        found.append(Lowering(str(entry["key"]), entry["to"], str(entry["reason"])))
+        found.append(Lowering(str(entry["key"]), entry["to"], str(entry["reason"]), index < legacy))
     return found
 
 
@@ -66,6 +88,26 @@ def explained(key: str, new: float | None, lowerings: list[Lowering]) -> bool:
         if new is not None and number and abs(float(lowering.to) - new) <= BASELINE_TOLERANCE:
             return True
     return False
+
+
+def take_lowerings(
+    falls: Iterable[Fall], lowerings: list[Lowering]
+) -> tuple[list[str], list[Lowering]]:
+    """Match the falls, oldest first, with the lines that explain them: a strict fall takes
+    the first line added since the strict point that no fall has taken; an older fall is
+    explained by any line. Returns the falls left unexplained, one sentence each, and the
+    lines no fall has taken."""
+    left = [lowering for lowering in lowerings if not lowering.legacy]
+    problems = []
+    for fall in falls:
+        taken = next((x for x in left if explained(fall.key, fall.to, [x])), None)
+        if taken is not None and fall.strict:
+            left.remove(taken)
+        elif taken is None and (fall.strict or not explained(fall.key, fall.to, lowerings)):
+            now = "removed" if fall.to is None else f"lowered to {fall.to:g}"
+            own = " of its own" if fall.strict else ""
+            problems.append(f"{fall.key} was {now} without a line{own}")
+    return problems, left
 
 
 def check_figures(
@@ -118,32 +160,77 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def baseline_history(root: Path, baseline: str, since: str) -> list[dict[str, Any]]:
+def baseline_history(
+    root: Path, baseline: str, since: str, strict_since: str | None = None
+) -> list[tuple[bool, dict[str, Any]]]:
     """Every committed version of the baseline file from ``since`` on, oldest first, then the
-    working copy."""
+    working copy; each with whether it came after ``strict_since`` (the working copy does)."""
     commits = _git(root, "log", "--format=%H", f"{since}..HEAD", "--", baseline).split()
-    versions = [json.loads(_git(root, "show", f"{since}:{baseline}"))]
-    versions += [json.loads(_git(root, "show", f"{c}:{baseline}")) for c in reversed(commits)]
-    versions.append(json.loads((root / baseline).read_text(encoding="utf-8")))
+    strict = set()
+    if strict_since:
+        strict = set(_git(root, "log", "--format=%H", f"{strict_since}..HEAD").split())
+    versions = [(False, json.loads(_git(root, "show", f"{since}:{baseline}")))]
+    versions += [
+        (c in strict, json.loads(_git(root, "show", f"{c}:{baseline}"))) for c in reversed(commits)
+    ]
+    versions.append((True, json.loads((root / baseline).read_text(encoding="utf-8"))))
     return versions
+
+
+def _history(
+    root: Path, lowered_file: Path, lower_better: set[str], baseline: str
+) -> tuple[list[Fall], list[Lowering]]:
+    """The falls of the floors since the lowering list began, oldest first, and its lines
+    (those of the strict point's version of the list marked legacy)."""
+    data = _read_list(lowered_file.read_text(encoding="utf-8"), str(lowered_file))
+    since = str(data.get("since") or "")
+    if not since:
+        raise DataError(f"{lowered_file} names no `since` commit.")
+    strict_since = str(data.get("one_line_per_fall_since") or "") or None
+    legacy = 0
+    if strict_since:
+        path = lowered_file.resolve().relative_to(root.resolve()).as_posix()
+        before = _read_list(_git(root, "show", f"{strict_since}:{path}"), path)
+        legacy = len(before.get("lowered") or [])
+    falls = [
+        Fall(key, new.get(key), strict)
+        for (_, old), (strict, new) in itertools.pairwise(
+            baseline_history(root, baseline, since, strict_since)
+        )
+        for key in sorted(_falls(old, new, lower_better))
+    ]
+    return falls, read_lowerings(lowered_file, legacy)
 
 
 def unexplained_lowerings(
     root: Path, lowered_file: Path, lower_better: set[str], baseline: str = "eval/baseline.json"
 ) -> list[str]:
-    """Floors lowered or removed in the history of the baseline since the lowering list
-    began (its ``since`` commit) with no line in the list, one sentence each."""
-    data = yaml.safe_load(lowered_file.read_text(encoding="utf-8")) or {}
-    since = str(data.get("since") or "")
-    if not since:
-        raise DataError(f"{lowered_file} names no `since` commit.")
-    lowerings = read_lowerings(lowered_file)
-    versions = baseline_history(root, baseline, since)
-    problems = []
-    for old, new in itertools.pairwise(versions):
-        for key in _falls(old, new, lower_better):
-            value = new.get(key)
-            if not explained(key, value, lowerings):
-                now = "removed" if value is None else f"lowered to {value:g}"
-                problems.append(f"{key} was {now} without a line in {lowered_file.name}.")
-    return sorted(set(problems))
+    """Floors lowered or removed in the history of the baseline with no line in the
+    lowering list to explain them, one sentence each."""
+    problems, _ = take_lowerings(*_history(root, lowered_file, lower_better, baseline))
+    return sorted({f"{p} in {lowered_file.name}." for p in problems})
+
+
+def unused_lowerings(
+    root: Path, lowered_file: Path, lower_better: set[str], baseline: str = "eval/baseline.json"
+) -> list[Lowering]:
+    """The lines that may still excuse a figure now below its floor: those added since the
+    strict point that no fall has taken. Outside a git checkout (an unpacked release) the
+    history cannot be read, and every line counts."""
+    try:
+        return take_lowerings(*_history(root, lowered_file, lower_better, baseline))[1]
+    except (DataError, OSError, ValueError):
+        return read_lowerings(lowered_file)
+
+
+def lowerings_for(
+    baseline_path: Path, lowered_path: Path, lower_better: set[str]
+) -> list[Lowering]:
+    """The lines that may excuse a figure now below the floors of ``baseline_path``: read from
+    the git checkout holding both files, or every line when there is none."""
+    try:
+        root = Path(_git(lowered_path.parent, "rev-parse", "--show-toplevel").strip())
+        baseline = baseline_path.resolve().relative_to(root.resolve()).as_posix()
+    except (DataError, OSError, ValueError):
+        return read_lowerings(lowered_path)
+    return unused_lowerings(root, lowered_path, lower_better, baseline)

@@ -16,7 +16,7 @@ from sitrep.evaluate.gate import (
     check_figures,
     explained,
     figures,
-    read_lowerings,
+    lowerings_for,
     worse,
 )
 from sitrep.evaluate.incident_disagreements import evaluate_incident_disagreements
@@ -175,7 +175,9 @@ def check_baseline(
             f"There is no baseline file at {baseline_path}: run `sitrep eval --update-baseline`."
         ]
     floors: dict[str, float] = json.loads(baseline_path.read_text(encoding="utf-8"))
-    return check_figures(results, floors, read_lowerings(lowered_path), complete)
+    lower_better = {m.key for r in results for m in r.metrics if m.lower_is_better}
+    lowerings = lowerings_for(baseline_path, lowered_path, lower_better)
+    return check_figures(results, floors, lowerings, complete)
 
 
 def update_baseline(
@@ -187,8 +189,8 @@ def update_baseline(
     floors: dict[str, float] = {}
     if baseline_path.exists():
         floors = json.loads(baseline_path.read_text(encoding="utf-8"))
-    lowerings = read_lowerings(lowered_path)
     lower_better = {m.key for r in results for m in r.metrics if m.lower_is_better}
+    lowerings = lowerings_for(baseline_path, lowered_path, lower_better)
     refused = []
     for key, value in figures(results).items():
         old = floors.get(key)
