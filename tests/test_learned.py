@@ -66,3 +66,36 @@ def test_learned_trees_are_deterministic() -> None:
 def test_a_file_that_is_no_model_is_a_clear_error() -> None:
     with pytest.raises(DataError, match="cannot be read"):
         load_model(io.BytesIO(b"not a model"), "broken")
+
+
+def test_missing_values_and_short_branches_follow_scikit_learn() -> None:
+    """Trees whose leaves stand at different depths, with missing values sent either way,
+    give scikit-learn's probabilities (the walk pads short branches to the full depth)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(3)
+    rows, labels = [], []
+    for _ in range(500):
+        a, d = (float(v) for v in rng.random(2))
+        known = d > 0.4
+        rows.append({"a": a, "d": d if known else math.nan})
+        # A missing "d" goes with the high values of "d": some splits send it right.
+        labels.append("yes" if (not known or d > 0.7) and a > 0.2 else "no")
+    params = BoostingParams(max_iter=30)
+    model = fit_trees(rows, labels, params)
+    x = to_matrix(rows, {name: i for i, name in enumerate(model.features)})
+    reference = HistGradientBoostingClassifier(
+        max_iter=30,
+        learning_rate=params.learning_rate,
+        max_depth=params.max_depth,
+        min_samples_leaf=params.min_samples_leaf,
+        l2_regularization=params.l2_regularization,
+        early_stopping=False,
+        random_state=params.seed,
+    ).fit(x, labels)
+    predictors = [p for ps in reference._predictors for p in ps]
+    nodes = np.concatenate([p.nodes for p in predictors])
+    assert not nodes["missing_go_to_left"][~nodes["is_leaf"].astype(bool)].all()
+    leaves = nodes["is_leaf"].astype(bool)
+    assert len(set(nodes["depth"][leaves].tolist())) > 1  # leaves at more than one depth
+    assert np.allclose(model.predict_proba(rows), reference.predict_proba(x), atol=1e-9)

@@ -5,9 +5,11 @@ predicts from rows given as ``{feature name: value}`` dictionaries. ``sitrep tra
 them from scikit-learn's ``HistGradientBoostingClassifier`` (``sitrep.train.boosting``);
 this module only reads and applies them, so analysis needs numpy and nothing else.
 
-The trees of one model are concatenated into flat node arrays and walked for every row and
-every tree at once, one depth level per step: a chunk of articles costs a few numpy
-operations per level instead of a Python loop per tree.
+The trees of one model are concatenated into flat node arrays. To apply them, each tree is
+laid out as a complete binary tree of the model's depth (a leaf above the last level passes
+every row down to a copy of itself), so every row and every tree take one step per level
+together: a handful of numpy operations per level, with no loop over trees and no
+bookkeeping of which walks are done.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class TreeModel:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {name: i for i, name in enumerate(self.features)})
+        object.__setattr__(self, "_complete", _complete_trees(self))
 
     @property
     def binary(self) -> bool:
@@ -72,23 +75,26 @@ class TreeModel:
 
     def raw(self, x: FloatArray) -> FloatArray:
         """The summed tree outputs of every row (rows x output columns)."""
+        trees: _CompleteTrees = self._complete  # type: ignore[attr-defined]
         n_rows, n_features = x.shape
         n_trees = self.roots.shape[0]
-        # One flat (row, tree) walk; only the walks not yet at a leaf take the next step.
-        nodes = np.tile(self.roots, n_rows)
-        offsets = np.repeat(np.arange(n_rows, dtype=np.int64) * n_features, n_trees)
         flat = x.ravel()
-        walking = np.flatnonzero(~self.leaf[nodes])
-        while walking.size:
-            at = nodes[walking]
-            values = flat[offsets[walking] + self.feature[at]]
-            go_left = np.where(
-                np.isnan(values), self.missing_left[at], values <= self.threshold[at]
-            )
-            step = np.where(go_left, self.left[at], self.right[at])
-            nodes[walking] = step
-            walking = walking[~self.leaf[step]]
-        leaf_values = self.value[nodes].reshape(n_rows, n_trees)
+        has_missing = bool(np.isnan(flat).any())
+        # Heap positions: node k of a tree has children 2k + 1 and 2k + 2.
+        tree_base = np.arange(n_trees, dtype=np.int64) * trees.internal
+        row_base = np.arange(n_rows, dtype=np.int64)[:, None] * n_features
+        position = np.zeros((n_rows, n_trees), dtype=np.int64)
+        for _ in range(trees.depth):
+            node = tree_base + position
+            values = flat[row_base + trees.feature[node]]
+            right = values > trees.threshold[node]  # NaN compares False: it goes left …
+            if has_missing:  # … unless the node sends a missing value right
+                missing = np.isnan(values)
+                right[missing] = ~trees.missing_left[node[missing]]
+            position = 2 * position + 1 + right
+        leaf_values = trees.value[
+            np.arange(n_trees, dtype=np.int64) * trees.leaves + position - trees.internal
+        ]
         out = np.tile(self.baseline, (n_rows, 1))
         for column in range(self.baseline.shape[0]):
             out[:, column] += leaf_values[:, self.tree_output == column].sum(axis=1)
@@ -129,6 +135,53 @@ class TreeModel:
             depth=np.array(self.depth),
             meta=np.array(json.dumps(self.meta, sort_keys=True)),
         )
+
+
+@dataclass(frozen=True)
+class _CompleteTrees:
+    """Every tree as a complete binary tree of ``depth`` levels, in heap order: per tree
+    ``internal`` split nodes, then ``leaves`` leaf values. A leaf reached above the last level
+    becomes a split that sends every row left (threshold +inf, missing values left) to copies
+    of itself, so each walk takes exactly ``depth`` steps and ends on the same value."""
+
+    depth: int
+    internal: int
+    leaves: int
+    feature: npt.NDArray[np.int64]  # (trees * internal,)
+    threshold: FloatArray
+    missing_left: npt.NDArray[np.bool_]
+    value: FloatArray  # (trees * leaves,)
+
+
+def _complete_trees(model: TreeModel) -> _CompleteTrees:
+    nodes = model.roots.astype(np.int64)[:, None]  # (trees, nodes at this level)
+    features, thresholds, missing_left = [], [], []
+    depth = 0
+    while not model.leaf[nodes].all():
+        leaf = model.leaf[nodes]
+        features.append(np.where(leaf, 0, model.feature[nodes]))
+        thresholds.append(np.where(leaf, np.inf, model.threshold[nodes]))
+        missing_left.append(np.where(leaf, True, model.missing_left[nodes]))
+        left = np.where(leaf, nodes, model.left[nodes])
+        right = np.where(leaf, nodes, model.right[nodes])
+        nodes = np.stack([left, right], axis=2).reshape(nodes.shape[0], -1)
+        depth += 1
+    n_trees = nodes.shape[0]
+
+    def level_order(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+        if not parts:
+            return np.zeros(0, dtype=dtype)
+        return np.concatenate(parts, axis=1).astype(dtype).reshape(-1)
+
+    return _CompleteTrees(
+        depth=depth,
+        internal=2**depth - 1,
+        leaves=2**depth,
+        feature=level_order(features, np.int64),
+        threshold=level_order(thresholds, np.float64),
+        missing_left=level_order(missing_left, np.bool_),
+        value=model.value[nodes].reshape(n_trees * 2**depth).astype(np.float64),
+    )
 
 
 def load_model(source: Path | IO[bytes], name: str = "") -> TreeModel:
