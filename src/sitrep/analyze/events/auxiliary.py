@@ -24,7 +24,19 @@ Row = dict[str, float]
 AUXILIARY = {"uds": "aux_uds", "ecb": "aux_ecb", "ngec": "aux_ngec"}
 _MODALS = ("will", "would", "could", "may", "might", "should", "can", "must")
 _PERFECT = ("have", "has", "had")
+# How many components of spaCy's contextual token vector (tok2vec, 96 wide in the small
+# English model) a row carries for the trigger word.
 TENSOR_WIDTH = 96
+_TENSOR_NAMES = tuple(f"t{k}" for k in range(TENSOR_WIDTH))
+
+
+def tensor_row(token: Token) -> Row:
+    """The token's contextual vector from the parse (its first ``TENSOR_WIDTH`` values) as
+    the features t0, t1, …; empty when the parse kept no vectors."""
+    tensor = token.doc.tensor
+    if tensor is None or tensor.shape[0] <= token.i:
+        return {}
+    return dict(zip(_TENSOR_NAMES, tensor[token.i, :TENSOR_WIDTH].tolist(), strict=False))
 
 
 def predicate_row(token: Token, tensor: bool = True) -> Row:
@@ -63,11 +75,7 @@ def predicate_row(token: Token, tensor: bool = True) -> Row:
         if ancestor.tag_ == "MD" or any(c.tag_ == "MD" for c in ancestor.children):
             row["modal_above"] = 1.0
     if tensor:
-        doc = token.doc
-        if doc.tensor is not None and doc.tensor.shape[0] > token.i:
-            vector = doc.tensor[token.i]
-            for k in range(min(TENSOR_WIDTH, vector.shape[0])):
-                row[f"t{k}"] = float(vector[k])
+        row.update(tensor_row(token))
     return row
 
 
@@ -107,8 +115,17 @@ class AuxiliaryHeads:
                         row[f"{AUXILIARY[name]}={label}"] = float(p)
         model = self.heads.get("ngec")
         if model is not None:
-            sentences = [sentence_words(t.sent) for t in tokens]
-            found = model.predict_proba(sentences)
+            # The type head reads only the sentence: candidates of one sentence share its answer.
+            sentences = [t.sent for t in tokens]
+            unique = {sentence.start: sentence for sentence in sentences}
+            answers = dict(
+                zip(
+                    unique,
+                    model.predict_proba([sentence_words(s) for s in unique.values()]),
+                    strict=True,
+                )
+            )
+            found = [answers[sentence.start] for sentence in sentences]
             for row, probabilities, event_type in zip(rows, found, event_types, strict=True):
                 by_type = dict(zip(model.classes, probabilities, strict=True))
                 row["aux_ngec_own_type"] = float(by_type.get(event_type, 0.0))

@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from sitrep.analyze.core.document import Document
-from sitrep.analyze.events.auxiliary import AuxiliaryHeads
+from sitrep.analyze.events.auxiliary import AuxiliaryHeads, tensor_row
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.geo import km_between
@@ -32,9 +32,6 @@ from sitrep.model import ActorRef, EventRole, PlacePrecision, Quantity
 Row = dict[str, float]
 NAN = math.nan
 
-# How many components of spaCy's contextual token vector (tok2vec, 96 wide in the small
-# English model) a row carries for the trigger word.
-TENSOR_WIDTH = 96
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER = re.compile(r"\b\d[\d,]*\b")
 _AUXILIARIES = (
@@ -321,10 +318,8 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
             row["date_age_days"] = NAN
     else:
         row["date_age_days"] = NAN
-    if tensor and view.doc.tensor is not None and view.doc.tensor.shape[0] > head.i:
-        vector = view.doc.tensor[head.i]
-        for k in range(min(TENSOR_WIDTH, vector.shape[0])):
-            row[f"t{k}"] = float(vector[k])
+    if tensor:
+        row.update(tensor_row(head))
     return row
 
 
