@@ -10,7 +10,7 @@ import pytest
 
 from sitrep.analyze.core.learned import load_model, to_matrix
 from sitrep.errors import DataError
-from sitrep.train.boosting import BoostingParams, fit_trees
+from sitrep.train.boosting import BoostingParams, fit_trees, make_booster
 
 
 def _rows(n: int, seed: int) -> tuple[list[dict[str, float]], list[str]]:
@@ -30,8 +30,6 @@ def _rows(n: int, seed: int) -> tuple[list[dict[str, float]], list[str]]:
 
 @pytest.mark.parametrize("binary", [True, False])
 def test_learned_trees_predict_what_scikit_learn_predicts(binary: bool) -> None:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     rows, labels = _rows(400, 1)
     if binary:
         labels = ["yes" if v == "x" else "no" for v in labels]
@@ -42,15 +40,7 @@ def test_learned_trees_predict_what_scikit_learn_predicts(binary: bool) -> None:
     stored.seek(0)
     loaded = load_model(stored, "test")
     x = to_matrix(rows, {name: i for i, name in enumerate(model.features)})
-    reference = HistGradientBoostingClassifier(
-        max_iter=40,
-        learning_rate=params.learning_rate,
-        max_depth=params.max_depth,
-        min_samples_leaf=params.min_samples_leaf,
-        l2_regularization=params.l2_regularization,
-        early_stopping=False,
-        random_state=params.seed,
-    ).fit(x, labels)
+    reference = make_booster(params).fit(x, labels)
     assert loaded.classes == tuple(reference.classes_)
     assert np.allclose(loaded.predict_proba(rows), reference.predict_proba(x), atol=1e-9)
 
@@ -71,8 +61,6 @@ def test_a_file_that_is_no_model_is_a_clear_error() -> None:
 def test_missing_values_and_short_branches_follow_scikit_learn() -> None:
     """Trees whose leaves stand at different depths, with missing values sent either way,
     give scikit-learn's probabilities (the walk pads short branches to the full depth)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     rng = np.random.default_rng(3)
     rows, labels = [], []
     for _ in range(500):
@@ -84,15 +72,7 @@ def test_missing_values_and_short_branches_follow_scikit_learn() -> None:
     params = BoostingParams(max_iter=30)
     model = fit_trees(rows, labels, params)
     x = to_matrix(rows, {name: i for i, name in enumerate(model.features)})
-    reference = HistGradientBoostingClassifier(
-        max_iter=30,
-        learning_rate=params.learning_rate,
-        max_depth=params.max_depth,
-        min_samples_leaf=params.min_samples_leaf,
-        l2_regularization=params.l2_regularization,
-        early_stopping=False,
-        random_state=params.seed,
-    ).fit(x, labels)
+    reference = make_booster(params).fit(x, labels)
     predictors = [p for ps in reference._predictors for p in ps]
     nodes = np.concatenate([p.nodes for p in predictors])
     assert not nodes["missing_go_to_left"][~nodes["is_leaf"].astype(bool)].all()

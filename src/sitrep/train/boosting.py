@@ -52,7 +52,6 @@ def fit_trees(
     meta: dict[str, Any] | None = None,
 ) -> TreeModel:
     """A boosted tree model predicting ``labels`` from ``rows`` (deterministic for a seed)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from threadpoolctl import threadpool_limits
 
     features = feature_names(rows)
@@ -64,7 +63,19 @@ def fit_trees(
         per_class = {c: len(y) / (len(classes) * n) for c, n in zip(classes, counts, strict=True)}
         balance = np.array([per_class[v] for v in y])
         sample_weight = balance if sample_weight is None else sample_weight * balance
-    booster = HistGradientBoostingClassifier(
+    booster = make_booster(params)
+    # One thread: on a few thousand rows OpenMP's start-up costs more than it saves (a
+    # 9-class head took 87 s with two threads and 13 s with one on the 2-core machine).
+    with threadpool_limits(limits=1):
+        booster.fit(x, y, sample_weight=sample_weight)
+    return export_trees(booster, features, {**(meta or {}), "params": vars(params)})
+
+
+def make_booster(params: BoostingParams) -> Any:
+    """scikit-learn's booster with ``params`` (no early stopping: every iteration is kept)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
         max_iter=params.max_iter,
         learning_rate=params.learning_rate,
         max_depth=params.max_depth,
@@ -73,11 +84,6 @@ def fit_trees(
         early_stopping=False,
         random_state=params.seed,
     )
-    # One thread: on a few thousand rows OpenMP's start-up costs more than it saves (a
-    # 9-class head took 87 s with two threads and 13 s with one on the 2-core machine).
-    with threadpool_limits(limits=1):
-        booster.fit(x, y, sample_weight=sample_weight)
-    return export_trees(booster, features, {**(meta or {}), "params": vars(params)})
 
 
 def export_trees(booster: Any, features: Sequence[str], meta: dict[str, Any]) -> TreeModel:
