@@ -96,16 +96,19 @@ def _fall(key: str, to: float | None, strict: bool = True) -> Fall:
 
 
 def test_a_new_fall_needs_a_line_of_its_own() -> None:
-    old = Lowering("a", 0.5, "an earlier round", legacy=True)
+    old = Lowering("a", 0.5, "an earlier round")
     new = Lowering("a", 0.5, "this round")
-    # An old line naming the same value does not excuse a fall after the strict point …
-    problems, _ = take_lowerings([_fall("a", 0.5)], [old])
+    earlier = _fall("a", 0.5, strict=False)
+    # A line an earlier fall took does not excuse a fall after the strict point …
+    problems, _ = take_lowerings([earlier, _fall("a", 0.5)], [old])
     assert problems == ["a was lowered to 0.5 without a line of its own"]
-    # … a new line does, once: the second fall to the same value needs a second line.
-    problems, left = take_lowerings([_fall("a", 0.5), _fall("a", 0.5)], [old, new])
+    # … a new line does, once: a second fall to the same value needs a second line.
+    problems, left = take_lowerings([earlier, _fall("a", 0.5), _fall("a", 0.5)], [old, new])
     assert len(problems) == 1 and not left
+    # A line no fall has taken yet (a removal still pending) stays to excuse one.
+    assert take_lowerings([], [old]) == ([], [old])
     # Falls before the strict point are explained by any line, as the history was written.
-    assert take_lowerings([_fall("a", 0.5, strict=False)] * 2, [old]) == ([], [])
+    assert take_lowerings([earlier, earlier], [old]) == ([], [])
 
 
 def _git(root: Path, *args: str) -> None:

@@ -7,11 +7,11 @@ the reason). The test suite checks both the current figures against the floors a
 change of the floors in the project's history (``git log``) against that list, so a floor
 cannot be lowered quietly in the same commit as the change that lowered the figure.
 
-From the list's ``one_line_per_fall_since`` commit on, each line explains one fall: the falls
-take the lines added after that commit in order, and only a line no fall has taken excuses a
-figure now below its floor. A figure that falls again to a value it fell to in an earlier
-round needs a new line with the new reason; an old line never excuses a new fall. (Before
-that commit a line explained every fall to its value, which is how the history was written.)
+Each line explains one fall: the falls of the history take the lines in order, and only a
+line no fall has taken excuses a figure now below its floor. From the list's
+``one_line_per_fall_since`` commit on this is enforced: a figure that falls again to a value
+it fell to in an earlier round needs a new line with the new reason. (Before that commit a
+line explained every fall to its value, which is how the older history was written.)
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ class Lowering:
     key: str
     to: float | str  # the new floor, or "removed"
     reason: str
-    legacy: bool = False  # written before one line was needed per fall
 
 
 @dataclass(frozen=True)
@@ -64,17 +63,16 @@ def _read_list(text: str, name: str) -> dict[str, Any]:
     return data
 
 
-def read_lowerings(path: Path, legacy: int = 0) -> list[Lowering]:
-    """The lines of the lowering list, in order; the first ``legacy`` of them marked as
-    written before one line was needed per fall."""
+def read_lowerings(path: Path) -> list[Lowering]:
+    """The lines of the lowering list, in order."""
     if not path.exists():
         return []
     data = _read_list(path.read_text(encoding="utf-8"), str(path))
     found = []
-    for index, entry in enumerate(data.get("lowered") or []):
+    for entry in data.get("lowered") or []:
         if not entry.get("reason"):
             raise DataError(f"{path}: the lowering of {entry.get('key')} gives no reason.")
-        found.append(Lowering(str(entry["key"]), entry["to"], str(entry["reason"]), index < legacy))
+        found.append(Lowering(str(entry["key"]), entry["to"], str(entry["reason"])))
     return found
 
 
@@ -93,17 +91,17 @@ def explained(key: str, new: float | None, lowerings: list[Lowering]) -> bool:
 def take_lowerings(
     falls: Iterable[Fall], lowerings: list[Lowering]
 ) -> tuple[list[str], list[Lowering]]:
-    """Match the falls, oldest first, with the lines that explain them: a strict fall takes
-    the first line added since the strict point that no fall has taken; an older fall is
-    explained by any line. Returns the falls left unexplained, one sentence each, and the
-    lines no fall has taken."""
-    left = [lowering for lowering in lowerings if not lowering.legacy]
+    """Match the falls, oldest first, with the lines that explain them: each fall takes the
+    first line not yet taken that explains it; a strict fall with none left is unexplained,
+    an older one is explained by any line. Returns the falls left unexplained, one sentence
+    each, and the lines no fall has taken."""
+    left = list(lowerings)
     problems = []
     for fall in falls:
         taken = next((x for x in left if explained(fall.key, fall.to, [x])), None)
-        if taken is not None and fall.strict:
+        if taken is not None:
             left.remove(taken)
-        elif taken is None and (fall.strict or not explained(fall.key, fall.to, lowerings)):
+        elif fall.strict or not explained(fall.key, fall.to, lowerings):
             now = "removed" if fall.to is None else f"lowered to {fall.to:g}"
             own = " of its own" if fall.strict else ""
             problems.append(f"{fall.key} was {now} without a line{own}")
@@ -180,18 +178,12 @@ def baseline_history(
 def _history(
     root: Path, lowered_file: Path, lower_better: set[str], baseline: str
 ) -> tuple[list[Fall], list[Lowering]]:
-    """The falls of the floors since the lowering list began, oldest first, and its lines
-    (those of the strict point's version of the list marked legacy)."""
+    """The falls of the floors since the lowering list began, oldest first, and its lines."""
     data = _read_list(lowered_file.read_text(encoding="utf-8"), str(lowered_file))
     since = str(data.get("since") or "")
     if not since:
         raise DataError(f"{lowered_file} names no `since` commit.")
     strict_since = str(data.get("one_line_per_fall_since") or "") or None
-    legacy = 0
-    if strict_since:
-        path = lowered_file.resolve().relative_to(root.resolve()).as_posix()
-        before = _read_list(_git(root, "show", f"{strict_since}:{path}"), path)
-        legacy = len(before.get("lowered") or [])
     falls = [
         Fall(key, new.get(key), strict)
         for (_, old), (strict, new) in itertools.pairwise(
@@ -199,7 +191,7 @@ def _history(
         )
         for key in sorted(_falls(old, new, lower_better))
     ]
-    return falls, read_lowerings(lowered_file, legacy)
+    return falls, read_lowerings(lowered_file)
 
 
 def unexplained_lowerings(
@@ -214,8 +206,8 @@ def unexplained_lowerings(
 def unused_lowerings(
     root: Path, lowered_file: Path, lower_better: set[str], baseline: str = "eval/baseline.json"
 ) -> list[Lowering]:
-    """The lines that may still excuse a figure now below its floor: those added since the
-    strict point that no fall has taken. Outside a git checkout (an unpacked release) the
+    """The lines that may still excuse a figure now below its floor: those no fall in the
+    history has taken. Outside a git checkout (an unpacked release) the
     history cannot be read, and every line counts."""
     try:
         return take_lowerings(*_history(root, lowered_file, lower_better, baseline))[1]
