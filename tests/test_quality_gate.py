@@ -149,3 +149,11 @@ def test_an_old_line_does_not_excuse_a_floor_lowered_again(tmp_path: Path) -> No
     assert not unexplained_lowerings(tmp_path, lowered, set())
     # Taken by that fall, the new line no longer excuses a figure below the floor.
     assert not unused_lowerings(tmp_path, lowered, set())
+
+
+def test_outside_a_git_checkout_every_line_counts(tmp_path: Path) -> None:
+    """An unpacked copy has no history to read: the gate then takes the list as it stands."""
+    (tmp_path / "baseline.json").write_text(json.dumps({"a": 0.7}), encoding="utf-8")
+    lowered = tmp_path / "baseline-lowered.yaml"
+    lowered.write_text("since: abc\nlowered:\n- {key: a, to: 0.5, reason: why}\n", "utf-8")
+    assert lowerings_for(tmp_path / "baseline.json", lowered, set()) == [Lowering("a", 0.5, "why")]
