@@ -33,7 +33,7 @@ class NumberGrammar:
     pattern: re.Pattern[str]
     words: dict[str, int]
     multipliers: dict[str, int]
-    vague: dict[str, int]
+    vague: dict[str, int | None]  # None: an indefinite quantity, no figure
     lower: tuple[str, ...]
     upper: tuple[str, ...]
     approximate: tuple[str, ...]
@@ -43,7 +43,6 @@ class NumberGrammar:
     strict_upper: tuple[str, ...]  # "fewer than 10" -> up to 9
     count_nouns: frozenset[str] = frozenset()  # "a total of 14": the count is in the of-phrase
     part_cues: frozenset[str] = frozenset()  # "among them three children": a part
-    comparatives: frozenset[str] = frozenset()  # "as many as possible": no count
     time_units: frozenset[str] = frozenset()  # "in 24 hours": a period, no count of people
     singular_determiners: frozenset[str] = frozenset(("a", "an", "one"))  # "another child": 1
 
@@ -76,7 +75,7 @@ class NumberGrammar:
             re.compile(expression, re.IGNORECASE),
             words,
             {k.lower(): int(v) for k, v in data["multipliers"].items()},
-            {k.lower(): int(v) for k, v in data["vague"].items()},
+            {k.lower(): None if v is None else int(v) for k, v in data["vague"].items()},
             tuple(data["lower_bound"]),
             tuple(data["upper_bound"]),
             tuple(data["approximate"]),
@@ -86,7 +85,6 @@ class NumberGrammar:
             tuple(data["strict_upper_bound"]),
             frozenset(data.get("count_nouns") or ()),
             frozenset(data.get("part_cues") or ()),
-            frozenset(data.get("comparatives") or ()),
             frozenset(data.get("time_units") or ()),
             frozenset(data.get("singular_determiners") or ("a", "an", "one")),
         )
@@ -167,18 +165,11 @@ def find_numbers(text: str, grammar: NumberGrammar) -> list[Quantity]:
         raw = match.group(0)
         if _YEARS.match(raw.strip()) or raw.strip().lower() in ("a", "an", "one"):
             continue
-        if match.group("vague") and _word_before(text, match.start()) in grammar.comparatives:
-            continue  # "as many people as possible" compares; it counts nothing
         low, high = grammar.parse(match)
         if low is None and high is None:
             continue
         found.append(Quantity(match.start(), match.end(), raw, low, high, "count"))
     return found
-
-
-def _word_before(text: str, start: int) -> str:
-    words = text[max(0, start - 12) : start].split()
-    return words[-1].lower() if words else ""
 
 
 # ----------------------------------------------------------------------- casualties
@@ -194,7 +185,27 @@ def _category(token: Token, grammar: NumberGrammar) -> str | None:
 
 
 def _conjuncts(noun: Token) -> list[Token]:
-    return [noun, *[t for t in noun.conjuncts if t.i > noun.i]]
+    conjuncts = [noun, *[t for t in noun.conjuncts if t.i > noun.i]]
+    stray = _stray_conjunct(conjuncts[-1])
+    return [*conjuncts, stray] if stray is not None else conjuncts
+
+
+def _stray_conjunct(noun: Token) -> Token | None:
+    """A counted noun right after "and" that the parser did not join to the victims before it
+    ("… killing six civilians and five militiamen, the monitor said", with "militiamen" made
+    a conjunct of the clause's first verb, a stray dependent, or a compound of the speaker)."""
+    doc = noun.doc
+    at = noun.right_edge.i  # the "and" itself when the parser hung it on the victims
+    at += doc[at].lower_ != "and"
+    if at + 1 >= len(doc) or doc[at].lower_ != "and":
+        return None
+    number = doc[at + 1]
+    other = number.head
+    if not (number.like_num and number.dep_ == "nummod" and other.i > number.i):
+        return None
+    if other.pos_ not in ("NOUN", "PROPN") or other.dep_ not in ("conj", "dep", "compound"):
+        return None
+    return None if other.dep_ == "conj" and other.head.i >= noun.i else other
 
 
 def _count_one(
@@ -218,10 +229,10 @@ def _count_one(
                         return _count_one(inner, numbers, grammar)
         return None, None
     if any(
-        child.lower_ in grammar.singular_determiners and child.dep_ == "det"
+        child.lower_ in grammar.singular_determiners and child.dep_ in ("det", "nummod")
         for child in noun.children
     ):
-        return None, (1, 1)
+        return None, (1, 1)  # "a woman", "another child", "one civilian"
     if noun.pos_ == "PROPN" and noun.ent_type_ == "PERSON":
         return None, (1, 1)
     if noun.like_num and grammar.words.get(noun.lower_) == 1:
@@ -293,6 +304,14 @@ def _victims(verb: Token, grammar: NumberGrammar) -> tuple[list[Token], list[Tok
     ):
         nouns.append(verb.head)  # "leaving an old man killed", "left a woman dead"; never
         # the noun an active participle follows ("a checkpoint, killing six")
+    if verb.pos_ == "NOUN":  # "the death of one civilian", "the killing of five children"
+        nouns += [
+            inner
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for inner in prep.children
+            if inner.dep_ == "pobj" and _category(inner, grammar) is None
+        ]
     for child in verb.children:
         if (
             child.dep_ == "nsubjpass"
@@ -316,9 +335,10 @@ def _victims(verb: Token, grammar: NumberGrammar) -> tuple[list[Token], list[Tok
 
 
 def _own_casualty_word(noun: Token, category: str | None, grammar: NumberGrammar) -> bool:
-    """A casualty word of another category that the conjunct carries or that follows it."""
+    """A casualty word of another category that the conjunct is ("the death of one civilian
+    and injury of 13 others"), carries or that follows it."""
     after = noun.right_edge.i + 1
-    nearby = [*noun.children, *noun.doc[after : after + 1]]
+    nearby = [noun, *noun.children, *noun.doc[after : after + 1]]
     return any(_category(t, grammar) not in (None, category) for t in nearby)
 
 
@@ -352,7 +372,9 @@ def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> lis
         if category is None or token.pos_ not in ("VERB", "ADJ", "NOUN", "AUX"):
             continue
         victims, others = (
-            _victims(token, grammar) if token.pos_ == "VERB" or token.dep_ == "amod" else ([], [])
+            _victims(token, grammar)
+            if token.pos_ in ("VERB", "NOUN") or token.dep_ == "amod"
+            else ([], [])
         )
         if victims:
             counts = _distinct_counts(victims, by_token, grammar)
