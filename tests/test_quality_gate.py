@@ -111,6 +111,19 @@ def test_a_new_fall_needs_a_line_of_its_own() -> None:
     assert take_lowerings([earlier, earlier], [old]) == ([], [])
 
 
+def test_a_fall_takes_no_line_written_after_it() -> None:
+    # Two old falls to 0.5 (and one to 0.498, within the tolerance) were committed when the
+    # list held one line; a line added this round is left for this round's fall.
+    old = Lowering("a", 0.5, "an earlier round")
+    new = Lowering("a", 0.5, "this round")
+    history = [Fall("a", 0.5, False, 1), Fall("a", 0.5, False, 1), Fall("a", 0.498, False, 1)]
+    assert take_lowerings(history, [old, new]) == ([], [new])
+    assert take_lowerings([*history, Fall("a", 0.5, True)], [old, new]) == ([], [])
+    # Without the commit's count every line could be taken, and this round's fall had none.
+    unknown = [Fall("a", 0.5, False), Fall("a", 0.5, False)]
+    assert take_lowerings([*unknown, Fall("a", 0.5, True)], [old, new])[0]
+
+
 def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 

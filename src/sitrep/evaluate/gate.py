@@ -7,8 +7,9 @@ the reason). The test suite checks both the current figures against the floors a
 change of the floors in the project's history (``git log``) against that list, so a floor
 cannot be lowered quietly in the same commit as the change that lowered the figure.
 
-Each line explains one fall: the falls of the history take the lines in order, and only a
-line no fall has taken excuses a figure now below its floor. From the list's
+Each line explains one fall: the falls of the history take the lines in order (a fall only
+a line the list already held when the fall was committed), and only a line no fall has
+taken excuses a figure now below its floor. From the list's
 ``one_line_per_fall_since`` commit on this is enforced: a figure that falls again to a value
 it fell to in an earlier round needs a new line with the new reason. (Before that commit a
 line explained every fall to its value, which is how the older history was written.)
@@ -47,6 +48,9 @@ class Fall:
     key: str
     to: float | None  # the new floor, None when removed
     strict: bool  # after the list's `one_line_per_fall_since` commit: it needs its own line
+    # How many lines the list held when the fall was committed (None: the working copy's, all
+    # of them): a line written later was written for a later fall.
+    known: int | None = None
 
 
 def figures(results: Iterable[StageResult]) -> dict[str, float]:
@@ -95,17 +99,20 @@ def take_lowerings(
     first line not yet taken that explains it; a strict fall with none left is unexplained,
     an older one is explained by any line. Returns the falls left unexplained, one sentence
     each, and the lines no fall has taken."""
-    left = list(lowerings)
+    left = list(range(len(lowerings)))
     problems = []
     for fall in falls:
-        taken = next((x for x in left if explained(fall.key, fall.to, [x])), None)
+        known = len(lowerings) if fall.known is None else fall.known
+        taken = next(
+            (i for i in left if i < known and explained(fall.key, fall.to, [lowerings[i]])), None
+        )
         if taken is not None:
             left.remove(taken)
         elif fall.strict or not explained(fall.key, fall.to, lowerings):
             now = "removed" if fall.to is None else f"lowered to {fall.to:g}"
             own = " of its own" if fall.strict else ""
             problems.append(f"{fall.key} was {now} without a line{own}")
-    return problems, left
+    return problems, [lowerings[i] for i in left]
 
 
 def check_figures(
@@ -160,19 +167,34 @@ def _git(root: Path, *args: str) -> str:
 
 def baseline_history(
     root: Path, baseline: str, since: str, strict_since: str | None = None
-) -> list[tuple[bool, dict[str, Any]]]:
+) -> list[tuple[bool, dict[str, Any], str | None]]:
     """Every committed version of the baseline file from ``since`` on, oldest first, then the
-    working copy; each with whether it came after ``strict_since`` (the working copy does)."""
+    working copy; each with whether it came after ``strict_since`` (the working copy does)
+    and its commit (None for the working copy)."""
     commits = _git(root, "log", "--format=%H", f"{since}..HEAD", "--", baseline).split()
     strict = set()
     if strict_since:
         strict = set(_git(root, "log", "--format=%H", f"{strict_since}..HEAD").split())
-    versions = [(False, json.loads(_git(root, "show", f"{since}:{baseline}")))]
-    versions += [
-        (c in strict, json.loads(_git(root, "show", f"{c}:{baseline}"))) for c in reversed(commits)
+    versions: list[tuple[bool, dict[str, Any], str | None]] = [
+        (False, json.loads(_git(root, "show", f"{since}:{baseline}")), since)
     ]
-    versions.append((True, json.loads((root / baseline).read_text(encoding="utf-8"))))
+    versions += [
+        (c in strict, json.loads(_git(root, "show", f"{c}:{baseline}")), c)
+        for c in reversed(commits)
+    ]
+    versions.append((True, json.loads((root / baseline).read_text(encoding="utf-8")), None))
     return versions
+
+
+def _lines_at(root: Path, lowered: str, commit: str | None) -> int | None:
+    """How many lines the lowering list held at ``commit`` (None: the working copy's)."""
+    if commit is None:
+        return None
+    try:
+        text = _git(root, "show", f"{commit}:{lowered}")
+    except DataError:
+        return 0  # the list did not exist yet
+    return len(_read_list(text, lowered).get("lowered") or [])
 
 
 def _history(
@@ -184,11 +206,12 @@ def _history(
     if not since:
         raise DataError(f"{lowered_file} names no `since` commit.")
     strict_since = str(data.get("one_line_per_fall_since") or "") or None
+    lowered = lowered_file.resolve().relative_to(root.resolve()).as_posix()
+    history = baseline_history(root, baseline, since, strict_since)
+    known = {commit: _lines_at(root, lowered, commit) for _, _, commit in history}
     falls = [
-        Fall(key, new.get(key), strict)
-        for (_, old), (strict, new) in itertools.pairwise(
-            baseline_history(root, baseline, since, strict_since)
-        )
+        Fall(key, new.get(key), strict, known[commit])
+        for (_, old, _), (strict, new, commit) in itertools.pairwise(history)
         for key in sorted(_falls(old, new, lower_better))
     ]
     return falls, read_lowerings(lowered_file)
