@@ -186,3 +186,23 @@ def test_public_api_analyses_a_text(resources) -> None:  # type: ignore[no-untyp
     assert any(m.place and m.place.country == "SYR" for m in document.entities)
     with pytest.raises(UsageError):
         analyze_text("   ", resources=resources)
+
+
+def test_a_namesake_lies_in_the_place_named_as_its_container(resources) -> None:  # type: ignore[no-untyped-def]
+    # A story about Hama names a village of Aleppo's countryside that shares a Hama town's
+    # name: the place named after it decides, not the article's main province.
+    text = (
+        "Government jets struck Hama and the Hama countryside again on Sunday. Turkish "
+        "artillery shelled Suran in the northern countryside of Aleppo on Monday."
+    )
+    places = [(m.text, m.place) for m in _analyze(resources, text).entities if m.place]
+    suran = next(place for name, place in places if name == "Suran")
+    assert suran.admin1 == "Aleppo"
+    assert next(p for n, p in places if n == "Hama").admin1 == "Hama"
+    # Without a container the article's main province still decides between namesakes.
+    alone = [
+        (m.text, m.place)
+        for m in _analyze(resources, text.split(" in the ")[0] + ".").entities
+        if m.place
+    ]
+    assert next(place for name, place in alone if name == "Suran").admin1 == "Hama"

@@ -97,6 +97,60 @@ def _main_place(
     return main_country, main_admin1
 
 
+_CONTAINER_REACH = 60  # characters between the place and its container
+
+
+def _container(
+    document: Document, mention: EntityMention, after: list[EntityMention], links: frozenset[str]
+) -> EntityMention | None:
+    """The place named right after ``mention`` as the place it lies in, if any."""
+    for other in after:
+        gap = document.text[mention.end : other.start]
+        if len(gap) > _CONTAINER_REACH:
+            return None
+        if other.kind is not EntityKind.LOCATION:
+            continue
+        words = gap.replace(",", " ").lower().split()
+        if not words or not set(words) <= links or "\n" in gap:
+            return None
+        place = other.place
+        if place is None or place.how.startswith("context") or not place.admin1:
+            return None
+        return other if place.precision is not PlacePrecision.COUNTRY else None
+    return None
+
+
+def _within_containers(
+    mentions: list[EntityMention], document: Document, resources: Resources, country: str | None
+) -> list[EntityMention]:
+    """Namesakes decided by the place named as their container, before the article's main
+    province: "al-Midan district of Damascus" is Damascus's al-Midan in a story about
+    Aleppo."""
+    placed = []
+    links = resources.lexicons.container_words
+    for i, mention in enumerate(mentions):
+        place = mention.place
+        container = None
+        if mention.kind is EntityKind.LOCATION and place is not None:
+            container = _container(document, mention, mentions[i + 1 :], links)
+        if place is not None and container is not None and container.place is not None:
+            inside = container.place.admin1
+            if place.admin1 != inside:
+                again, _ = resolve_place(
+                    parser_text(mention.text),
+                    resources.gazetteer,
+                    resources.lexicons,
+                    country,
+                    inside,
+                    resources.actors.demonyms,
+                )
+                if again is not None and again.admin1 == inside:
+                    how = f"{again.how}; in {container.text!r}"
+                    mention = replace(mention, place=replace(again, how=how))
+        placed.append(mention)
+    return placed
+
+
 def _resolve_places(
     document: Document, resources: Resources, country: str | None, admin1: str | None
 ) -> list[EntityMention]:
@@ -132,7 +186,7 @@ def _resolve_places(
         ):
             last_place = mention
         resolved.append(mention)
-    return resolved
+    return _within_containers(resolved, document, resources, country)
 
 
 # A name the parser took for a person is a place when a locative word governs it and the

@@ -15,6 +15,7 @@ class Lexicons:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     place_descriptors: frozenset[str]
+    container_words: frozenset[str]  # what may stand between a place and its container
     directions: dict[str, str]  # word -> north/south/east/west/central
     group_heads: frozenset[str]  # lemmas of nouns naming collective actors
     person_heads: frozenset[str]  # lemmas of nouns naming one person by role
@@ -30,6 +31,11 @@ class Lexicons:
             person_pronouns=frozenset(data["person_pronouns"]),
             group_pronouns=frozenset(data["group_pronouns"]),
             place_descriptors=frozenset(data["place_descriptors"]),
+            container_words=frozenset(
+                word
+                for phrase in [*data["place_descriptors"], *data["container_links"], *directions]
+                for word in phrase.split()
+            ),
             directions=directions,
             group_heads=frozenset(w.lower() for w in data["group_heads"]),
             person_heads=frozenset(w.lower() for w in data["person_heads"]),
