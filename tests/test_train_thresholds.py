@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sitrep.train.events import smoothed_figures
-from sitrep.train.incidents import peak_score
 from sitrep.train.run import threshold_by_f1
 
 
@@ -31,16 +30,6 @@ def test_the_assertion_threshold_comes_from_a_plateau_too() -> None:
     # the cliff at 0.6 where nothing passes; averaged with its neighbours, 0.4 is chosen.
     scores = [(0.55, True)] * 3 + [(0.45, False)] * 3
     assert threshold_by_f1(scores, grid) == 0.4
-
-
-def test_the_incident_score_comes_from_a_plateau_not_a_lucky_pair() -> None:
-    # F1 over the evidence scores of a few dozen same-happening pairs: 6.0 is best by one
-    # lucky pair beside a poor neighbour; 3.5-4.5 is good throughout.
-    f1 = {3.0: 0.34, 3.5: 0.36, 4.0: 0.37, 4.5: 0.35, 5.0: 0.25, 6.0: 0.39}
-    assert max(f1, key=lambda score: f1[score]) == 6.0
-    assert peak_score(f1) == 4.0
-    # Equal plateaus: the higher score, which merges fewer different happenings.
-    assert peak_score({1.0: 0.3, 2.0: 0.3, 3.0: 0.3}) == 3.0
 
 
 def test_a_flat_region_gives_its_centre_not_its_highest_cell() -> None:
