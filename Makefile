@@ -40,7 +40,7 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/sitrep eval
 
-bench: $(STAMP)
+bench: $(STAMP) $(BROWSER)
 	$(BIN)/sitrep bench
 
 # A million fuzzed inputs through the readers and parsers (atheris, else Hypothesis; ~20 min).
