@@ -136,8 +136,8 @@ def _sum_of_parts(total: int, parts: Sequence[int]) -> bool:
 
 
 def _written_number(view: ArticleView, start: int, end: int) -> bool:
-    """Whether the words hold a number ("seven", "12"), not only a vague count ("a number
-    of", "dozens"), which no sum is made of."""
+    """Whether the words hold a number ("seven", "12"), not only a vague count ("dozens",
+    "scores"), which no sum is made of."""
     span = view.doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(t.like_num for t in span)
 
