@@ -144,20 +144,37 @@ def clustering_counts(
     return same_group_pairs(universe, data.incident_of, cluster_of)
 
 
+Curves = dict[int, dict[float, tuple[int, int, int]]]
+
+
+def fold_curves(data: IncidentData, folds: Collection[int]) -> Curves:
+    """For each fold, the pairwise counts of clustering it on its own at each score of the
+    grid: computed once, summed for every set of training folds that holds the fold."""
+    scorer = evidence_score()
+    return {
+        fold: {
+            score: clustering_counts(
+                data,
+                data.articles([fold]),
+                IncidentModel(scorer, float(scorer.probability(score)), "curve"),
+            )
+            for score in SCORE_GRID
+        }
+        for fold in folds
+    }
+
+
 def fit_incident_model(
-    data: IncidentData, folds: list[int], name: str
+    data: IncidentData, folds: list[int], name: str, curves: Curves
 ) -> tuple[IncidentModel, dict[str, Any]]:
     """The incident model, joining at the evidence score's centre, and what its card reports:
     the labelled pairs of ``folds`` and the F1 at each score of the grid (each fold
     clustered on its own, the pairwise counts summed over the folds), for reading only."""
     scorer = evidence_score()
-    totals = {score: [0, 0, 0] for score in SCORE_GRID}
-    for fold in folds:
-        for score in SCORE_GRID:
-            model = IncidentModel(scorer, float(scorer.probability(score)), name)
-            counts = clustering_counts(data, data.articles([fold]), model)
-            totals[score] = [x + y for x, y in zip(totals[score], counts, strict=True)]
-    f1 = {score: prf(*totals[score])[2] for score in SCORE_GRID}
+    f1 = {
+        score: prf(*(sum(curves[fold][score][i] for fold in folds) for i in range(3)))[2]
+        for score in SCORE_GRID
+    }
     best = scorer.centre  # a priori (module docstring)
     _features, labels = labelled_pairs(data, data.articles(folds))
     report = {
@@ -243,9 +260,10 @@ def train_incidents(
     every = sorted(set(data.fold_of.values()))
     written: list[Path] = []
     held_out = [0, 0, 0]
+    curves = fold_curves(data, every)
     for fold in every:
         training = [k for k in every if k != fold]
-        model, report = fit_incident_model(data, training, f"fold {fold}")
+        model, report = fit_incident_model(data, training, f"fold {fold}", curves)
         written.append(_save(model, folds_dir / str(fold) / FOLDER, f"folds {training}", report))
         counts = clustering_counts(data, data.articles([fold]), model)
         held_out = [x + y for x, y in zip(held_out, counts, strict=True)]
@@ -258,7 +276,7 @@ def train_incidents(
     }
     say(f"incidents: held out P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     if not folds_only:
-        model, report = fit_incident_model(data, every, "shipped")
+        model, report = fit_incident_model(data, every, "shipped", curves)
         written.append(_save(model, package_dir, "every fold", report))
         report["threshold"] = model.threshold
         written.append(_model_card(package_dir, figures, report, inputs))
