@@ -116,7 +116,7 @@ def test_a_headline_before_the_texts_own_dateline_is_no_body(
 def test_csv_with_field_mapping(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "fakes-like.csv"
     path.write_text(
-        'unit_id,article_title,article_content,date\n7,"A title","' + BODY + '",2/3/17\n',
+        'unit_id,article_title,article_content,date\n7,"A title","' + BODY + '",2/13/17\n',
         encoding="utf-8",
     )
     fields = {
@@ -128,9 +128,55 @@ def test_csv_with_field_mapping(ledger: Ledger, tmp_path: Path) -> None:
     ingest(ledger, [path], IngestOptions(fields=fields))
     (article,) = _articles(ledger)
     assert (article.title, article.external_id, article.text) == ("A title", "7", BODY)
-    assert article.provenance["published"].startswith(
-        "unreadable"
-    )  # m/d/yy is ambiguous: not guessed
+    assert article.published == date(2017, 2, 13)  # 13 can only be the day
+
+
+def _numeric_dates_csv(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
+    path = tmp_path / "dated.csv"
+    lines = ["id,text,published"]
+    lines += [f'{n},"{text} ({n})",{when}' for n, (text, when) in enumerate(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _published_by_id(ledger: Ledger) -> dict[str, tuple[date | None, str]]:
+    return {a.external_id: (a.published, a.provenance["published"]) for a in _articles(ledger)}
+
+
+def test_numeric_record_dates_follow_the_order_the_file_shows(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A spreadsheet writes its dates in one order; a day above 12 shows which. A date the
+    file has not yet decided is left unread and logged as ambiguous, never guessed."""
+    path = _numeric_dates_csv(
+        tmp_path, [(BODY, "2/3/17"), (BODY, "2/23/17"), (BODY, "4/5/17"), (BODY, "7/7/17")]
+    )
+    ingest(ledger, [path])
+    got = _published_by_id(ledger)
+    assert got["0"][0] is None and got["0"][1].startswith("ambiguous")
+    assert got["1"][0] == date(2017, 2, 23)
+    assert got["2"] == (date(2017, 4, 5), "record (month first, as the file's dates show)")
+    assert got["3"][0] == date(2017, 7, 7)
+
+
+def test_numeric_record_dates_day_first_and_by_the_texts_dateline(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    path = _numeric_dates_csv(
+        tmp_path,
+        [
+            ("Sun 05 Mar 2017 " + BODY, "05.03.2017"),  # undecided: the text's dateline reads it
+            (BODY, "30-04-2017"),
+            (BODY, "06-04-2017"),
+            (BODY, "31/31/2017"),
+        ],
+    )
+    ingest(ledger, [path])
+    got = _published_by_id(ledger)
+    assert got["0"] == (date(2017, 3, 5), "record (day first, as the text's dateline shows)")
+    assert got["1"][0] == date(2017, 4, 30)
+    assert got["2"][0] == date(2017, 4, 6)
+    assert got["3"][0] is None and got["3"][1].startswith("not a calendar date")
 
 
 def test_json_array_file(ledger: Ledger, tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from sitrep.ingest.build import guarded, make_article, parse_published
+from sitrep.ingest.numeric_dates import NumericDates
 from sitrep.ingest.streams import BoundedLines, has_bad_bytes, text_stream
-from sitrep.model import Article, IngestOutcome, Origin, Skip, SkipReason
+from sitrep.model import Article, DatePrecision, IngestOutcome, Origin, Skip, SkipReason
 
 RECORD_FIELDS = ("text", "id", "title", "url", "outlet", "authors", "published")
 csv.field_size_limit(1 << 30)  # rows are bounded by BoundedLines, with the user's limit
@@ -61,9 +62,14 @@ class _Fields:
 
 
 def article_from_record(
-    record: Mapping[str, Any], origin: Origin, fields: Mapping[str, str], max_chars: int
+    record: Mapping[str, Any],
+    origin: Origin,
+    fields: Mapping[str, str],
+    max_chars: int,
+    numeric: NumericDates | None = None,
 ) -> IngestOutcome:
-    """One record -> Article; ``fields`` maps our field names to the record's own keys."""
+    """One record -> Article; ``fields`` maps our field names to the record's own keys;
+    ``numeric`` is what the file's numeric dates have shown of their day-and-month order."""
     got = _Fields(record, fields)
     text = got.raw("text")
     if not isinstance(text, str):
@@ -77,7 +83,12 @@ def article_from_record(
     published, precision = parse_published(raw_published)
     provenance = {"published": "record"} if published else {}
     if raw_published and not published:
-        provenance["published"] = f"unreadable: {raw_published[:40]}"
+        numeric_date = (numeric or NumericDates()).read(raw_published, text)
+        if numeric_date is None:
+            provenance["published"] = f"unreadable: {raw_published[:40]}"
+        else:
+            published, provenance["published"] = numeric_date
+            precision = DatePrecision.DAY if published else None
     article = make_article(
         text,
         origin,
@@ -101,6 +112,7 @@ def read_jsonl(
     """One outcome per non-blank line; a line longer than ``max_chars`` is passed over
     without being held in memory."""
     lines = BoundedLines(text_stream(stream), max_chars)
+    numeric = NumericDates()
     for line in lines:
         number = lines.number
         origin = Origin(source, f"line {number}", "jsonl")
@@ -113,11 +125,16 @@ def read_jsonl(
             continue
         if not line.strip():
             continue  # blank lines separate nothing in JSONL; they are not inputs
-        yield guarded(origin, _json_line, line, number, origin, fields, max_chars)
+        yield guarded(origin, _json_line, line, number, origin, fields, max_chars, numeric)
 
 
 def _json_line(
-    line: str, number: int, origin: Origin, fields: Mapping[str, str], max_chars: int
+    line: str,
+    number: int,
+    origin: Origin,
+    fields: Mapping[str, str],
+    max_chars: int,
+    numeric: NumericDates,
 ) -> IngestOutcome:
     if has_bad_bytes(line):
         return Skip(origin, SkipReason.UNDECODABLE, f"Line {number} is not valid UTF-8.")
@@ -128,7 +145,7 @@ def _json_line(
         return Skip(origin, SkipReason.PARSE_ERROR, f"Line {number} is not valid JSON ({why}).")
     if not isinstance(record, dict):
         return Skip(origin, SkipReason.PARSE_ERROR, f"Line {number} is not a JSON object.")
-    return article_from_record(record, origin, fields, max_chars)
+    return article_from_record(record, origin, fields, max_chars, numeric)
 
 
 class _RecordTooLongError(Exception):
@@ -193,6 +210,7 @@ def read_csv(
         )
         return
     number = 1
+    numeric = NumericDates()
     while True:
         number += 1
         origin = Origin(source, f"row {number}", "csv")
@@ -215,7 +233,7 @@ def read_csv(
                 f"not have the header's {len(columns)} cells, so it is taken for part of it.",
             )
             continue
-        yield guarded(origin, _csv_row, row, columns, origin, fields, max_chars)
+        yield guarded(origin, _csv_row, row, columns, origin, fields, max_chars, numeric)
 
 
 def _bad_row(
@@ -234,7 +252,12 @@ def _bad_row(
 
 
 def _csv_row(
-    row: list[str], columns: list[str], origin: Origin, fields: Mapping[str, str], max_chars: int
+    row: list[str],
+    columns: list[str],
+    origin: Origin,
+    fields: Mapping[str, str],
+    max_chars: int,
+    numeric: NumericDates,
 ) -> IngestOutcome:
     number = origin.part.removeprefix("row ")
     if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
@@ -244,7 +267,8 @@ def _csv_row(
             f"Row {number} has {len(row)} cells where the header has {len(columns)} "
             "(an unquoted delimiter or quote inside a cell?).",
         )
-    return article_from_record(dict(zip(columns, row, strict=False)), origin, fields, max_chars)
+    record = dict(zip(columns, row, strict=False))
+    return article_from_record(record, origin, fields, max_chars, numeric)
 
 
 def read_json_array(
@@ -265,9 +289,10 @@ def read_json_array(
         )
         return
     records = value if isinstance(value, list) else [value]
+    numeric = NumericDates()
     for number, record in enumerate(records, start=1):
         origin = Origin(source, f"record {number}", "json")
         if isinstance(record, dict):
-            yield guarded(origin, article_from_record, record, origin, fields, max_chars)
+            yield guarded(origin, article_from_record, record, origin, fields, max_chars, numeric)
         else:
             yield Skip(origin, SkipReason.PARSE_ERROR, f"Record {number} is not a JSON object.")
