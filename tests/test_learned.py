@@ -79,3 +79,30 @@ def test_missing_values_and_short_branches_follow_scikit_learn() -> None:
     leaves = nodes["is_leaf"].astype(bool)
     assert len(set(nodes["depth"][leaves].tolist())) > 1  # leaves at more than one depth
     assert np.allclose(model.predict_proba(rows), reference.predict_proba(x), atol=1e-9)
+
+
+def test_the_shipped_role_head_of_the_open_corpora_tells_attacker_from_target(
+    resources,  # type: ignore[no-untyped-def]
+) -> None:
+    """The role head trained on WikiEvents alone reads who did it and to whom from the parse
+    path: the subject of an active attack verb is its attacker, its object the target; in
+    the passive the by-phrase is the attacker."""
+    from sitrep.analyze.core.models import ModelStore
+    from sitrep.analyze.events.auxiliary import AuxiliaryHeads, argument_row
+
+    heads = AuxiliaryHeads.load(ModelStore())
+    assert "roles" in heads.heads
+    active = resources.nlp("Rebel fighters shelled the village on Monday.")
+    passive = resources.nlp("The village was shelled by rebel fighters on Monday.")
+    rows = [
+        argument_row(active[1], active[2]),  # fighters -> shelled
+        argument_row(active[4], active[2]),  # village
+        argument_row(passive[6], passive[3]),  # fighters (by-phrase) -> shelled
+        argument_row(passive[1], passive[3]),  # village (passive subject)
+    ]
+    heads.add_role_answers(rows)
+    fighters, village, by_fighters, passive_village = rows
+    assert fighters["aux_role=actor"] > village["aux_role=actor"]
+    assert village["aux_role=recipient"] > fighters["aux_role=recipient"]
+    assert by_fighters["aux_role=actor"] > passive_village["aux_role=actor"]
+    assert passive_village["aux_role=recipient"] > by_fighters["aux_role=recipient"]

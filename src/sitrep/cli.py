@@ -728,7 +728,7 @@ def evaluate(
 )
 @click.option(
     "--sources",
-    default="uds,ecb,ngec",
+    default="uds,ecb,ngec,roles",
     show_default=True,
     help="Open corpora whose auxiliary heads to train and use (comma-separated; '' for none).",
 )

@@ -202,8 +202,10 @@ def article_rows(
     events = list(dict.fromkeys(g for g in article.gold if g is not None))
     for event in events:
         members = _members(article, event)
-        for entity in entity_options(view, members):
-            features = role_row(view, members, entity)
+        options = entity_options(view, members)
+        role_rows = [role_row(view, members, entity) for entity in options]
+        auxiliary.add_role_answers(role_rows)
+        for entity, features in zip(options, role_rows, strict=True):
             rows.actor.add(features, _yes(role_label(view, event, entity, event.actors)), fold)
             rows.recipient.add(
                 features, _yes(role_label(view, event, entity, event.recipients)), fold

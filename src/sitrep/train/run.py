@@ -56,7 +56,7 @@ PACKAGE_MODELS = Path(__file__).resolve().parents[1] / "analyze"
 Progress = Callable[[str], None]
 # The open corpora whose auxiliary heads the shipped models use, chosen by the ablation of
 # docs/quality.md ("What each training source adds").
-DEFAULT_SOURCES = ("uds", "ecb", "ngec")
+DEFAULT_SOURCES = ("uds", "ecb", "ngec", "roles")
 # The claim heads are small (a few hundred claims): a short, regularised booster.
 CLAIM_PARAMS = BoostingParams(max_iter=80)
 ASSERTION_PARAMS = BoostingParams(max_iter=80)

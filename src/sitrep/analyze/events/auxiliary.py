@@ -21,7 +21,7 @@ from sitrep.analyze.core.models import ModelStore
 Row = dict[str, float]
 
 # Auxiliary heads: (file name, the prefix of the features they give).
-AUXILIARY = {"uds": "aux_uds", "ecb": "aux_ecb", "ngec": "aux_ngec"}
+AUXILIARY = {"uds": "aux_uds", "ecb": "aux_ecb", "ngec": "aux_ngec", "roles": "aux_role"}
 _MODALS = ("will", "would", "could", "may", "might", "should", "can", "must")
 _PERFECT = ("have", "has", "had")
 # How many components of spaCy's contextual token vector (tok2vec, 96 wide in the small
@@ -37,6 +37,55 @@ def tensor_row(token: Token) -> Row:
     if tensor is None or tensor.shape[0] <= token.i:
         return {}
     return dict(zip(_TENSOR_NAMES, tensor[token.i, :TENSOR_WIDTH].tolist(), strict=False))
+
+
+def dependency_path(option: Token, head: Token) -> tuple[str, str, int]:
+    """The dependency path between two words: the labels going up from ``option``, those
+    going up from ``head`` to where they meet, and its length in arcs (99: no meeting)."""
+    ups_option = [option, *option.ancestors]
+    ups_head = [head, *head.ancestors]
+    index_head = {t.i: n for n, t in enumerate(ups_head)}
+    for n, token in enumerate(ups_option):
+        if token.i in index_head:
+            m = index_head[token.i]
+            up = ">".join(t.dep_ for t in ups_option[:n])
+            down = ">".join(t.dep_ for t in ups_head[:m])
+            return up[:40], down[:40], n + m
+    return "far", "far", 99
+
+
+def preposition(token: Token) -> str:
+    """The preposition a noun is the object of ("by", "on", "against"), or "none"."""
+    if token.dep_ in ("pobj", "pcomp") and token.head.dep_ in ("prep", "agent"):
+        return token.head.lower_
+    return "none"
+
+
+# The prefix of the features the role head of the open corpora reads (``argument_row``).
+ARGUMENT = "arg:"
+
+
+def argument_row(argument: Token, trigger: Token) -> Row:
+    """What any sentence shows of a word's part in a happening told by ``trigger``: the
+    parse path between them, the preposition it hangs on, which comes first, the voice; no
+    word of either, so that it carries from other corpora's events to these."""
+    up, down, length = dependency_path(argument, trigger)
+    return {
+        f"{ARGUMENT}up1={up.split('>')[0]}": 1.0,
+        f"{ARGUMENT}down1={down.split('>')[0]}": 1.0,
+        f"{ARGUMENT}up={up}": 1.0,
+        f"{ARGUMENT}down={down}": 1.0,
+        f"{ARGUMENT}path_length": float(length),
+        f"{ARGUMENT}prep={preposition(argument)}": 1.0,
+        f"{ARGUMENT}before": float(argument.i < trigger.i),
+        f"{ARGUMENT}distance": float(abs(argument.i - trigger.i)),
+        f"{ARGUMENT}passive": float(
+            any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        ),
+        f"{ARGUMENT}trigger_verb": float(trigger.pos_ == "VERB"),
+        f"{ARGUMENT}pos={argument.pos_}": 1.0,
+        f"{ARGUMENT}entity={argument.ent_type_ or 'none'}": 1.0,
+    }
 
 
 def predicate_row(token: Token, tensor: bool = True) -> Row:
@@ -132,6 +181,16 @@ class AuxiliaryHeads:
                 row["aux_ngec_entropy"] = float(-sum(p * math.log(p + 1e-9) for p in probabilities))
                 row[f"aux_ngec_top={model.classes[int(probabilities.argmax())]}"] = 1.0
         return rows
+
+    def add_role_answers(self, rows: list[Row]) -> None:
+        """Add the open corpora's role head's answers (is this word the attacker, the target
+        or victim?) to role rows that carry ``argument_row``'s features; nothing without it."""
+        model = self.heads.get("roles")
+        if model is None or not rows:
+            return
+        for row, probabilities in zip(rows, model.predict_proba(rows), strict=True):
+            for label, p in zip(model.classes, probabilities, strict=True):
+                row[f"{AUXILIARY['roles']}={label}"] = float(p)
 
 
 NO_AUXILIARY = AuxiliaryHeads({})  # a model set without auxiliary heads

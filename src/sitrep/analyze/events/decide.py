@@ -194,6 +194,7 @@ class Scores:
         numbers = {k: quantity_options(self.view, members[k]) for k in keys}
         places = {k: place_options(self.view, members[k], province) for k in keys}
         role_rows = [role_row(self.view, members[k], o) for k in keys for o in entities[k]]
+        self.heads.auxiliary.add_role_answers(role_rows)
         toll_rows = [toll_row(self.view, members[k], q) for k in keys for q in numbers[k]]
         place_rows = [place_row(self.view, members[k], o) for k in keys for o in places[k]]
         actor_p = _yes(self.heads.actor, role_rows)

@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from sitrep.analyze.core.document import Document
-from sitrep.analyze.events.auxiliary import AuxiliaryHeads, tensor_row
+from sitrep.analyze.events.auxiliary import AuxiliaryHeads, dependency_path, tensor_row
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.geo import km_between
@@ -404,21 +404,6 @@ def pair_row(view: ArticleView, first: EventCandidate, later: EventCandidate) ->
         row["shared_names"] = float(len(names_a & names_b))
         row["shared_numbers"] = float(len(view.numbers(sentence_a) & view.numbers(sentence_b)))
     return row
-
-
-def dependency_path(option: Token, head: Token) -> tuple[str, str, int]:
-    """The dependency path between two words: the labels going up from ``option``, those
-    going up from ``head`` to where they meet, and its length in arcs (99: no meeting)."""
-    ups_option = [option, *option.ancestors]
-    ups_head = [head, *head.ancestors]
-    index_head = {t.i: n for n, t in enumerate(ups_head)}
-    for n, token in enumerate(ups_option):
-        if token.i in index_head:
-            m = index_head[token.i]
-            up = ">".join(t.dep_ for t in ups_option[:n])
-            down = ">".join(t.dep_ for t in ups_head[:m])
-            return up[:40], down[:40], n + m
-    return "far", "far", 99
 
 
 def candidate_rows(

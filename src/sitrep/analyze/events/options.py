@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from sitrep.analyze.events.auxiliary import argument_row, dependency_path, preposition
 from sitrep.analyze.events.candidates import EventCandidate
-from sitrep.analyze.events.features import NAN, ArticleView, Row, dependency_path, log_scale
+from sitrep.analyze.events.features import NAN, ArticleView, Row, log_scale
 from sitrep.model import EntityKind, EntityMention, PlacePrecision, PlaceRef, Quantity
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -44,12 +45,6 @@ def _span_head(view: ArticleView, start: int, end: int) -> Token:
     if span is not None and len(span):
         return span.root
     return view.token_at(start)
-
-
-def _preposition(token: Token) -> str:
-    if token.dep_ in ("pobj", "pcomp") and token.head.dep_ in ("prep", "agent"):
-        return token.head.lower_
-    return "none"
 
 
 def _sentences(view: ArticleView, members: Sequence[EventCandidate]) -> list[int]:
@@ -172,7 +167,7 @@ def role_row(view: ArticleView, members: Sequence[EventCandidate], option: Entit
     head = view.head_token(member)
     actor = option.actor
     place = option.place
-    return {
+    return argument_row(token, head) | {
         f"type={m.type}": 1.0,
         f"label={option.label}": 1.0,
         f"kind={option.kind.value}": 1.0,
@@ -186,7 +181,7 @@ def role_row(view: ArticleView, members: Sequence[EventCandidate], option: Entit
         f"up1={up.split('>')[0]}": 1.0,
         f"down1={down.split('>')[0]}": 1.0,
         "path_length": float(length),
-        f"prep={_preposition(token)}": 1.0,
+        f"prep={preposition(token)}": 1.0,
         "before": float(option.end <= m.trigger_start),
         "token_distance": float(abs(token.i - head.i)),
         "passive": float(any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)),
@@ -390,7 +385,7 @@ def place_row(view: ArticleView, members: Sequence[EventCandidate], option: Plac
         row[f"up={up}"] = 1.0
         row[f"up1={up.split('>')[0]}"] = 1.0
         row["path_length"] = float(length)
-        row[f"prep={_preposition(token)}"] = 1.0
+        row[f"prep={preposition(token)}"] = 1.0
         row["log_distance"] = log_scale(abs(option.start - member.mention.trigger_start))
         row["before"] = float(option.start < member.mention.trigger_start)
         row["speech_subject"] = float(
