@@ -65,11 +65,12 @@ def preposition(token: Token) -> str:
 ARGUMENT = "arg:"
 
 
-def argument_row(argument: Token, trigger: Token) -> Row:
+def argument_row(argument: Token, trigger: Token, path: tuple[str, str, int] | None = None) -> Row:
     """What any sentence shows of a word's part in a happening told by ``trigger``: the
-    parse path between them, the preposition it hangs on, which comes first, the voice; no
-    word of either, so that it carries from other corpora's events to these."""
-    up, down, length = dependency_path(argument, trigger)
+    parse path between them (``path`` when the caller has it already), the preposition it
+    hangs on, which comes first, the voice; no word of either, so that it carries from other
+    corpora's events to these."""
+    up, down, length = path or dependency_path(argument, trigger)
     return {
         f"{ARGUMENT}up1={up.split('>')[0]}": 1.0,
         f"{ARGUMENT}down1={down.split('>')[0]}": 1.0,

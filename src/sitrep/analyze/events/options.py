@@ -167,7 +167,7 @@ def role_row(view: ArticleView, members: Sequence[EventCandidate], option: Entit
     head = view.head_token(member)
     actor = option.actor
     place = option.place
-    return argument_row(token, head) | {
+    return argument_row(token, head, (up, down, length)) | {
         f"type={m.type}": 1.0,
         f"label={option.label}": 1.0,
         f"kind={option.kind.value}": 1.0,
