@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from sitrep import api
 from sitrep.analyze.core.nlp import MODEL_VERSION
 from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.registry import STAGES, plan, stage
 from sitrep.analyze.mentions.places import resolve_place
+from sitrep.analyze.mentions.stages import _places_named_as_persons
 from sitrep.errors import UsageError
 from sitrep.gold.spans import km_between
 from sitrep.ingest.build import make_article
@@ -206,3 +210,38 @@ def test_a_namesake_lies_in_the_place_named_as_its_container(resources) -> None:
         if m.place
     ]
     assert next(place for name, place in alone if name == "Suran").admin1 == "Hama"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "lat", "lon"),
+    [
+        ("Darat Izza", 36.28, 36.86),  # GeoNames writes the feminine ending: Dārat ‘Izzah
+        ("Sarmeen", 35.90, 36.72),  # GeoNames gives Sarmīn no population
+    ],
+)
+def test_a_syrian_town_spelt_another_way_is_found(
+    resources, spelling: str, lat: float, lon: float
+) -> None:  # type: ignore[no-untyped-def]
+    place, reason = resolve_place(spelling, resources.gazetteer, resources.lexicons, "SYR")
+    assert place is not None, reason
+    assert km_between(place.lat, place.lon, lat, lon) < 25
+
+
+def test_a_town_spelt_another_way_the_parser_calls_a_person_is_a_place_where_the_text_says_so(
+    resources,
+) -> None:  # type: ignore[no-untyped-def]
+    # The small English model calls such names persons in some sentences; here it is made to.
+    document = api.analyze_text(
+        "Rebels shelled the village of Daret Izza on Monday.",
+        resources=resources,
+        stages=("parse", "entities"),
+    )
+    document.entities = [
+        replace(m, label="PERSON", kind=EntityKind.PERSON, found_by="ner")
+        if m.text == "Daret Izza"
+        else m
+        for m in document.entities
+    ]
+    _places_named_as_persons(document, resources)
+    kinds = {m.text: m.kind for m in document.entities}
+    assert kinds["Daret Izza"] is EntityKind.LOCATION

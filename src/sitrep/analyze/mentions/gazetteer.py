@@ -25,10 +25,13 @@ from sitrep.resources import lexicon_path, load_lexicon
 # Countries whose small towns (500+ people) are indexed; elsewhere only 15,000+. The Syrian
 # war's reporting names villages in Syria and Iraq and border towns of the neighbours.
 DETAIL_COUNTRIES = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
-# Bump when the pickled structure or its module path changes (6: moved to analyze/mentions).
-CACHE_FORMAT = 6
+# Bump when the pickled structure, its keys or its module path change (7: the loose key drops a
+# final "h" after a vowel; every Syrian town is indexed loosely).
+CACHE_FORMAT = 7
 # A loose key with fewer consonants than this matches too many unrelated names (checked on
-# the Syrian governorates: "dr" = Deir / Daraa / Dera'a, "hm" = Homs / Hama).
+# the Syrian governorates: "dr" = Deir / Daraa / Dera'a, "hm" = Homs / Hama). Three are too
+# few even among the region's places alone (tried on the annotated dev articles: a
+# three-consonant key found a namesake in another province as often as the place meant).
 MIN_LOOSE_CONSONANTS = 4
 
 _ARTICLES = {
@@ -50,6 +53,9 @@ _ARTICLES = {
     "the",
 }
 _VOWELS = re.compile(r"[aeiouyw]")
+# The feminine ending is written "-ah", "-eh" or "-a" ("Dārat ‘Izzah" / "Daret Izza",
+# "Raqqah" / "Raqqa"): a word-final "h" after a vowel is dropped before the vowels are.
+_FEMININE_ENDING = re.compile(r"(?<=[aeiouy])h$")
 
 
 def name_key(name: str) -> str:
@@ -63,11 +69,11 @@ def name_key(name: str) -> str:
 def loose_key(name: str) -> str:
     """Spelling-variant key for transliterated Arabic names: "Deir ez-Zor", "Deir Ezzor",
     "Deir el-Zour" and "Dayr az Zawr" all give "dr zr" (articles, vowels and doubled
-    letters dropped)."""
+    letters dropped, and a final "h" after a vowel: "Izzah" and "Izza" give "z")."""
     words = [w for w in name_key(name).split() if w not in _ARTICLES]
     skeleton = []
     for word in words:
-        stripped = _VOWELS.sub("", word)
+        stripped = _VOWELS.sub("", _FEMININE_ENDING.sub("", word))
         collapsed = re.sub(r"(.)\1+", r"\1", stripped)
         if collapsed:
             skeleton.append(collapsed)
@@ -218,7 +224,15 @@ def build_gazetteer() -> Gazetteer:
     capital_names = {c["iso3"]: c.get("capital") for c in country_data.values()}
     capitals: dict[str, PlaceEntry] = {}
     for entry, names in _geonames(data_dir, iso3, admin1_names):
-        add(entry, names, entry.country in detail3 and entry.population >= 1000)
+        # Spelling variants are matched for towns of the region of 1,000+ people, and for every
+        # Syrian one: GeoNames records no population for 182 of its 308 Syrian places, towns
+        # of tens of thousands among them (Sarmin, Dārat ‘Izzah), so a population there says
+        # nothing about size.
+        add(
+            entry,
+            names,
+            entry.country == "SYR" or (entry.country in detail3 and entry.population >= 1000),
+        )
         if (
             entry.country
             and entry.name == capital_names.get(entry.country)

@@ -216,15 +216,22 @@ def _places_named_as_persons(document: Document, resources: Resources) -> None:
                     and governor.head.lower_ in descriptors
                 )
                 located = governor is not None and governor.lower_ in _PLACE_PREPOSITIONS
+                # A spelling variant ("Daret Izza") counts only where the text says it is a
+                # place; GeoNames gives most Syrian towns no population, and an unknown size
+                # is not a small one.
+                spelt = resources.gazetteer.candidates(name) or (
+                    resources.gazetteer.candidates(name, loose=True) if described else []
+                )
                 entries = [
                     e
-                    for e in resources.gazetteer.candidates(name)
+                    for e in spelt
                     if e.source in ("geonames", "curated")
                     and e.country in resources.gazetteer.region
                     and (
                         described
                         or e.source == "curated"
                         or e.population >= _PERSON_PLACE_MIN_POPULATION
+                        or (e.population == 0 and e.country == "SYR")
                     )
                 ]
                 if entries and (described or located):
