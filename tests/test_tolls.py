@@ -104,3 +104,19 @@ def test_the_victims_a_count_names_include_its_of_phrase(resources) -> None:  # 
     assert [(o.text, o.actor and o.actor.code) for o in victims] == [
         ("A total of 14 ISIS fighters", "ISIS")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Car bomb kills 45 in Syrian town.\n\nAt least 45 people were killed on Friday when a car"
+        " bomb exploded near a mosque in the town of Jableh, a monitor said.",
+        "A car bomb killed 45 people near a mosque in Jableh on Friday. At least 45 people died"
+        " in the blast, the monitor said.",
+    ],
+)
+def test_tolls_a_count_hedged_in_one_telling_stays_open_ended(resources, text: str) -> None:  # type: ignore[no-untyped-def]
+    counted = [
+        e for e in analyze_text(text, resources=resources).events if e.modality.counts_as_event
+    ]
+    assert [(e.killed_low, e.killed_high) for e in counted] == [(45, None)]
