@@ -87,3 +87,17 @@ def test_document_date_is_estimated_from_the_text_when_the_page_has_none() -> No
 
 def test_modal_may_is_not_a_month() -> None:
     assert _resolve("Russia may respond, officials said.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In April", "2016-04"),
+        ("Last October", "2015-10"),
+        ("In 2014", "2014"),
+        ("Last Friday", "2016-09-16"),
+    ],
+)
+def test_a_sentence_may_open_with_its_date(text: str, value: str) -> None:
+    assert _resolve(f"{text} rebels shelled the town.") == [(text, value)]
+    assert _resolve("In may the rebels shell the town?") == []

@@ -139,14 +139,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            rf"\b(?P<rel>last|this|next|early|late|mid|mid-|in|since|by|until|back in|during)"
+            rf"\b(?P<rel>(?i:last|this|next|early|late|mid|mid-|in|since|by|until|back in|during))"
             rf"\s+(?P<month>{MONTH})\b(?!\s*\d)"
         ),
     ),
     (
         "year",
         re.compile(
-            rf"\b(?P<rel>in|since|by|until|of|during|from|before|after|early|late|mid-?)\s+(?P<year>{YEAR})\b(?![-–/]\d)"
+            rf"\b(?P<rel>(?i:in|since|by|until|of|during|from|before|after|early|late|mid-?))\s+(?P<year>{YEAR})\b(?![-–/]\d)"
         ),
     ),
     (
@@ -159,7 +159,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?P<rel>last|this|next|early|late|on)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b",
+            rf"\b(?:(?P<rel>(?i:last|this|next|early|late|on))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b",
             re.I,
         ),
     ),
