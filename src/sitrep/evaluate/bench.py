@@ -94,14 +94,19 @@ def bench_analysis(data_dir: Path) -> StageResult:
     from sitrep.config import default_cache_dir
     from sitrep.engines.local import LocalEngine, default_workers
     from sitrep.ingest.build import make_article
+    from sitrep.ingest.numeric_dates import NumericDates
     from sitrep.model import Article, Origin
 
     with (data_dir / "fakes" / "dev.csv").open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     articles = []
+    numeric = NumericDates()  # the publication dates, read as `sitrep ingest` reads them
     for row in rows:
+        read = numeric.read(row["date"], row["article_content"])
         made = make_article(
-            f"{row['article_title']}\n\n{row['article_content']}", Origin("fakes", row["unit_id"])
+            f"{row['article_title']}\n\n{row['article_content']}",
+            Origin("fakes", row["unit_id"]),
+            published=read[0] if read else None,
         )
         if isinstance(made, Article):
             articles.append(made)
