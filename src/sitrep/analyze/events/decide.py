@@ -451,9 +451,10 @@ def _happening(
         toll = min(tied, key=lambda q: abs(q.start - m.trigger_start))
     # A count told exactly in one telling and open-ended in another is open-ended: a headline
     # or a short re-telling drops the hedge ("kills 60" beside "at least 60 were killed").
-    hedged = [q for q in found if toll and q.low == toll.low and q.high is None]
-    if toll is not None and toll.high == toll.low and hedged:
-        toll = min(hedged, key=lambda q: abs(q.start - m.trigger_start))
+    if toll is not None and toll.high == toll.low:
+        hedged = [q for q in found if q.low == toll.low and q.high is None]
+        if hedged:
+            toll = min(hedged, key=lambda q: abs(q.start - m.trigger_start))
     if m.type not in toll_types():
         toll = None
     place = scores.place(key, province)

@@ -226,8 +226,8 @@ def build_gazetteer() -> Gazetteer:
     for entry, names in _geonames(data_dir, iso3, admin1_names):
         # Spelling variants are matched for towns of the region of 1,000+ people, and for every
         # Syrian one: GeoNames records no population for 182 of its 308 Syrian places, towns
-        # of tens of thousands among them (Sarmin, Dārat ‘Izzah), so a population there says
-        # nothing about size.
+        # of over ten thousand people among them (Sarmin), so a missing population there
+        # says nothing about size.
         add(
             entry,
             names,
