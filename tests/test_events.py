@@ -527,6 +527,12 @@ def test_a_statement_beside_a_toll_has_none_of_its_own(resources, text: str) -> 
     assert any(e.type != "ASSAULT" for e in events)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known regression of the sixteenth round's retrained actor head: the strike's "
+    "sentence names the ISIS advance it enabled, and the head now takes ISIS for the actor "
+    "instead of the US (docs/quality.md, sixteenth round)",
+)
 def test_the_seed_strike_is_the_us_militarys(resources) -> None:  # type: ignore[no-untyped-def]
     text = (SEEDS / "004_eceadabca35864d4.txt").read_text(encoding="utf-8")
     strikes = [
@@ -564,16 +570,6 @@ _DENIED = [
     "The rebels denied shelling the old quarter of Aleppo on Monday.",
     "The ministry dismissed reports that its aircraft had bombed a hospital in Idlib.",
 ]
-# The decision layer's reading of the first, a known regression of the fourteenth round.
-_DENIAL_READ_AS_GENERIC = pytest.param(
-    _DENIED[0],
-    marks=pytest.mark.xfail(
-        strict=True,
-        reason="known regression of the fourteenth round's retrained happening head: the "
-        "one-sentence denial scores 0.52 against the 0.6 threshold and is read as generic "
-        "(with 'on Sunday' after 'denied', 0.79; docs/quality.md, fourteenth round)",
-    ),
-)
 
 
 @pytest.mark.parametrize(
@@ -596,7 +592,7 @@ def test_a_denied_happening_is_negated(resources, text: str, denied: bool) -> No
     ]
 
 
-@pytest.mark.parametrize("text", [_DENIAL_READ_AS_GENERIC, *_DENIED[1:]])
+@pytest.mark.parametrize("text", _DENIED)
 def test_the_decision_layer_counts_the_denial_not_the_denied(resources, text: str) -> None:  # type: ignore[no-untyped-def]
     events = [e for e in analyze_text(text, resources=resources).events if e.counts]
     assert [e.type for e in events] == ["REJECT"], [(e.type, e.trigger) for e in events]
