@@ -159,7 +159,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?P<rel>(?i:last|this|next|early|late|on))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b",
+            rf"\b(?:(?P<rel>last|this|next|early|late|on)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b",
             re.I,
         ),
     ),
