@@ -245,3 +245,43 @@ def test_a_town_spelt_another_way_the_parser_calls_a_person_is_a_place_where_the
     _places_named_as_persons(document, resources)
     kinds = {m.text: m.kind for m in document.entities}
     assert kinds["Daret Izza"] is EntityKind.LOCATION
+
+
+def test_a_person_named_again_by_surname_office_or_pronoun_keeps_the_first_mentions_code(
+    resources,
+) -> None:  # type: ignore[no-untyped-def]
+    # Illustrative text: news names a person in full once, then by surname, office or pronoun.
+    document = _analyze(
+        resources,
+        "UN envoy Lena Varga called for calm in Aleppo on Monday. Varga said the shelling "
+        "must stop. The envoy later met families of the dead, and she promised aid.",
+    )
+    codes = {m.text: m.actor.code if m.actor else None for m in document.entities}
+    assert codes["Lena Varga"] == codes["Varga"] == codes["The envoy"] == codes["she"] == "UNO"
+    varga = next(m for m in document.entities if m.text == "Varga")
+    assert varga.actor is not None and varga.actor.how == "alias (refers back)"
+
+
+def test_a_pronoun_is_the_last_persons_even_when_that_one_is_uncoded(
+    resources,
+) -> None:  # type: ignore[no-untyped-def]
+    document = _analyze(
+        resources,
+        "UN envoy Lena Varga visited Aleppo on Monday. A resident said she had lost her home.",
+    )
+    she = next(m for m in document.entities if m.text == "she")
+    assert she.actor is None
+
+
+def test_a_person_described_by_the_body_they_serve_is_of_the_articles_country(
+    resources,
+) -> None:  # type: ignore[no-untyped-def]
+    document = _analyze(
+        resources,
+        "Syrian state media said a boy was wounded in Homs. He was shot by a government "
+        "sniper near a checkpoint in Homs, residents of the Syrian city said.",
+    )
+    sniper = next(m for m in document.entities if "sniper" in m.text)
+    assert sniper.actor is not None and sniper.actor.code == "SYR"
+    # A role noun alone says nothing of whose it is.
+    assert not resources.actors.names_institution("a spokesman")

@@ -221,6 +221,12 @@ class ActorIndex:
                     best = (i + size, sector)
         return best[1] if best else None
 
+    def names_institution(self, text: str) -> bool:
+        """Whether a person is described by the body they serve ("a government sniper", "an
+        army officer", "a rebel commander"): a sector noun before the description's head."""
+        tokens = [t for t in _tokens(text) if t not in _DETERMINERS]
+        return any((t,) in self.sector_nouns for t in tokens[:-1])
+
     # ------------------------------------------------------------------ resolution
     def _ref(self, match: Match, text: str) -> ActorRef:
         entry = match.entry

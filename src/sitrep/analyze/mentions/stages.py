@@ -14,6 +14,7 @@ from sitrep.analyze.mentions.dates import estimate_document_date, find_times, fo
 from sitrep.analyze.mentions.entities import find_mentions, token_span
 from sitrep.analyze.mentions.numbers import casualties, find_numbers
 from sitrep.analyze.mentions.places import resolve_place
+from sitrep.analyze.mentions.refer_back import refer_back
 from sitrep.model import EntityKind, EntityMention, PlacePrecision
 
 # A place phrase with no name of its own ("the area", "the base") refers back to the last
@@ -279,12 +280,16 @@ def actors(document: Document, resources: Resources) -> None:
             resolved.append(mention)
             continue
         # A bare group noun ("the jihadis", "government forces") is taken to be of the
-        # article's main country; a role noun alone ("a spokesman") is not.
-        context = document.main_country if mention.kind is EntityKind.ORGANISATION else None
+        # article's main country, and so is a person described by the body they serve ("a
+        # government sniper"); a role noun alone ("a spokesman") is not.
+        local = mention.kind is EntityKind.ORGANISATION or (
+            mention.label == "GROUP" and resources.actors.names_institution(mention.text)
+        )
+        context = document.main_country if local else None
         actor = resources.actors.resolve(parser_text(mention.text), context)
         reason = None if actor else "not in the actor dictionary"
         resolved.append(replace(mention, actor=actor, unresolved=reason))
-    document.entities = resolved
+    document.entities = refer_back(resolved, document.text)
 
 
 @stage("dates", requires=("article",), provides=("dct", "times"))
