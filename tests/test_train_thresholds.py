@@ -55,17 +55,3 @@ def test_the_centre_of_a_two_threshold_plateau_lies_on_it() -> None:
     good = {(0.1, 0.1), (0.1, 0.2), (0.1, 0.3), (0.2, 0.1), (0.3, 0.1)}
     figures = {(a, b): (0.6 if (a, b) in good else 0.4) for a in grid[0] for b in grid[1]}
     assert plateau_centre(figures, grid) in good
-
-
-def test_the_shipped_heads_run_at_the_median_of_the_folds_thresholds() -> None:
-    from sitrep.analyze.events.decide import Thresholds
-    from sitrep.train.run import median_thresholds
-
-    # One fold's lucky draw (event 0.6) does not set the shipped operating point.
-    chosen = [Thresholds(event=e, same=s) for e, s in [(0.25, 0.3), (0.4, 0.4), (0.3, 0.3)]]
-    chosen += [Thresholds(event=0.6, same=0.5), Thresholds(event=0.25, same=0.4)]
-    median = median_thresholds(chosen)
-    assert (median.event, median.same) == (0.3, 0.4)
-    assert median.toll == Thresholds().toll  # left as every fold had it
-    # An even count gives its lower middle: a value some fold chose, on the grid.
-    assert median_thresholds(chosen[:4]).event == 0.3

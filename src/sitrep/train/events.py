@@ -9,7 +9,7 @@ held-out fold of an evaluation is never seen, not even for a threshold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -145,16 +145,22 @@ def tune(
     training: Collection[int],
     progress: Progress | None = None,
     auxiliary: AuxiliaryHeads = NO_AUXILIARY,
+    held_out: Mapping[int, EventHeads] | None = None,
 ) -> Thresholds:
     """Thresholds chosen by cross-validation inside the ``training`` folds: the event, the
     same-happening threshold, then the weight of two types' mentions, then the threshold a
     lone part of another type's telling joins it at, for the typed event F1 (``typed_f1``); the
     role threshold, then the one a second actor or recipient must pass, for the actor and
-    recipient figures; then the toll threshold for the toll figure."""
+    recipient figures; then the toll threshold for the toll figure. Each fold is decided by
+    heads trained on the others, or by the given ``held_out`` heads (fold -> heads trained
+    without it)."""
     oof = _OutOfFold({}, {})
     for inner in sorted(training):
         others = [f for f in training if f != inner]
-        oof.heads[inner] = fit_heads(rows, others, Thresholds(), {}, auxiliary)
+        if held_out is not None:
+            oof.heads[inner] = held_out[inner]
+        else:
+            oof.heads[inner] = fit_heads(rows, others, Thresholds(), {}, auxiliary)
         oof.articles[inner] = [a for a in articles if a.fold == inner]
     best = Thresholds()
     grids: list[

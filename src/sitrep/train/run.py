@@ -4,8 +4,8 @@ from ``../shared/data`` reproducibly (fixed seeds, no download), each with its m
 Per fold k of the in-domain gold, heads are trained on the other folds, their thresholds
 chosen by cross-validation inside those folds, and written to ``eval/folds/<k>/``: the
 models ``sitrep eval`` decides fold k's articles with. The shipped heads are trained on
-every fold and apply the median of the five folds' thresholds (``median_thresholds``), so
-that they run at the operating point the held-out figures were measured at.
+every fold; their thresholds are chosen by the same procedure on the held-out decisions of
+the per-fold heads (``shipped_thresholds``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import statistics
 from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -187,7 +187,8 @@ def train_all(
     ]
     global _SHARED
     inputs = training_inputs(data_dir)
-    _SHARED = _Shared(rows, articles, gold, folds, inputs, claims, assertions, trained)
+    shared = _Shared(rows, articles, gold, folds, inputs, claims, assertions, trained)
+    _SHARED = shared
     run = TrainingRun()
     # Each set of heads is independent of the others: one process per core, forked so that
     # the parsed articles are shared rather than sent (spaCy documents do not travel well).
@@ -197,12 +198,15 @@ def train_all(
         with ProcessPoolExecutor(max(1, min(workers, len(jobs))), mp_context=context) as pool:
             results += pool.map(_train_job, jobs)
         if not folds_only:
+            say("every fold: tuning thresholds on the per-fold heads' held-out decisions")
             shipped = Job(
                 every,
                 package_dir,
                 "every fold",
                 shipped=True,
-                thresholds=median_thresholds([r.thresholds for r in results]),
+                thresholds=shipped_thresholds(shared, folds_dir, say),
+                # The assertion head's own tuning cross-validates already; its folds agree
+                # but for one step, so their median serves.
                 assertion=statistics.median_low(r.assertion for r in results),
             )
             results.append(_train_job(shipped))
@@ -342,8 +346,7 @@ _SHARED: _Shared | None = None
 class JobResult:
     written: list[Path]
     lines: list[str]
-    thresholds: Thresholds
-    assertion: float
+    assertion: float  # the assertion head's threshold
 
 
 def _train_job(job: Job) -> JobResult:
@@ -402,19 +405,31 @@ def _train_job(job: Job) -> JobResult:
         shared.inputs,
         {"assertion": threshold},
     )
-    return JobResult(written, lines, thresholds, threshold)
+    return JobResult(written, lines, threshold)
 
 
-def median_thresholds(chosen: list[Thresholds]) -> Thresholds:
-    """Each threshold at the median of the folds' choices (the lower middle of an even count,
-    so that it stays a value of the grid). Tuned once more over every fold, the shipped
-    thresholds were a sixth draw from the same noise, and an unlucky one: the folds chose
-    event thresholds of 0.25 to 0.4 and the shipped tuning 0.6, so the shipped heads ran at
-    an operating point (event F1 0.646 on the held-out folds) that no cross-validated figure
-    described (0.674). The median is what the held-out figures measure, minus one fold's luck."""
-    values = [vars(t) for t in chosen]
-    return replace(
-        Thresholds(), **{k: statistics.median_low(v[k] for v in values) for k in values[0]}
+def shipped_thresholds(
+    shared: _Shared, folds_dir: Path, progress: Progress | None = None
+) -> Thresholds:
+    """The shipped heads' thresholds: tuned as each fold's are (``tune``), but on the
+    held-out decisions of the per-fold heads instead of on heads trained inside the
+    training folds. Tuned inside four folds, each fold's thresholds come from heads trained
+    on three, which are less sure of themselves than heads trained on more, so they sit low:
+    the folds chose event thresholds of 0.25 to 0.4, while on the per-fold heads' held-out
+    decisions typed F1 was best from 0.4 (development sweep, seventeenth round). The shipped
+    heads are trained on all five folds, nearer the per-fold heads than the inner ones. The
+    held-out figures are not read at these thresholds (each fold keeps its own), so they stay
+    honest; the price is that the shipped operating point is not the one they describe."""
+    held_out = {fold: EventHeads.load(ModelStore(folds_dir / str(fold))) for fold in range(FOLDS)}
+    return tune(
+        shared.rows,
+        shared.articles,
+        shared.gold,
+        shared.folds,
+        list(range(FOLDS)),
+        progress,
+        shared.auxiliary_heads,
+        held_out,
     )
 
 
