@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from sitrep.model import ActorRef, EntityKind, EntityMention
 
@@ -117,7 +118,15 @@ def _repeated(mention: EntityMention, earlier: list[EntityMention]) -> EntityMen
             continue
         if previous.label == "PRON" or (surname and previous.label not in ("PERSON", "GROUP")):
             continue
-        said = [_bare(w) for w in _WORD.findall(previous.text)]
-        if len(said) > 1 and _bare(key) in said:
+        if _bare(key) in _naming_words(previous.text):
             return previous
     return None
+
+
+@lru_cache(maxsize=4096)
+def _naming_words(text: str) -> frozenset[str]:
+    """The words of a naming of two words or more, bare (a one-word naming is no fuller
+    than the mention that repeats it). Cached: every uncoded mention looks back over the
+    article's earlier mentions."""
+    words = [_bare(w) for w in _WORD.findall(text)]
+    return frozenset(words) if len(words) > 1 else frozenset()
