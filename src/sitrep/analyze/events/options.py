@@ -222,7 +222,8 @@ def entity_code(option: EntityMention, country: str | None = None) -> tuple[str 
     by a happening, its country's people; else, when ``country`` (where the happening took
     place) is given, that country's: unnamed people, buildings and villages on the receiving
     end belong to the place they are in (the annotation convention: "civilians" in Idlib are
-    SYR CVL). A pronoun is never coded here: it stands for something told elsewhere."""
+    SYR CVL). A pronoun has a code only from the person it refers back to
+    (``mentions/refer_back.py``), never the country's: it stands for someone told elsewhere."""
     if option.actor is not None:
         return option.actor.code, option.actor.sector
     if option.kind is EntityKind.LOCATION and option.place is not None:

@@ -100,25 +100,25 @@ def _repeated(mention: EntityMention, earlier: list[EntityMention]) -> EntityMen
     words = _WORD.findall(mention.text)
     if not words:
         return None
-    lowered = mention.text.lower()
     # The parser takes a lone surname for an organisation as often as for a person.
     surname = mention.label == "PERSON" or (mention.label == "ORG" and len(words) == 1)
     if surname:
         key = words[-1]
         if len(key) < 3 or not key[0].isupper():
             return None
-    elif mention.kind is EntityKind.PERSON and lowered.startswith(_DEFINITE):
+    elif mention.kind is EntityKind.PERSON and mention.text.lower().startswith(_DEFINITE):
         if len(words) > MAX_DESCRIPTION_WORDS:
             return None
         key = words[-1]
     else:
         return None
+    wanted = _bare(key)
     for previous in reversed(earlier):
         if previous.actor is None or previous.kind is EntityKind.LOCATION:
             continue
         if previous.label == "PRON" or (surname and previous.label not in ("PERSON", "GROUP")):
             continue
-        if _bare(key) in _naming_words(previous.text):
+        if wanted in _naming_words(previous.text):
             return previous
     return None
 
