@@ -705,3 +705,25 @@ def test_a_lone_part_of_another_types_telling_joins_it_without_a_vote() -> None:
     # Below the threshold, or with attaching off (the default), nothing moves.
     for off in (Thresholds(part=0.95), Thresholds()):
         assert _attach_parts(scores, [list(c) for c in clusters], off) == (clusters, set())  # type: ignore[arg-type]
+
+
+def test_a_sentence_that_retells_a_happening_joins_it(resources) -> None:  # type: ignore[no-untyped-def]
+    # Told apart (one happening each, as the pair head may leave them), a sentence with no
+    # day or place of its own joins the latest happening of its type before it; one that
+    # says it tells a further happening ("another") and names its own place stays apart.
+    from sitrep.analyze.events.features import ArticleView
+    from sitrep.analyze.events.retellings import attach_retellings
+
+    text = (
+        "Government air strikes hit a market in the town of Saraqeb in Idlib province on "
+        "Tuesday, a monitor said. Four civilians were killed, the monitor said. Another air "
+        "strike hit the town of Binnish in Idlib province on Wednesday. The raid destroyed "
+        "a bakery."
+    )
+    document = analyze_text(text, resources=resources)
+    view = ArticleView(document, resources.decision_cues, resources.actors)
+    candidates = document.candidates
+    clusters, joined = attach_retellings(view, candidates, [[i] for i in range(len(candidates))])
+    told = [sorted(candidates[i].mention.trigger for i in cluster) for cluster in clusters]
+    assert told == [["air strikes", "killed"], ["air strike", "destroyed"]]
+    assert {candidates[i].mention.trigger for i in joined} == {"killed", "destroyed"}

@@ -1,9 +1,10 @@
 """The learned decision layer over the rules' candidate events.
 
-For each candidate: is it a specific happening to record, and if not, why (the
-``happening`` head). Among the happenings of an article: which tell the same one (the
-``same`` head, clustered by average linkage), so each happening is one mention that keeps
-every place it is told. For each happening: who did it and to whom (the ``actor`` and
+For each candidate: is it a specific happening to record, and if not, why (the ``happening``
+head). Among the happenings of an article: which tell the same one (the ``same`` head,
+clustered by average linkage; then a sentence left alone that only goes on about a happening
+told before it joins that one, ``retellings.py``), so each happening is one mention that
+keeps every place it is told. For each happening: who did it and to whom (the ``actor`` and
 ``recipient`` heads choose among the entity spans of its sentences; the actor dictionary
 codes the chosen span), how many were killed (the ``toll`` head chooses among the killed
 counts, or none), where (the ``place`` head chooses among the places of its sentence and
@@ -34,6 +35,7 @@ from sitrep.analyze.events.options import (
     role_row,
     toll_row,
 )
+from sitrep.analyze.events.retellings import attach_retellings
 from sitrep.analyze.events.tolls import mark_sums, toll_types, with_toll
 from sitrep.model import (
     EntityMention,
@@ -481,8 +483,8 @@ def _lead_first(scores: Scores, cluster: list[int], parts: Collection[int] = ())
     """A happening's mentions, its clearest first: the type most of its mentions tell
     (weighted by how likely each is a happening) decides, then the likeliest mention of that
     type outside the headline leads. A stray word merged into a telling ("left", "released")
-    so never gives the happening its type, and an attached part (``_attach_parts``) has no
-    vote."""
+    so never gives the happening its type, and an attached part (``_attach_parts``) or
+    retelling (``retellings.py``) has no vote."""
     votes: dict[str, float] = {}
     for i in cluster:
         kind = scores.candidates[i].mention.type
@@ -528,8 +530,9 @@ def decide_events(
         and "sense" not in candidates[i].flags
     ]
     out: list[EventMention] = []
-    clusters, parts = _attach_parts(scores, _clusters(scores, chosen, t), t)
-    orders = [_lead_first(scores, cluster, parts) for cluster in clusters]
+    clusters, retold = attach_retellings(view, candidates, _clusters(scores, chosen, t))
+    clusters, parts = _attach_parts(scores, clusters, t)
+    orders = [_lead_first(scores, cluster, parts | retold) for cluster in clusters]
     scores.prefetch([tuple(sorted(order)) for order in orders], province)
     out += mark_sums(view, [_happening(scores, order, t, province) for order in orders])
     taken = set(chosen)

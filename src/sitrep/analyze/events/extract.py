@@ -10,6 +10,14 @@ from spacy.tokens import Span, Token
 
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.resources import Resources
+from sitrep.analyze.events.anchors import (
+    DATE_EARLIER_IN_PARAGRAPH,
+    DATE_OF_DOCUMENT,
+    DATE_OF_DOCUMENT_MONTH,
+    DATE_OF_FOCUS,
+    NO_DATE,
+    PLACE_FROM_CONTEXT,
+)
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.events.commitments import announced_as, demanded_by
 from sitrep.analyze.events.features import context_start
@@ -216,9 +224,8 @@ def _event_place(
     before = finer([m for m in ctx.mentions if start <= m.start < sentence.start_char])
     if before and before[-1].place:
         place = before[-1].place
-        return replace(place, how=f"context: {before[-1].text!r} earlier in the paragraph"), before[
-            -1
-        ].text
+        how = f"{PLACE_FROM_CONTEXT}: {before[-1].text!r} earlier in the paragraph"
+        return replace(place, how=how), before[-1].text
     main = _main_province(ctx)
     if main is not None:
         return main, None
@@ -275,16 +282,16 @@ def event_date(
         return (
             before[-1].value,
             before[-1].granularity,
-            f"earlier in the paragraph: {before[-1].text!r}",
+            f"{DATE_EARLIER_IN_PARAGRAPH}: {before[-1].text!r}",
         )
     if document.focus:
-        return document.focus, Granularity.DAY, "the day the text is about"
+        return document.focus, Granularity.DAY, DATE_OF_FOCUS
     dct = document.dct
     if dct is not None and dct.value is not None:
         if dct.granularity is Granularity.DAY:
-            return dct.value.isoformat(), Granularity.DAY, "document date"
-        return dct.value.strftime("%Y-%m"), Granularity.MONTH, "document month"
-    return None, None, "no date"
+            return dct.value.isoformat(), Granularity.DAY, DATE_OF_DOCUMENT
+        return dct.value.strftime("%Y-%m"), Granularity.MONTH, DATE_OF_DOCUMENT_MONTH
+    return None, None, NO_DATE
 
 
 def _tolls(
