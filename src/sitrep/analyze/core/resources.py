@@ -66,7 +66,9 @@ class Resources:
 
     @cached_property
     def decision_cues(self) -> DecisionCues:
-        return DecisionCues.build(load_lexicon("events", "decision_cues.yaml"))
+        return DecisionCues.build(
+            load_lexicon("events", "decision_cues.yaml"), self.modality_cues.speech_acts
+        )
 
     @cached_property
     def event_heads(self) -> EventHeads:

@@ -58,12 +58,15 @@ class DecisionCues:
     # Words that mark a further happening: read by the same-happening pairs only, not counted
     # around every candidate, claim and assertion as the classes are.
     further: frozenset[str] = frozenset()
+    # The event types that are statements (``modality.yaml``: ``speech_act_types``), each
+    # made by its own speaker.
+    statements: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, data: dict[str, Any]) -> DecisionCues:
+    def build(cls, data: dict[str, Any], statements: frozenset[str] = frozenset()) -> DecisionCues:
         words = {name: frozenset(str(w).lower() for w in items) for name, items in data.items()}
         further = words.pop(FURTHER, frozenset())
-        return cls(words, further)
+        return cls(words, further, statements)
 
 
 FURTHER = "further_happening"

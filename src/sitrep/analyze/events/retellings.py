@@ -1,10 +1,11 @@
 """A sentence that retells the happening being told joins it rather than counting again.
 
-News tells a happening once with its anchors (when, where) and then goes on about it:
-"Four civilians were killed, he said", "The strikes were especially intense around the
-district", "The attack also wounded dozens". Such a sentence names no day or place of its
-own, or points back with a definite noun ("the attack"), and carries no word of a further
-happening ("another", "also", "separately": ``decision_cues.yaml``). The pair head weighs
+News tells a happening once with its anchors (when, where) and then goes on about it: "Four
+civilians were killed, he said", "The strikes were especially intense around the district",
+"The attack wounded dozens". Such a sentence names no day or place of its own, or points
+back with a definite noun ("the attack"), and carries no word of a further happening
+("another", "also", "separately": ``decision_cues.yaml``); and it tells no statement (a
+statement is its speaker's, however little it says of when and where). The pair head weighs
 these cues among many and, trained on 60 articles, often leaves such a sentence on its own;
 read as the discourse rule it is, it joins the nearest happening of its type told before it.
 
@@ -38,7 +39,9 @@ def _definite_noun(head: Token) -> bool:
 def retells(view: ArticleView, candidate: EventCandidate) -> bool:
     """Whether a candidate's sentence retells a happening told before it (see the module)."""
     mention = candidate.mention
-    if mention.headline:
+    # A statement is its speaker's: "X called for talks" after "Y called for a truce" is a
+    # second statement though it names no day or place.
+    if mention.headline or mention.type in view.cues.statements:
         return False
     head = view.head_token(candidate)
     if view.further_words(view.sentence_of(head)):
