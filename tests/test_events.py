@@ -727,3 +727,21 @@ def test_a_sentence_that_retells_a_happening_joins_it(resources) -> None:  # typ
     told = [sorted(candidates[i].mention.trigger for i in cluster) for cluster in clusters]
     assert told == [["air strikes", "killed"], ["air strike", "destroyed"]]
     assert {candidates[i].mention.trigger for i in joined} == {"killed", "destroyed"}
+
+
+def test_a_statement_is_never_joined_as_a_retelling(resources) -> None:  # type: ignore[no-untyped-def]
+    # Two calls by two speakers are two statements, though the second names no day or place.
+    from sitrep.analyze.events.features import ArticleView
+    from sitrep.analyze.events.retellings import attach_retellings
+
+    text = (
+        "The foreign minister called for an immediate ceasefire in Aleppo on Monday. "
+        "Aid agencies called for safe passage for civilians, a spokesman said."
+    )
+    document = analyze_text(text, resources=resources)
+    view = ArticleView(document, resources.decision_cues, resources.actors)
+    candidates = document.candidates
+    calls = [i for i, c in enumerate(candidates) if c.mention.type == "REQUEST"]
+    assert len(calls) == 2
+    _clusters, joined = attach_retellings(view, candidates, [[i] for i in range(len(candidates))])
+    assert not joined & set(calls)
