@@ -30,7 +30,8 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 def _definite_noun(head: Token) -> bool:
-    """ "the attack", "these strikes": a noun that refers back to a happening told before."""
+    """Whether a noun refers back to a happening told before ("the attack", "these
+    strikes")."""
     return head.pos_ == "NOUN" and any(
         child.dep_ == "det" and child.lower_ in _DEFINITE for child in head.children
     )
