@@ -23,6 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from sitrep.analyze.core.document import Document
+from sitrep.analyze.events.anchors import PLACE_FROM_CONTEXT
 from sitrep.analyze.events.auxiliary import AuxiliaryHeads, dependency_path, tensor_row
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.mentions.actors import ActorIndex
@@ -70,6 +71,15 @@ class DecisionCues:
 
 
 FURTHER = "further_happening"
+
+
+# Determiners of a noun that refers to something told before ("the attack", "these strikes").
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def points_back(token: Token) -> bool:
+    """Whether a word is determined as told before ("the attack", "these strikes")."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in token.children)
 
 
 def log_scale(value: float) -> float:
@@ -294,7 +304,7 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
         "injured": float(m.injured_low is not None),
         f"place={m.place.precision.value if m.place else 'none'}": 1.0,
         "place_from_context": float(
-            bool(m.place and m.place.how.startswith(("context", "the article")))
+            bool(m.place and m.place.how.startswith((PLACE_FROM_CONTEXT, "the article")))
         ),
         f"date_how={(m.date_how or 'none').split(':')[0][:24]}": 1.0,
         f"date_granularity={m.date_granularity.value if m.date_granularity else 'none'}": 1.0,
@@ -347,12 +357,7 @@ def pair_row(view: ArticleView, first: EventCandidate, later: EventCandidate) ->
         "sentence_distance": float(abs(sentence_b - sentence_a)),
         "log_char_distance": log_scale(abs(b.trigger_start - a.trigger_start)),
         "same_lemma": float(head_a.lemma_.lower() == head_b.lemma_.lower()),
-        "later_definite": float(
-            any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-                for c in head_b.children
-            )
-        ),
+        "later_definite": float(points_back(head_b)),
         "later_headline": float(b.headline),
         "first_sentence_pair": float(sentence_a == 0),
         "both_asserted": float(a.modality == b.modality),

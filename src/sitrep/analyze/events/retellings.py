@@ -22,19 +22,15 @@ from spacy.tokens import Token
 
 from sitrep.analyze.events.anchors import dated_in_sentence, placed_in_sentence
 from sitrep.analyze.events.candidates import EventCandidate
-from sitrep.analyze.events.features import ArticleView
+from sitrep.analyze.events.features import ArticleView, points_back
 
 __all__ = ["attach_retellings", "retells"]
-
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 def _definite_noun(head: Token) -> bool:
     """Whether a noun refers back to a happening told before ("the attack", "these
     strikes")."""
-    return head.pos_ == "NOUN" and any(
-        child.dep_ == "det" and child.lower_ in _DEFINITE for child in head.children
-    )
+    return head.pos_ == "NOUN" and points_back(head)
 
 
 def retells(view: ArticleView, candidate: EventCandidate) -> bool:
