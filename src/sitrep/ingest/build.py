@@ -77,6 +77,13 @@ def dateline_run_in(text: str, body_start: int = 0) -> int:
     return _after_separators(text, end, body_start)
 
 
+def body_start(text: str, title: str | None) -> int:
+    """Where the body of ``text`` starts: after the record's title and a dateline the text
+    runs into its lead ("<headline> AFP Saturday 17 Aug 2013 <lead>"); 0 when it opens with
+    neither."""
+    return dateline_run_in(text, title_run_in(text, title))
+
+
 def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
     """An Article for ``text`` (or a Skip if it holds no text), with id and language set."""
     provenance: dict[str, str] = dict(fields.pop("provenance", None) or {})
@@ -97,7 +104,7 @@ def make_article(text: str, origin: Origin, **fields: Any) -> Article | Skip:
     language, score, how = detect_language(text)
     provenance["language"] = how
     if not fields.get("body_start"):
-        fields["body_start"] = dateline_run_in(text, title_run_in(text, fields.get("title")))
+        fields["body_start"] = body_start(text, fields.get("title"))
     if fields.get("published") is not None and fields.get("published_precision") is None:
         fields["published_precision"] = DatePrecision.DAY
     return Article(

@@ -34,6 +34,7 @@ from sitrep.errors import UsageError
 from sitrep.evaluate.indomain_events import score_events
 from sitrep.gold.fakes import FakesGold, fakes_gold
 from sitrep.gold.folds import FOLDS, Folds, fakes_folds
+from sitrep.ingest.build import body_start
 from sitrep.model import Article, Origin
 from sitrep.train.boosting import BoostingParams, fit_trees
 from sitrep.train.cards import figures_table, head_card, training_inputs, write_card
@@ -72,7 +73,9 @@ class TrainingRun:
 
 
 def analysed_gold(gold: FakesGold, resources: Resources) -> dict[str, Document]:
-    """The gold articles through the rule stages, as the product analyses them."""
+    """The gold articles through the rule stages, as the product analyses them: with the
+    body's start that ingest finds, so that the headline a text runs into its lead is a
+    headline in training as it is in the product."""
     articles = [
         Article(
             id=unit,
@@ -82,6 +85,7 @@ def analysed_gold(gold: FakesGold, resources: Resources) -> dict[str, Document]:
             outlet=a.outlet,
             published=a.published,
             language="en",
+            body_start=body_start(a.text, a.title),
         )
         for unit, a in sorted(gold.articles.items())
     ]

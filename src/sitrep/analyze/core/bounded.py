@@ -56,11 +56,31 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
     return found
 
 
-def parse_bounded(nlp: Language, text: str, size: int = PIECE_CHARS) -> Doc:
-    """``nlp(text)``, parsed in pieces of at most ``size`` characters when it is longer."""
+# The ``Doc.user_data`` key of the offset where an article's body starts: the pipeline's
+# ``body_break`` component starts a sentence there (``nlp.py``).
+BODY_START = "body_start"
+
+
+def _tokenised(nlp: Language, text: str, body_start: int) -> Doc:
+    """``text`` tokenised, carrying where its body starts for the pipeline's components."""
+    doc = nlp.make_doc(text)
+    if 0 < body_start < len(text):
+        doc.user_data[BODY_START] = body_start
+    return doc
+
+
+def parse_bounded(nlp: Language, text: str, size: int = PIECE_CHARS, body_start: int = 0) -> Doc:
+    """``nlp(text)``, parsed in pieces of at most ``size`` characters when it is longer; a
+    sentence starts at ``body_start`` (after a headline the text runs into its lead)."""
     if len(text) <= size:
-        return nlp(text)
-    docs = list(nlp.pipe(pieces(text, size), batch_size=1))
+        return nlp(_tokenised(nlp, text, body_start))
+    cut = pieces(text, size)
+    docs = list(
+        nlp.pipe(
+            (_tokenised(nlp, piece, body_start if n == 0 else 0) for n, piece in enumerate(cut)),
+            batch_size=1,
+        )
+    )
     joined = Doc.from_docs(docs, ensure_whitespace=False)
     if joined.text != text:  # never expected: the pieces are exact slices
         raise ValueError("parsing in pieces changed the text")
@@ -75,9 +95,24 @@ PARSE_BATCH = 16
 
 
 def pipe_bounded(
-    nlp: Language, texts: Sequence[str], batch_size: int = PARSE_BATCH, size: int = PIECE_CHARS
+    nlp: Language,
+    texts: Sequence[str],
+    body_starts: Sequence[int] | None = None,
+    batch_size: int = PARSE_BATCH,
+    size: int = PIECE_CHARS,
 ) -> Iterable[Doc]:
-    """Docs of ``texts`` in order: short ones parsed as one batch, long ones in pieces."""
-    short = iter(nlp.pipe((t for t in texts if len(t) <= size), batch_size=batch_size))
-    for text in texts:
-        yield next(short) if len(text) <= size else parse_bounded(nlp, text, size)
+    """Docs of ``texts`` in order: short ones parsed as one batch, long ones in pieces; a
+    sentence starts at each text's body start (``body_starts``, 0 for none)."""
+    starts = list(body_starts) if body_starts is not None else [0] * len(texts)
+    short = iter(
+        nlp.pipe(
+            (
+                _tokenised(nlp, t, start)
+                for t, start in zip(texts, starts, strict=True)
+                if len(t) <= size
+            ),
+            batch_size=batch_size,
+        )
+    )
+    for text, start in zip(texts, starts, strict=True):
+        yield next(short) if len(text) <= size else parse_bounded(nlp, text, size, start)

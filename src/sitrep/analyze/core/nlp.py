@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.analyze.core.attribute_rules import use_fast_attribute_rules
+from sitrep.analyze.core.bounded import BODY_START
 from sitrep.analyze.mentions.actors import ActorIndex, actor_data
 from sitrep.analyze.mentions.gazetteer import DETAIL_COUNTRIES, Gazetteer
 from sitrep.errors import DataError
@@ -122,10 +123,28 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("body_break")
+def body_break(doc: Doc) -> Doc:
+    """A sentence starts where the article's body starts (``bounded.BODY_START``): a text
+    that runs its headline and dateline into the lead ("<headline> AFP Saturday 17 Aug 2013
+    <lead>") would otherwise be one sentence, and the lead's happening read as the
+    headline's."""
+    start = doc.user_data.get(BODY_START)
+    if not start:
+        return doc
+    for token in doc:
+        if token.idx >= start:
+            if token.i > 0 and not token.is_space:
+                token.is_sent_start = True
+            break
+    return doc
+
+
 def build_pipeline(actors: ActorIndex, gazetteer: Gazetteer) -> Language:
     nlp = load_model()
     use_fast_attribute_rules(nlp)
     nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.add_pipe("body_break", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(actors, gazetteer))  # type: ignore[attr-defined]
     return nlp

@@ -19,11 +19,14 @@ def require_doc(document: Document) -> None:
 @stage("parse", requires=("article",), provides=("doc",))
 def parse(document: Document, resources: Resources) -> None:
     """Tokens, sentences, parts of speech, dependencies and named entities (spaCy)."""
-    document.doc = parse_bounded(resources.nlp, parser_text(document.text))
+    document.doc = parse_bounded(
+        resources.nlp, parser_text(document.text), body_start=document.article.body_start
+    )
 
 
 @batch_for("parse")
 def parse_many(documents: Sequence[Document], resources: Resources) -> None:
     texts = [parser_text(d.text) for d in documents]
-    for document, doc in zip(documents, pipe_bounded(resources.nlp, texts), strict=True):
+    starts = [d.article.body_start for d in documents]
+    for document, doc in zip(documents, pipe_bounded(resources.nlp, texts, starts), strict=True):
         document.doc = doc
