@@ -745,3 +745,43 @@ def test_a_statement_is_never_joined_as_a_retelling(resources) -> None:  # type:
     assert len(calls) == 2
     _clusters, joined = attach_retellings(view, candidates, [[i] for i in range(len(candidates))])
     assert not joined & set(calls)
+
+
+def test_a_lead_run_into_its_headline_is_a_sentence_of_its_own(resources) -> None:  # type: ignore[no-untyped-def]
+    # Many feeds store an article as one run of text: headline, agency dateline and lead with
+    # no full stop between them. The lead is a sentence of its own, so its happening is the
+    # body's, told with its toll, and not the headline's.
+    from datetime import date
+
+    title = "Shelling kills nine in northern Syrian town"
+    text = (
+        f"{title} AFP Tuesday 3 Mar 2015 Government artillery shelled the town of Kafr Nabl "
+        "in Idlib province on Tuesday killing nine civilians, a monitor said. Residents said "
+        "the market was crowded."
+    )
+    document = analyze_text(text, title=title, published=date(2015, 3, 3), resources=resources)
+    lead = text.index("Government")
+    assert any(s.start_char == lead for s in document.doc.sents)
+    told = [e for e in document.events if not e.headline and e.not_event is None]
+    assert [(e.trigger, e.killed_low) for e in told] == [("shelled", 9)]
+
+
+def test_a_happening_dated_by_its_year_alone_is_years_old(resources) -> None:  # type: ignore[no-untyped-def]
+    # "began in 2011" names a year only; its age is still counted (from 1 January), so the
+    # happening head can read it as background, as it reads a month or a day.
+    from datetime import date
+
+    from sitrep.analyze.events.features import ArticleView, candidate_row
+
+    text = (
+        "The war began in 2011 with protests against the government. "
+        "Air strikes hit the town of Saraqeb in Idlib province on Tuesday."
+    )
+    document = analyze_text(text, published=date(2016, 9, 1), resources=resources)
+    view = ArticleView(document, resources.decision_cues, resources.actors)
+    ages = {
+        c.mention.trigger: candidate_row(view, c, tensor=False)["date_age_days"]
+        for c in document.candidates
+    }
+    assert ages["protests"] > 5 * 365
+    assert 0 <= ages["Air strikes"] < 7

@@ -98,9 +98,15 @@ class ArticleView:
         self.doc = document.doc
         self.text = document.text
         self.cues = cues
-        self.published: date | None = document.article.published
+        # The day the text speaks from: its own dateline where that contradicts the record.
+        dct = document.dct
+        self.speaks_from: date | None = dct.value if dct else document.article.published
         self.sentences: list[Span] = list(self.doc.sents)
         self.sentence_starts = [s.start for s in self.sentences]
+        # The body's first sentence (the lead): a headline and dateline that the text runs
+        # into it are sentences of their own (``core/nlp.py``), so positions count from here.
+        body = document.article.body_start
+        self.lead = next((i for i, s in enumerate(self.sentences) if s.end_char > body), 0)
         self.quotes = [seg.span for seg in document.quoted().segments]
         self.blocks = document.quoted().block_paragraphs
         self.entities = sorted(document.entities, key=lambda m: m.start)
@@ -282,6 +288,19 @@ def _role_features(prefix: str, roles: Sequence[EventRole], row: Row) -> None:
         row[f"{prefix}_sector={role.sector}"] = 1.0
 
 
+def age_in_days(value: str | None, today: date | None) -> float:
+    """Days from a mention's date (its first day: a month's first, a year's 1 January) to
+    the day the text speaks from; NaN when either is unknown. A happening dated years back
+    ("the conflict erupted in 2011") is background, however it is worded."""
+    if not value or today is None:
+        return NAN
+    try:
+        when = date.fromisoformat(value[:10] if len(value) >= 10 else (value + "-01-01")[:10])
+    except ValueError:
+        return NAN
+    return float((today - when).days)
+
+
 def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = True) -> Row:
     """Features of one candidate: is it a happening to record, and of what type."""
     m = candidate.mention
@@ -309,7 +328,7 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
         f"date_how={(m.date_how or 'none').split(':')[0][:24]}": 1.0,
         f"date_granularity={m.date_granularity.value if m.date_granularity else 'none'}": 1.0,
         "in_quote": float(view.inside_quote(m.trigger_start)),
-        "sentence_index": float(sentence_index),
+        "sentence_index": float(sentence_index - view.lead),
         "relative_position": m.trigger_start / view.n_chars,
     }
     row.update(view.sentence_row(sentence_index))
@@ -323,14 +342,7 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
     row["line_words"] = float(len(view.text[line_start:line_end].split()))
     for name, count in view.sentence_cues(sentence_index).items():
         row[f"cue={name}"] = float(count)
-    if m.date and view.published:
-        try:
-            when = date.fromisoformat(m.date if len(m.date) == 10 else f"{m.date[:7]}-01"[:10])
-            row["date_age_days"] = float((view.published - when).days)
-        except ValueError:
-            row["date_age_days"] = NAN
-    else:
-        row["date_age_days"] = NAN
+    row["date_age_days"] = age_in_days(m.date, view.speaks_from)
     if tensor:
         row.update(tensor_row(head))
     return row
@@ -359,7 +371,7 @@ def pair_row(view: ArticleView, first: EventCandidate, later: EventCandidate) ->
         "same_lemma": float(head_a.lemma_.lower() == head_b.lemma_.lower()),
         "later_definite": float(points_back(head_b)),
         "later_headline": float(b.headline),
-        "first_sentence_pair": float(sentence_a == 0),
+        "first_sentence_pair": float(sentence_a == view.lead),
         "both_asserted": float(a.modality == b.modality),
     }
     for name, x, y in (("actor", a.actors, b.actors), ("recipient", a.recipients, b.recipients)):

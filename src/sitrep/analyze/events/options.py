@@ -269,7 +269,7 @@ def toll_row(view: ArticleView, members: Sequence[EventCandidate], quantity: Qua
         "subcount_before": float(any(w in subcount for w in re.findall(r"[a-z]+", before)[-3:])),
         "repeated": float(view.value_count(quantity)),
         "first_in_article": float(bool(view.killed) and view.killed[0] is quantity),
-        "sentence_index": float(index),
+        "sentence_index": float(index - view.lead),
         "killed_in_sentence": float(
             sum(1 for q in view.killed if view.sentence_of(view.token_at(q.start)) == index)
         ),
