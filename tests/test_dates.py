@@ -101,27 +101,3 @@ def test_modal_may_is_not_a_month() -> None:
 )
 def test_a_sentence_may_open_with_its_date(text: str, value: str) -> None:
     assert _resolve(f"{text} rebels shelled the town.") == [(text, value)]
-
-
-@pytest.mark.parametrize(
-    ("text", "day"),
-    [
-        # Feeds print the article's own day before its first words, bare or with a weekday.
-        ("21 Jul 2016 Dozens of civilians were killed on Sunday.", date(2016, 7, 21)),
-        ("Wednesday 10 Aug 2016 Rebel fire killed 14 people.", date(2016, 8, 10)),
-        # A scrape that ran a dateline's day and year together.
-        ("Last updated at Aug 142016 BEIRUT Air strikes hit the town.", date(2016, 8, 14)),
-    ],
-)
-def test_relative_dates_count_from_the_texts_own_dateline(text: str, day: date) -> None:
-    # The record's date is the day the feed collected the text, weeks after the dateline.
-    article = Article("x", text, Origin("t"), published=date(2016, 9, 1))
-    estimated = estimate_document_date(article)
-    assert estimated.value == day and estimated.how.startswith("the text's dateline")
-
-
-def test_a_date_inside_the_text_is_no_dateline() -> None:
-    # Only an opening date or a dateline's own words make a dateline.
-    text = "Air strikes hit the town. On 21 Jul 2016 the army entered it."
-    article = Article("x", text, Origin("t"), published=date(2016, 9, 1))
-    assert estimate_document_date(article).value == date(2016, 9, 1)

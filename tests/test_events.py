@@ -764,24 +764,3 @@ def test_a_lead_run_into_its_headline_is_a_sentence_of_its_own(resources) -> Non
     assert any(s.start_char == lead for s in document.doc.sents)
     told = [e for e in document.events if not e.headline and e.not_event is None]
     assert [(e.trigger, e.killed_low) for e in told] == [("shelled", 9)]
-
-
-def test_a_happening_dated_by_its_year_alone_is_years_old(resources) -> None:  # type: ignore[no-untyped-def]
-    # "began in 2011" names a year only; its age is still counted (from 1 January), so the
-    # happening head can read it as background, as it reads a month or a day.
-    from datetime import date
-
-    from sitrep.analyze.events.features import ArticleView, candidate_row
-
-    text = (
-        "The war began in 2011 with protests against the government. "
-        "Air strikes hit the town of Saraqeb in Idlib province on Tuesday."
-    )
-    document = analyze_text(text, published=date(2016, 9, 1), resources=resources)
-    view = ArticleView(document, resources.decision_cues, resources.actors)
-    ages = {
-        c.mention.trigger: candidate_row(view, c, tensor=False)["date_age_days"]
-        for c in document.candidates
-    }
-    assert ages["protests"] > 5 * 365
-    assert 0 <= ages["Air strikes"] < 7

@@ -113,22 +113,6 @@ def test_a_headline_before_the_texts_own_dateline_is_no_body(
     assert second.body_start == 0
 
 
-def test_a_date_the_text_opens_with_is_no_body(ledger: Ledger, tmp_path: Path) -> None:
-    # Feeds print the article's day before its lead; the body starts after it, also after a
-    # title the text repeats first.
-    title = "Artillery fire kills four in the north"
-    rows = [
-        {"id": "r1", "text": "Wednesday 10 Aug 2016 " + BODY},
-        {"id": "r2", "title": title, "text": f"{title} 8 November 2016 {BODY}"},
-    ]
-    path = tmp_path / "records.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    ingest(ledger, [path])
-    first, second = _articles(ledger)
-    assert first.text[first.body_start :] == BODY
-    assert second.text[second.body_start :] == BODY
-
-
 def test_csv_with_field_mapping(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "fakes-like.csv"
     path.write_text(

@@ -55,39 +55,14 @@ TEXT_DATELINE = re.compile(
 )
 
 
-# A date the text opens with, before its first word: many feeds print the article's day so
-# ("21 Jul 2016 Dozens of civilians …", "Wednesday 10 Aug 2016 Rebel fire …").
-_OPENING_DATE = re.compile(rf"\s*(?P<date>{DATE})(?![\w-])", re.IGNORECASE)
-# A printed dateline whose day and year the page or its scrape ran together ("Last updated
-# at Aug 142016"): a two-digit day followed at once by a year.
-_RUN_TOGETHER = re.compile(
-    rf"\b(?:Last updated(?: at| on)?|(?:Published|Updated|Posted)(?: on)?)\s*:?\s*"
-    rf"(?P<date>(?P<m1>{MONTH})\s+(?P<d1>[0-3]\d)(?P<y1>{_YEAR}))\b",
-    re.IGNORECASE,
-)
-
-
 def text_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
-    """The first dateline the text itself prints, and where (None if it prints none): a
-    date it opens with, or a date after a dateline's words ("Last updated at", "AFP")."""
-    opening = _OPENING_DATE.match(text)
-    if opening is not None and (value := date_from_match(opening)) is not None:
-        return value, opening.span("date")
-    found: list[tuple[int, date, tuple[int, int]]] = []
+    """The first dateline the text itself prints, and where (None if it prints none)."""
     for match in TEXT_DATELINE.finditer(text):
-        parsed = _DATE_RE.fullmatch(match.group("date"))
-        value = date_from_match(parsed) if parsed else None
+        found = _DATE_RE.fullmatch(match.group("date"))
+        value = date_from_match(found) if found else None
         if value is not None:
-            found.append((match.start(), value, match.span()))
-            break
-    for match in _RUN_TOGETHER.finditer(text):
-        if (value := date_from_match(match)) is not None:
-            found.append((match.start(), value, match.span()))
-            break
-    if not found:
-        return None
-    _start, value, span = min(found)
-    return value, span
+            return value, match.span()
+    return None
 
 
 def parse_date(text: str) -> date | None:

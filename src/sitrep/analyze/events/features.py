@@ -98,9 +98,7 @@ class ArticleView:
         self.doc = document.doc
         self.text = document.text
         self.cues = cues
-        # The day the text speaks from: its own dateline where that contradicts the record.
-        dct = document.dct
-        self.speaks_from: date | None = dct.value if dct else document.article.published
+        self.published: date | None = document.article.published
         self.sentences: list[Span] = list(self.doc.sents)
         self.sentence_starts = [s.start for s in self.sentences]
         # The body's first sentence (the lead): a headline and dateline that the text runs
@@ -288,19 +286,6 @@ def _role_features(prefix: str, roles: Sequence[EventRole], row: Row) -> None:
         row[f"{prefix}_sector={role.sector}"] = 1.0
 
 
-def age_in_days(value: str | None, today: date | None) -> float:
-    """Days from a mention's date (its first day: a month's first, a year's 1 January) to
-    the day the text speaks from; NaN when either is unknown. A happening dated years back
-    ("the conflict erupted in 2011") is background, however it is worded."""
-    if not value or today is None:
-        return NAN
-    try:
-        when = date.fromisoformat(value[:10] if len(value) >= 10 else (value + "-01-01")[:10])
-    except ValueError:
-        return NAN
-    return float((today - when).days)
-
-
 def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = True) -> Row:
     """Features of one candidate: is it a happening to record, and of what type."""
     m = candidate.mention
@@ -342,7 +327,14 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
     row["line_words"] = float(len(view.text[line_start:line_end].split()))
     for name, count in view.sentence_cues(sentence_index).items():
         row[f"cue={name}"] = float(count)
-    row["date_age_days"] = age_in_days(m.date, view.speaks_from)
+    if m.date and view.published:
+        try:
+            when = date.fromisoformat(m.date if len(m.date) == 10 else f"{m.date[:7]}-01"[:10])
+            row["date_age_days"] = float((view.published - when).days)
+        except ValueError:
+            row["date_age_days"] = NAN
+    else:
+        row["date_age_days"] = NAN
     if tensor:
         row.update(tensor_row(head))
     return row
