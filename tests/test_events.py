@@ -546,17 +546,8 @@ def test_the_seed_strike_is_the_us_militarys(resources) -> None:  # type: ignore
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "Thousands of people demonstrated in Idlib on Friday against the air strikes that "
-            "killed 30 civilians.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known regression of the nineteenth round's retuned thresholds: they "
-                "merge mentions of two types more readily (cross-type weight 0.5, part 0.6; "
-                "0.25 and 0.8 before), so the protest joins the strike's telling "
-                "(docs/quality.md, nineteenth round)",
-            ),
-        ),
+        "Thousands of people demonstrated in Idlib on Friday against the air strikes that "
+        "killed 30 civilians.",
         pytest.param(
             "Residents fled the town of Saraqib on Tuesday after shelling killed 15 people.",
             marks=pytest.mark.xfail(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from sitrep.analyze.core.learned import load_model, to_matrix
 from sitrep.errors import DataError
-from sitrep.train.boosting import BoostingParams, fit_trees, make_booster
+from sitrep.train.boosting import BoostingParams, bootstrap_counts, fit_trees, make_booster
 
 
 def _rows(n: int, seed: int) -> tuple[list[dict[str, float]], list[str]]:
@@ -51,6 +52,40 @@ def test_learned_trees_are_deterministic() -> None:
     fit_trees(rows, labels, BoostingParams(max_iter=20)).save(first)
     fit_trees(rows, labels, BoostingParams(max_iter=20)).save(second)
     assert first.getvalue() == second.getvalue()
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_a_bag_of_boosters_predicts_their_average(binary: bool) -> None:
+    """A head of several boosters (each fitted on a bootstrap sample of the articles) is one
+    stored model whose raw score is the mean of theirs: the probabilities are those of
+    scikit-learn's boosters averaged in log-odds, and every article's rows are drawn
+    together, so no booster sees half an article."""
+    rows, labels = _rows(400, 4)
+    if binary:
+        labels = ["yes" if v == "x" else "no" for v in labels]
+    groups = [f"article {i // 8}" for i in range(len(rows))]
+    params = BoostingParams(max_iter=30, bags=3)
+    stored = io.BytesIO()
+    fit_trees(rows, labels, params, groups=groups).save(stored)
+    stored.seek(0)
+    model = load_model(stored, "bag")
+    x = to_matrix(rows, {name: i for i, name in enumerate(model.features)})
+    y = np.asarray(labels)
+    raws = []
+    for bag, counts in enumerate(bootstrap_counts(groups, y, params)):
+        kept = counts > 0
+        for group in set(groups):
+            in_group = np.array([g == group for g in groups])
+            assert len(set(counts[in_group].tolist())) == 1  # an article is drawn whole
+        booster = make_booster(replace(params, seed=params.seed + bag))
+        booster.fit(x[kept], y[kept], sample_weight=counts[kept])
+        raw = booster._raw_predict(x)
+        raws.append(raw)
+    assert len(raws) == 3
+    assert not np.allclose(raws[0], raws[1])  # the samples differ
+    assert np.allclose(model.raw(x), np.mean(raws, axis=0), atol=1e-9)
+    single = fit_trees(rows, labels, replace(params, bags=1))
+    assert not np.allclose(single.predict_proba(rows), model.predict_proba(rows))
 
 
 def test_a_file_that_is_no_model_is_a_clear_error() -> None:

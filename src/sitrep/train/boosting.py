@@ -9,7 +9,7 @@ flags, distances, missing values), need no scaling, and stay small (a few hundre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,10 @@ class BoostingParams:
     seed: int = 7
     # Weight each class inversely to its frequency (rare "why not" reasons still count).
     balanced: bool = False
+    # How many boosters are averaged, each fitted on a bootstrap sample of the articles (the
+    # rows' groups); 1: one booster on every row. Averaging steadies a head whose rows are few
+    # and correlated within an article (docs/quality.md, "Twentieth round").
+    bags: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -50,25 +54,58 @@ def fit_trees(
     params: BoostingParams = BoostingParams(),
     weights: Sequence[float] | None = None,
     meta: dict[str, Any] | None = None,
+    groups: Sequence[str] | None = None,
 ) -> TreeModel:
-    """A boosted tree model predicting ``labels`` from ``rows`` (deterministic for a seed)."""
+    """A boosted tree model predicting ``labels`` from ``rows`` (deterministic for a seed).
+    With ``params.bags`` above 1, the average of that many boosters, each fitted on a
+    bootstrap sample of ``groups`` (the article of each row; each row its own without)."""
     from threadpoolctl import threadpool_limits
 
     features = feature_names(rows)
     x = to_matrix(rows, {name: i for i, name in enumerate(features)})
     y = np.asarray(labels)
-    sample_weight = np.asarray(weights, dtype=np.float64) if weights is not None else None
+    sample_weight = (
+        np.asarray(weights, dtype=np.float64) if weights is not None else np.ones(len(y))
+    )
     if params.balanced:
         classes, counts = np.unique(y, return_counts=True)
         per_class = {c: len(y) / (len(classes) * n) for c, n in zip(classes, counts, strict=True)}
-        balance = np.array([per_class[v] for v in y])
-        sample_weight = balance if sample_weight is None else sample_weight * balance
-    booster = make_booster(params)
+        sample_weight = sample_weight * np.array([per_class[v] for v in y])
+    samples = [np.ones(len(y))] if params.bags <= 1 else bootstrap_counts(groups, y, params)
+    boosters = []
     # One thread: on a few thousand rows OpenMP's start-up costs more than it saves (a
     # 9-class head took 87 s with two threads and 13 s with one on the 2-core machine).
     with threadpool_limits(limits=1):
-        booster.fit(x, y, sample_weight=sample_weight)
-    return export_trees(booster, features, {**(meta or {}), "params": vars(params)})
+        for bag, counts in enumerate(samples):
+            kept = counts > 0
+            booster = make_booster(replace(params, seed=params.seed + bag))
+            weighted = weights is not None or params.balanced or params.bags > 1
+            booster.fit(
+                x[kept], y[kept], sample_weight=(sample_weight * counts)[kept] if weighted else None
+            )
+            boosters.append(booster)
+    return export_trees(boosters, features, {**(meta or {}), "params": vars(params)})
+
+
+def bootstrap_counts(
+    groups: Sequence[str] | None, labels: np.ndarray, params: BoostingParams
+) -> list[np.ndarray]:
+    """For each of ``params.bags`` bootstrap samples of the groups (drawn with replacement,
+    as many as there are; each row its own group without ``groups``), how often each row is
+    in it. A sample missing a class is drawn again: every booster of an average must know
+    every class."""
+    keys = list(groups) if groups is not None else [str(i) for i in range(len(labels))]
+    index = {name: i for i, name in enumerate(sorted(set(keys)))}
+    group_of = np.array([index[k] for k in keys])
+    every = set(labels.tolist())
+    rng = np.random.default_rng(params.seed)
+    out: list[np.ndarray] = []
+    while len(out) < params.bags:
+        drawn = np.bincount(rng.integers(0, len(index), len(index)), minlength=len(index))
+        counts = drawn[group_of].astype(np.float64)
+        if set(labels[counts > 0].tolist()) == every:
+            out.append(counts)
+    return out
 
 
 def make_booster(params: BoostingParams) -> Any:
@@ -86,33 +123,48 @@ def make_booster(params: BoostingParams) -> Any:
     )
 
 
-def export_trees(booster: Any, features: Sequence[str], meta: dict[str, Any]) -> TreeModel:
-    """The fitted booster's trees as one ``TreeModel`` (its numeric splits; sitrep's
-    features are all numeric, so no categorical bitsets arise)."""
+def export_trees(
+    boosters: Sequence[Any], features: Sequence[str], meta: dict[str, Any]
+) -> TreeModel:
+    """The fitted boosters' trees as one ``TreeModel`` averaging their raw scores (a leaf's
+    value and the baseline divided by their number), on their numeric splits: sitrep's
+    features are all numeric, so no categorical bitsets arise."""
     feature, threshold, missing_left, left, right, leaf, value = [], [], [], [], [], [], []
     roots, outputs = [], []
     offset, depth = 0, 0
-    for iteration in booster._predictors:
-        for column, predictor in enumerate(iteration):
-            nodes = predictor.nodes
-            if nodes["is_categorical"].any():
-                raise ValueError("categorical splits are not supported")
-            roots.append(offset)
-            outputs.append(column)
-            feature.append(nodes["feature_idx"])
-            threshold.append(nodes["num_threshold"])
-            missing_left.append(nodes["missing_go_to_left"].astype(bool))
-            left.append(nodes["left"].astype(np.int64) + offset)
-            right.append(nodes["right"].astype(np.int64) + offset)
-            leaf.append(nodes["is_leaf"].astype(bool))
-            value.append(nodes["value"])
-            depth = max(depth, int(nodes["depth"].max()))
-            offset += len(nodes)
-    classes = tuple(str(c) for c in booster.classes_)
+    share = 1.0 / len(boosters)
+    classes = tuple(str(c) for c in boosters[0].classes_)
+    if any(tuple(str(c) for c in b.classes_) != classes for b in boosters):
+        raise ValueError("the averaged boosters know different classes")
+    predictors = [
+        (column, predictor)
+        for booster in boosters
+        for iteration in booster._predictors
+        for column, predictor in enumerate(iteration)
+    ]
+    for column, predictor in predictors:
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits are not supported")
+        roots.append(offset)
+        outputs.append(column)
+        feature.append(nodes["feature_idx"])
+        threshold.append(nodes["num_threshold"])
+        missing_left.append(nodes["missing_go_to_left"].astype(bool))
+        left.append(nodes["left"].astype(np.int64) + offset)
+        right.append(nodes["right"].astype(np.int64) + offset)
+        leaf.append(nodes["is_leaf"].astype(bool))
+        value.append(nodes["value"] * share)
+        depth = max(depth, int(nodes["depth"].max()))
+        offset += len(nodes)
+    baseline = np.mean(
+        [np.asarray(b._baseline_prediction, dtype=np.float64).reshape(-1) for b in boosters],
+        axis=0,
+    )
     return TreeModel(
         features=tuple(features),
         classes=classes,
-        baseline=np.asarray(booster._baseline_prediction, dtype=np.float64).reshape(-1),
+        baseline=baseline,
         roots=np.asarray(roots, dtype=np.int32),
         tree_output=np.asarray(outputs, dtype=np.int32),
         feature=np.concatenate(feature).astype(np.int32),

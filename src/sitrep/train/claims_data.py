@@ -42,7 +42,7 @@ def claim_rows(
         for i, j in pair_claims(records, entries):
             claim, entry = document.claims[i], entries[j]
             row = claim_row(document, claim, cues, decision)
-            stance.add(row, entry.stance, fold_of[unit])
+            stance.add(row, entry.stance, fold_of[unit], unit)
             if claim.speaker is not None:
-                anonymous.add(row, "yes" if entry.anonymous else "no", fold_of[unit])
+                anonymous.add(row, "yes" if entry.anonymous else "no", fold_of[unit], unit)
     return stance, anonymous

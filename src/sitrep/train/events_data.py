@@ -155,11 +155,13 @@ class HeadRows:
     rows: list[Row] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     folds: list[int] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # the article of each row
 
-    def add(self, row: Row, label: str, fold: int) -> None:
+    def add(self, row: Row, label: str, fold: int, group: str = "") -> None:
         self.rows.append(row)
         self.labels.append(label)
         self.folds.append(fold)
+        self.groups.append(group)
 
 
 @dataclass
@@ -190,15 +192,15 @@ def _members(article: LabelledArticle, event: GoldEvent) -> list[EventCandidate]
 def article_rows(
     article: LabelledArticle, rows: EventRows, auxiliary: AuxiliaryHeads = NO_AUXILIARY
 ) -> None:
-    view, fold = article.view, article.fold
+    view, fold, unit = article.view, article.fold, article.unit_id
     candidate_features = candidate_rows(view, article.candidates, auxiliary)
     for gold, why, row in zip(article.gold, article.why, candidate_features, strict=True):
-        rows.happening.add(row, _yes(why == EVENT), fold)
+        rows.happening.add(row, _yes(why == EVENT), fold, unit)
         if gold is None:
             if why != PART:
-                rows.why_not.add(row, why, fold)
+                rows.why_not.add(row, why, fold, unit)
             continue
-        rows.type.add(row, gold.type, fold)
+        rows.type.add(row, gold.type, fold, unit)
     events = list(dict.fromkeys(g for g in article.gold if g is not None))
     for event in events:
         members = _members(article, event)
@@ -206,17 +208,19 @@ def article_rows(
         role_rows = [role_row(view, members, entity) for entity in options]
         auxiliary.add_role_answers(role_rows)
         for entity, features in zip(options, role_rows, strict=True):
-            rows.actor.add(features, _yes(role_label(view, event, entity, event.actors)), fold)
+            rows.actor.add(
+                features, _yes(role_label(view, event, entity, event.actors)), fold, unit
+            )
             rows.recipient.add(
-                features, _yes(role_label(view, event, entity, event.recipients)), fold
+                features, _yes(role_label(view, event, entity, event.recipients)), fold, unit
             )
         for quantity in quantity_options(view, members):
             right = event.killed is not None and (quantity.low, quantity.high) == event.killed
-            rows.toll.add(toll_row(view, members, quantity), _yes(right), fold)
+            rows.toll.add(toll_row(view, members, quantity), _yes(right), fold, unit)
         if event.lat is not None and event.lon is not None:
             for place in place_options(view, members, article.main_province):
                 near = km_between(place.place.lat, place.place.lon, event.lat, event.lon)
-                rows.place.add(place_row(view, members, place), _yes(near <= PLACE_KM), fold)
+                rows.place.add(place_row(view, members, place), _yes(near <= PLACE_KM), fold, unit)
     # The pair head decides between the candidates the happening head lets through, and a
     # part of a telling ("a statement released after the strike") is let through often
     # enough: it learns that such a part is told by the same happening as its host, so that
@@ -231,7 +235,7 @@ def article_rows(
         for later, gold_later, own_later in aligned[i + 1 :]:
             if own_first or own_later:
                 same = gold_first is gold_later
-                rows.same.add(pair_row(view, first, later), _yes(same), fold)
+                rows.same.add(pair_row(view, first, later), _yes(same), fold, unit)
 
 
 def labelled_articles(

@@ -25,5 +25,6 @@ def assertion_rows(
                 assertion_row(document, candidate, resources.decision_cues),
                 "yes" if hit else "no",
                 fold_of[unit],
+                unit,
             )
     return rows
