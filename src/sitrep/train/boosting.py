@@ -72,6 +72,8 @@ def fit_trees(
         per_class = {c: len(y) / (len(classes) * n) for c, n in zip(classes, counts, strict=True)}
         sample_weight = sample_weight * np.array([per_class[v] for v in y])
     samples = [np.ones(len(y))] if params.bags <= 1 else bootstrap_counts(groups, y, params)
+    # Unweighted rows are fitted without weights, exactly as before bags existed.
+    weighted = weights is not None or params.balanced or params.bags > 1
     boosters = []
     # One thread: on a few thousand rows OpenMP's start-up costs more than it saves (a
     # 9-class head took 87 s with two threads and 13 s with one on the 2-core machine).
@@ -79,7 +81,6 @@ def fit_trees(
         for bag, counts in enumerate(samples):
             kept = counts > 0
             booster = make_booster(replace(params, seed=params.seed + bag))
-            weighted = weights is not None or params.balanced or params.bags > 1
             booster.fit(
                 x[kept], y[kept], sample_weight=(sample_weight * counts)[kept] if weighted else None
             )
