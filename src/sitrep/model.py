@@ -214,6 +214,28 @@ def date_label(stored: Mapping[str, Any]) -> str | None:
     return value
 
 
+def date_span(value: str | None, granularity: Granularity | None) -> tuple[date, date] | None:
+    """The first and last day a stored date may mean: a day, a whole week (the value is its
+    first day), a month or a year; None when undated or unreadable."""
+    if not value:
+        return None
+    try:
+        if granularity is Granularity.WEEK:
+            first = date.fromisoformat(value[:10])
+            return first, date.fromordinal(first.toordinal() + 6)
+        if granularity is Granularity.DAY or len(value) == 10:
+            day = date.fromisoformat(value[:10])
+            return day, day
+        if len(value) == 7:
+            first = date.fromisoformat(value + "-01")
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, date.fromordinal(following.toordinal() - 1)
+        year = int(value[:4])
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class TimeMention:
     """A temporal expression resolved to a calendar value (ISO date, month or year)."""

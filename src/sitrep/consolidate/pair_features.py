@@ -32,6 +32,7 @@ from sitrep.model import (
     MentionRef,
     PlacePrecision,
     PlaceRef,
+    date_span,
 )
 
 __all__ = [
@@ -132,23 +133,10 @@ def day_span(mention: EventMention) -> tuple[float, float]:
 
 
 def _span(value: str | None, granularity: Granularity | None) -> tuple[float, float]:
-    if not value:
+    span = date_span(value, granularity)
+    if span is None:
         return NAN, NAN
-    try:
-        if granularity is Granularity.WEEK:
-            first_day = date.fromisoformat(value[:10]).toordinal()
-            return first_day, first_day + 6
-        if granularity is Granularity.DAY or len(value) == 10:
-            day = date.fromisoformat(value[:10]).toordinal()
-            return day, day
-        if len(value) == 7:
-            first = date.fromisoformat(value + "-01")
-            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return first.toordinal(), following.toordinal() - 1
-        year = int(value[:4])
-        return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-    except ValueError:
-        return NAN, NAN
+    return span[0].toordinal(), span[1].toordinal()
 
 
 @dataclass(frozen=True, slots=True)

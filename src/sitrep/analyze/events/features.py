@@ -28,7 +28,7 @@ from sitrep.analyze.events.auxiliary import AuxiliaryHeads, dependency_path, ten
 from sitrep.analyze.events.candidates import EventCandidate
 from sitrep.analyze.mentions.actors import ActorIndex
 from sitrep.geo import km_between
-from sitrep.model import ActorRef, EventRole, PlacePrecision, Quantity
+from sitrep.model import ActorRef, EventRole, PlacePrecision, Quantity, date_span
 
 Row = dict[str, float]
 NAN = math.nan
@@ -327,29 +327,16 @@ def candidate_row(view: ArticleView, candidate: EventCandidate, tensor: bool = T
     row["line_words"] = float(len(view.text[line_start:line_end].split()))
     for name, count in view.sentence_cues(sentence_index).items():
         row[f"cue={name}"] = float(count)
-    when = first_day(m.date) if m.date else None
-    if when is not None and view.published:
-        row["date_age_days"] = float((view.published - when).days)
+    # From the first day the date may mean: background told by its year alone ("the uprising
+    # began in 2011") is the furthest from the news of the day.
+    span = date_span(m.date, m.date_granularity)
+    if span is not None and view.published:
+        row["date_age_days"] = float((view.published - span[0]).days)
     else:
         row["date_age_days"] = NAN
     if tensor:
         row.update(tensor_row(head))
     return row
-
-
-def first_day(value: str) -> date | None:
-    """The first day of a stored date ("2016-08-12", "2016-08" or "2016"), None when it is
-    none of these. A year alone counts too: background told by its year ("the uprising began
-    in 2011", "territory it seized in 2014") is the furthest from the news of the day."""
-    parts = value.split("-")
-    try:
-        if len(parts) == 1:
-            return date(int(parts[0]), 1, 1)
-        if len(parts) == 2:
-            return date(int(parts[0]), int(parts[1]), 1)
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 _LOCAL_PRECISION = frozenset({PlacePrecision.SITE, PlacePrecision.TOWN, PlacePrecision.DISTRICT})
