@@ -764,3 +764,26 @@ def test_a_lead_run_into_its_headline_is_a_sentence_of_its_own(resources) -> Non
     assert any(s.start_char == lead for s in document.doc.sents)
     told = [e for e in document.events if not e.headline and e.not_event is None]
     assert [(e.trigger, e.killed_low) for e in told] == [("shelled", 9)]
+
+
+@pytest.mark.parametrize(
+    ("value", "granularity", "span"),
+    [
+        ("2016-09-17", None, ("2016-09-17", "2016-09-17")),
+        ("2016-09-05", "week", ("2016-09-05", "2016-09-11")),
+        ("2016-12", None, ("2016-12-01", "2016-12-31")),
+        ("2016-02", None, ("2016-02-01", "2016-02-29")),
+        ("2011", None, ("2011-01-01", "2011-12-31")),
+        ("not a date", None, None),
+        (None, None, None),
+    ],
+)
+def test_a_stored_date_means_every_day_of_its_period(
+    value: str | None, granularity: str | None, span: tuple[str, str] | None
+) -> None:
+    # A happening told by its year alone ("the uprising began in 2011") starts on the year's
+    # first day: the happening head reads its age from there, consolidation its overlap.
+    from sitrep.model import Granularity, date_span
+
+    found = date_span(value, Granularity(granularity) if granularity else None)
+    assert (found and (found[0].isoformat(), found[1].isoformat())) == span
