@@ -44,6 +44,9 @@ class NumberGrammar:
     count_nouns: frozenset[str] = frozenset()  # "a total of 14": the count is in the of-phrase
     part_cues: frozenset[str] = frozenset()  # "among them three children": a part
     time_units: frozenset[str] = frozenset()  # "in 24 hours": a period, no count of people
+    # "killed in 40 raids", "killed by two gunmen": a number in a phrase after the casualty
+    # word counts the means, the occasion or the attackers
+    occasion_prepositions: frozenset[str] = frozenset()
     singular_determiners: frozenset[str] = frozenset(("a", "an", "one"))  # "another child": 1
 
     @classmethod
@@ -86,6 +89,7 @@ class NumberGrammar:
             frozenset(data.get("count_nouns") or ()),
             frozenset(data.get("part_cues") or ()),
             frozenset(data.get("time_units") or ()),
+            frozenset(data.get("occasion_prepositions") or ()),
             frozenset(data.get("singular_determiners") or ("a", "an", "one")),
         )
 
@@ -435,6 +439,24 @@ def _counts_time(number: Token, grammar: NumberGrammar) -> bool:
     )
 
 
+def _counts_an_occasion(number: Token, casualty: Token, grammar: NumberGrammar) -> bool:
+    """Whether a number after a casualty word sits in a prepositional phrase of the means,
+    the occasion or the attackers ("killed in 40 raids", "killed by two gunmen"): the number
+    or the noun it counts is the object of such a preposition, which follows the casualty
+    word."""
+    noun = number
+    for _ in range(3):  # "nearly" -> "40" -> "raids"
+        if noun.dep_ not in ("nummod", "quantmod", "compound", "advmod"):
+            break
+        noun = noun.head
+    preposition = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and preposition.lower_ in grammar.occasion_prepositions
+        and casualty.i < preposition.i < number.i
+    )
+
+
 def _adjacent_number(
     doc: Doc, token: Token, by_token: dict[int, Quantity], used: set[int], grammar: NumberGrammar
 ) -> Quantity | None:
@@ -453,6 +475,8 @@ def _adjacent_number(
                 continue  # "2 persons killed 13 injured": the 13 are the injured
             if _counts_time(doc[i], grammar):
                 continue  # "killed in 24 hours": a period
+            if i > token.i and _counts_an_occasion(doc[i], token, grammar):
+                continue  # "killed in nearly 40 raids": the raids are counted
             quantity = by_token[i]
             span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
             if span is not None:
