@@ -457,6 +457,25 @@ def test_a_word_before_the_attack_noun_names_who_struck(text: str, codes: set[st
     assert {r.code for r in attack.actors} == codes
 
 
+@pytest.mark.parametrize(
+    ("text", "attackers"),
+    [
+        (
+            "Two suicide bombers blew themselves up at a checkpoint in Homs on Tuesday, killing"
+            " six.",
+            "Two suicide bombers",
+        ),
+        ("Assailants stormed a village near Hama on Friday and killed four farmers.", "Assailants"),
+    ],
+)
+def test_attackers_named_by_their_deed_are_actors(resources, text: str, attackers: str) -> None:  # type: ignore[no-untyped-def]
+    # "bombers", "assailants": who struck, named by the deed alone, is an entity the role
+    # heads can choose (unnamed, in Syria: the country's code, as the guide codes them).
+    document = analyze_text(text, resources=resources)
+    (entity,) = [e for e in document.entities if e.text == attackers]
+    assert entity.actor is not None and entity.actor.sector == "REB"
+
+
 def test_a_word_against_an_actor_does_not_name_the_doer(resources) -> None:  # type: ignore[no-untyped-def]
     from sitrep.analyze.events.features import ArticleView
     from sitrep.analyze.events.options import entity_options

@@ -191,7 +191,8 @@ def _of_extension(doc: Doc, chunk: Span, linkers: tuple[str, ...] = ("of",)) -> 
 def _trim_leading(chunk: Span) -> Span:
     """Drop words a noun chunk can start with that are not part of the phrase ("where the army")."""
     start = chunk.start
-    while start < chunk.end - 1 and chunk.doc[start].tag_ in (
+    doc = chunk.doc
+    while start < chunk.end - 1 and doc[start].tag_ in (
         "WRB",
         "WDT",
         "WP",
@@ -202,7 +203,14 @@ def _trim_leading(chunk: Span) -> Span:
         "UH",
     ):
         start += 1
-    return chunk.doc[start : chunk.end]
+    # "at least 11 civilians": with "at" gone, "least" is no word of the phrase either
+    if (
+        chunk.start < start < chunk.end - 1
+        and doc[start - 1].lower_ == "at"
+        and doc[start].lower_ in ("least", "most")
+    ):
+        start += 1
+    return doc[start : chunk.end]
 
 
 def _chunk_candidates(doc: Doc, lex: Lexicons) -> list[Candidate]:
