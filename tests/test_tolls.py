@@ -106,6 +106,22 @@ def test_the_victims_a_count_names_include_its_of_phrase(resources) -> None:  # 
     ]
 
 
+def test_the_people_a_count_names_are_one_option(resources) -> None:  # type: ignore[no-untyped-def]
+    # The count's phrase "At least 9 villagers" holds the entity "9 villagers": the role heads
+    # are offered them once, as the count's victims, and the entity drops "at least" whole.
+    from sitrep.analyze.events.extract import find_candidates
+    from sitrep.analyze.events.options import entity_options
+
+    document = analyze_text(
+        "At least 9 villagers were killed when shells hit the market of a town on Sunday.",
+        resources=resources,
+    )
+    assert "9 villagers" in [e.text for e in document.entities]
+    view = ArticleView(document, resources.decision_cues, resources.actors)
+    options = entity_options(view, find_candidates(document, resources))
+    assert [o.text for o in options if "villagers" in o.text] == ["At least 9 villagers"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

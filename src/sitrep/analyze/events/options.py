@@ -81,8 +81,13 @@ def entity_options(view: ArticleView, members: Sequence[EventCandidate]) -> list
         for quantity in view.victims:
             if sentence.start_char <= quantity.start < sentence.end_char:
                 victims = _victims(view, quantity)
-                if victims is not None and (victims.start, victims.end) not in found:
-                    found[(victims.start, victims.end)] = victims
+                if victims is None or (victims.start, victims.end) in found:
+                    continue
+                # The count's phrase holds an entity ("11 civilians" of "at least 11
+                # civilians"): one option, the count's, not the same people twice.
+                for key in [k for k in found if victims.start <= k[0] and k[1] <= victims.end]:
+                    del found[key]
+                found[(victims.start, victims.end)] = victims
     for member in members:
         whose = _trigger_modifier(view, member)
         if whose is not None and not any(s < whose.end and whose.start < e for s, e in found):
