@@ -83,8 +83,8 @@ def entity_options(view: ArticleView, members: Sequence[EventCandidate]) -> list
                 victims = _victims(view, quantity)
                 if victims is None or (victims.start, victims.end) in found:
                     continue
-                # The count's phrase holds an entity ("11 civilians" of "at least 11
-                # civilians"): one option, the count's, not the same people twice.
+                # The count's phrase holds an entity ("9 villagers" of "at least 9
+                # villagers"): one option, the count's, not the same people twice.
                 for key in [k for k in found if victims.start <= k[0] and k[1] <= victims.end]:
                     del found[key]
                 found[(victims.start, victims.end)] = victims

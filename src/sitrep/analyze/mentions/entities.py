@@ -203,7 +203,7 @@ def _trim_leading(chunk: Span) -> Span:
         "UH",
     ):
         start += 1
-    # "at least 11 civilians": with "at" gone, "least" is no word of the phrase either
+    # "at least 9 villagers": with "at" gone, "least" is no word of the phrase either
     if (
         chunk.start < start < chunk.end - 1
         and doc[start - 1].lower_ == "at"

@@ -44,7 +44,7 @@ class NumberGrammar:
     count_nouns: frozenset[str] = frozenset()  # "a total of 14": the count is in the of-phrase
     part_cues: frozenset[str] = frozenset()  # "among them three children": a part
     time_units: frozenset[str] = frozenset()  # "in 24 hours": a period, no count of people
-    # "killed in 40 raids", "killed by two gunmen": a number in a phrase after the casualty
+    # "killed in 12 raids", "killed by two gunmen": a number in a phrase after the casualty
     # word counts the means, the occasion or the attackers
     occasion_prepositions: frozenset[str] = frozenset()
     singular_determiners: frozenset[str] = frozenset(("a", "an", "one"))  # "another child": 1
@@ -441,7 +441,7 @@ def _counts_time(number: Token, grammar: NumberGrammar) -> bool:
 
 def _counts_an_occasion(number: Token, casualty: Token, grammar: NumberGrammar) -> bool:
     """Whether a number after a casualty word sits in a prepositional phrase of the means,
-    the occasion or the attackers ("killed in 40 raids", "killed by two gunmen"): the number
+    the occasion or the attackers ("killed in 12 raids", "killed by two gunmen"): the number
     or the noun it counts is the object of such a preposition, which follows the casualty
     word."""
     noun = number
@@ -476,7 +476,7 @@ def _adjacent_number(
             if _counts_time(doc[i], grammar):
                 continue  # "killed in 24 hours": a period
             if i > token.i and _counts_an_occasion(doc[i], token, grammar):
-                continue  # "killed in nearly 40 raids": the raids are counted
+                continue  # "killed in some 12 raids": the raids are counted
             quantity = by_token[i]
             span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
             if span is not None:
