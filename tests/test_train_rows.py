@@ -58,3 +58,34 @@ def test_a_part_of_a_telling_trains_the_pair_head_to_merge_it(resources) -> None
     assert labels[(1.0, 1.0)] == "yes"  # the seizure with the shelling it is part of
     assert labels[(0.0, 1.0)] == "no"  # the seizure with the rockets of another happening
     assert rows.happening.labels[seized] == "no"
+
+
+def test_the_assertion_head_learns_from_the_held_out_models_decisions(  # type: ignore[no-untyped-def]
+    resources, monkeypatch, tmp_path
+) -> None:
+    # At run time an assertion candidate reads the events the decision heads counted, so
+    # its training rows come from each gold article decided, through every stage, by the
+    # models trained without the article's fold, never from the rule stages alone.
+    from sitrep.analyze.builtin import DEFAULT_STAGES
+    from sitrep.gold.fakes import fakes_gold
+    from sitrep.gold.folds import fakes_folds
+    from sitrep.train import assertions
+    from sitrep.train.events_data import HeadRows
+
+    from .conftest import DATA
+
+    gold, folds = fakes_gold(DATA), fakes_folds(DATA)
+    calls = []
+
+    def analysed(gold, fold_resources, stages, units):  # type: ignore[no-untyped-def]
+        calls.append((fold_resources.models.root, tuple(stages), set(units)))
+        return {}
+
+    monkeypatch.setattr(assertions, "analysed_gold", analysed)
+    monkeypatch.setattr(assertions, "assertion_rows", lambda *_args: HeadRows())
+    assertions.heldout_assertion_rows(gold, folds, resources, tmp_path)
+    assert {root for root, _stages, _units in calls} == {tmp_path / str(k) for k in range(5)}
+    assert all(stages == tuple(DEFAULT_STAGES) for _root, stages, _units in calls)
+    for root, _stages, units in calls:
+        assert units and {folds.fold[u] for u in units} == {int(root.name)}
+    assert set().union(*(units for _root, _stages, units in calls)) == set(gold.articles)

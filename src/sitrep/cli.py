@@ -727,6 +727,11 @@ def evaluate(
     help="Build only the incident model (from the decision models already built).",
 )
 @click.option(
+    "--assertions-only",
+    is_flag=True,
+    help="Build only the unattributed-assertion heads (from the per-fold models already built).",
+)
+@click.option(
     "--sources",
     default="uds,ecb,ngec,roles",
     show_default=True,
@@ -742,6 +747,7 @@ def train(
     folds_dir: Path,
     folds_only: bool,
     incidents_only: bool,
+    assertions_only: bool,
     sources: str,
     drop: str | None,
 ) -> int:
@@ -761,6 +767,19 @@ def train(
             cache_dir=default_cache_dir(),
             progress=say,
             folds_only=folds_only,
+        )
+        say(f"wrote {len(written)} files")
+        return EXIT_OK
+    if assertions_only:
+        from sitrep.train.run import train_assertions
+
+        written = train_assertions(
+            find_data_dir(data_dir),
+            folds_dir,
+            cache_dir=default_cache_dir(),
+            progress=say,
+            folds_only=folds_only,
+            drop=drop,
         )
         say(f"wrote {len(written)} files")
         return EXIT_OK

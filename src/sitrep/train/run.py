@@ -21,11 +21,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.learned import TreeModel
 from sitrep.analyze.core.models import SUFFIX, ModelStore
-from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.resources import Resources, shared_resources
 from sitrep.analyze.events.auxiliary import NO_AUXILIARY, AuxiliaryHeads
 from sitrep.analyze.events.decide import HEADS, EventHeads, Thresholds
@@ -34,8 +32,7 @@ from sitrep.errors import UsageError
 from sitrep.evaluate.indomain_events import score_events
 from sitrep.gold.fakes import FakesGold, fakes_gold
 from sitrep.gold.folds import FOLDS, Folds, fakes_folds
-from sitrep.ingest.build import body_start
-from sitrep.model import Article, Origin
+from sitrep.train.assertions import analysed_gold, heldout_assertion_rows
 from sitrep.train.boosting import BoostingParams, fit_trees
 from sitrep.train.cards import figures_table, head_card, training_inputs, write_card
 from sitrep.train.claims_data import claim_rows
@@ -55,11 +52,7 @@ from sitrep.train.events_data import (
 )
 from sitrep.train.external import SOURCES, AuxiliaryModel, train_auxiliary
 from sitrep.train.incidents import train_incidents
-from sitrep.train.signals_data import assertion_rows
 
-# The rule stages whose output the heads decide on (through claims: the signals stage only
-# reads what these give).
-CANDIDATE_STAGES = RULE_STAGES[: RULE_STAGES.index("claims") + 1]
 PACKAGE_MODELS = Path(__file__).resolve().parents[1] / "analyze"
 
 Progress = Callable[[str], None]
@@ -72,10 +65,11 @@ CLAIM_PARAMS = BoostingParams(max_iter=80)
 # happening and role heads are). Held-out stance accuracy of the rows, one booster against
 # five, per fold trained on the others: 0.739 -> 0.756 (docs/quality.md, "Twentieth round").
 STANCE_PARAMS = BoostingParams(max_iter=80, bags=5)
-# The unattributed-assertion head, bagged likewise: 71 "yes" rows in 550 candidates. Rows'
-# held-out F1 at threshold 0.25, per fold trained on the others, one booster against five,
-# at three seeds: 0.527 -> 0.596 / 0.566 / 0.600; AUC 0.874 -> 0.891 / 0.878 / 0.886
-# (docs/quality.md, "Twenty-first round").
+# The unattributed-assertion head, bagged likewise. Rows' held-out F1 at threshold 0.25, per
+# fold trained on the others, one booster against five, at three seeds: 0.527 -> 0.596 /
+# 0.566 / 0.600; AUC 0.874 -> 0.891 / 0.878 / 0.886 (71 "yes" rows of 550, built from the
+# rule stages then; from the held-out analyses now, 76 of 604; docs/quality.md,
+# "Twenty-first round").
 ASSERTION_PARAMS = BoostingParams(max_iter=80, bags=5)
 
 
@@ -84,27 +78,6 @@ class TrainingRun:
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)  # held-out folds, in memory
-
-
-def analysed_gold(gold: FakesGold, resources: Resources) -> dict[str, Document]:
-    """The gold articles through the rule stages, as the product analyses them: with the
-    body's start that ingest finds, so that the headline a text runs into its lead is a
-    headline in training as it is in the product."""
-    articles = [
-        Article(
-            id=unit,
-            text=a.text,
-            origin=Origin("fakes-dev", unit, "csv"),
-            title=a.title,
-            outlet=a.outlet,
-            published=a.published,
-            language="en",
-            body_start=body_start(a.text, a.title),
-        )
-        for unit, a in sorted(gold.articles.items())
-    ]
-    analyzer = Analyzer(resources, CANDIDATE_STAGES)
-    return {d.article.id: d for d in analyzer.analyze_many(articles)}
 
 
 def labelled(
@@ -187,25 +160,17 @@ def train_all(
     documents = analysed_gold(gold, resources)
     articles, rows = labelled(gold, folds, documents, resources, auxiliary)
     claims = claim_rows(gold, documents, folds.fold, resources.claim_cues, resources.decision_cues)
-    assertions = assertion_rows(gold, documents, folds.fold, resources)
     if drop:  # an ablation: the heads learn without these features
         pattern = re.compile(drop)
-        for head in [*(getattr(rows, n) for n in HEADS), *claims, assertions]:
+        for head in [*(getattr(rows, n) for n in HEADS), *claims]:
             head.rows = [
                 {k: v for k, v in r.items() if not pattern.fullmatch(k)} for r in head.rows
             ]
     every = list(range(FOLDS))
-    jobs = [
-        Job(
-            [f for f in every if f != fold],
-            folds_dir / str(fold),
-            f"folds {[f for f in every if f != fold]} (fold {fold} held out)",
-        )
-        for fold in every
-    ]
+    jobs = _fold_jobs(folds_dir)
     global _SHARED
     inputs = training_inputs(data_dir)
-    shared = _Shared(rows, articles, gold, folds, inputs, claims, assertions, trained)
+    shared = _Shared(rows, articles, gold, folds, inputs, claims, trained)
     _SHARED = shared
     run = TrainingRun()
     # Each set of heads is independent of the others: one process per core, forked so that
@@ -223,9 +188,6 @@ def train_all(
                 "every fold",
                 shipped=True,
                 thresholds=shipped_thresholds(shared, folds_dir, say),
-                # The assertion head's own tuning cross-validates already; its folds agree
-                # but for one step, so their median serves.
-                assertion=statistics.median_low(r.assertion for r in results),
             )
             results.append(_train_job(shipped))
         for result in results:
@@ -234,6 +196,10 @@ def train_all(
                 say(line)
     finally:
         _SHARED = None
+    # The assertion head learns from the gold as the per-fold models just written decide it.
+    run.written += train_assertions(
+        data_dir, folds_dir, package_dir, cache_dir, say, folds_only, drop
+    )
     run.figures = held_out_figures(articles, gold, folds, folds_dir)
     for key, value in run.figures.items():
         say(f"held out: {key} {value:.3f}")
@@ -335,7 +301,6 @@ class Job:
     shipped: bool = False  # the package's layout: <family>/models/
     # Given: applied as they are instead of tuned inside ``folds`` (the shipped heads').
     thresholds: Thresholds | None = None
-    assertion: float | None = None
 
     def folder(self, family: str) -> Path:
         return self.root / family / "models" if self.shipped else self.root / family
@@ -349,7 +314,6 @@ class _Shared:
     folds: Folds
     inputs: dict[str, Any]
     claims: tuple[HeadRows, HeadRows]  # stance, anonymous
-    assertions: HeadRows
     auxiliary: list[AuxiliaryModel]
 
     @property
@@ -364,7 +328,6 @@ _SHARED: _Shared | None = None
 class JobResult:
     written: list[Path]
     lines: list[str]
-    assertion: float  # the assertion head's threshold
 
 
 def _train_job(job: Job) -> JobResult:
@@ -405,25 +368,84 @@ def _train_job(job: Job) -> JobResult:
     written += save_models(
         claim_models, "claims", job.folder("claims"), job.trained_on, shared.inputs
     )
-    threshold = job.assertion
-    if threshold is None:
-        threshold = tune_threshold(shared.assertions, job.folds, ASSERTION_PARAMS)
-    lines.append(f"{job.trained_on}: assertion threshold {threshold}")
-    assertion = _fit(
-        shared.assertions,
-        job.folds,
-        {"head": "signals/assertion", "threshold": threshold},
-        ASSERTION_PARAMS,
+    return JobResult(written, lines)
+
+
+def _fold_jobs(folds_dir: Path) -> list[Job]:
+    """One job per fold: the heads trained on the other folds, written under its folder."""
+    every = list(range(FOLDS))
+    return [
+        Job(
+            [f for f in every if f != fold],
+            folds_dir / str(fold),
+            f"folds {[f for f in every if f != fold]} (fold {fold} held out)",
+        )
+        for fold in every
+    ]
+
+
+def train_assertions(
+    data_dir: Path,
+    folds_dir: Path,
+    package_dir: Path = PACKAGE_MODELS,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    folds_only: bool = False,
+    drop: str | None = None,
+) -> list[Path]:
+    """The unattributed-assertion heads, per fold and (unless ``folds_only``) shipped, from
+    the gold analysed by the per-fold models already in ``folds_dir``
+    (``train/assertions.py`` says why)."""
+    say = progress or (lambda _: None)
+    gold, folds = fakes_gold(data_dir), fakes_folds(data_dir)
+    say("assertion head: analysing the gold with the per-fold models")
+    rows = heldout_assertion_rows(gold, folds, shared_resources(cache_dir), folds_dir, drop)
+    package = None if folds_only else package_dir
+    return train_assertion_heads(
+        rows, _fold_jobs(folds_dir), package, training_inputs(data_dir), say
     )
-    written += save_models(
-        {"assertion": assertion},
+
+
+def train_assertion_heads(
+    rows: HeadRows,
+    jobs: list[Job],
+    package_dir: Path | None,
+    inputs: dict[str, Any],
+    say: Progress,
+) -> list[Path]:
+    """The assertion head of each fold's job (its threshold tuned inside the job's folds)
+    and, unless ``package_dir`` is None, the shipped one on every fold."""
+    written: list[Path] = []
+    thresholds = []
+    for job in jobs:
+        threshold = tune_threshold(rows, job.folds, ASSERTION_PARAMS)
+        thresholds.append(threshold)
+        say(f"{job.trained_on}: assertion threshold {threshold}")
+        written += _save_assertion(rows, job, threshold, inputs)
+    if package_dir is not None:
+        # The folds' own tuning cross-validates already; their choices agree but for a step,
+        # so their median serves.
+        shipped = Job(list(range(FOLDS)), package_dir, "every fold", shipped=True)
+        threshold = statistics.median_low(thresholds)
+        say(f"every fold: assertion threshold {threshold}")
+        written += _save_assertion(rows, shipped, threshold, inputs)
+    return written
+
+
+def _save_assertion(
+    rows: HeadRows, job: Job, threshold: float, inputs: dict[str, Any]
+) -> list[Path]:
+    model = _fit(
+        rows, job.folds, {"head": "signals/assertion", "threshold": threshold}, ASSERTION_PARAMS
+    )
+    return save_models(
+        {"assertion": model},
         "signals",
         job.folder("signals"),
         job.trained_on,
-        shared.inputs,
+        inputs,
         {"assertion": threshold},
     )
-    return JobResult(written, lines, threshold)
 
 
 def shipped_thresholds(
