@@ -31,10 +31,13 @@ from sitrep.model import Article, Origin
 from sitrep.train.events_data import HeadRows
 from sitrep.train.signals_data import assertion_rows
 
-__all__ = ["CANDIDATE_STAGES", "analysed_gold", "heldout_assertion_rows"]
+__all__ = ["CANDIDATE_STAGES", "DECIDED_STAGES", "analysed_gold", "heldout_assertion_rows"]
 
 # The rule stages up to the claims: what the event and claim heads' rows are built from.
 CANDIDATE_STAGES = RULE_STAGES[: RULE_STAGES.index("claims") + 1]
+# Every stage up to the decided claims: what an assertion candidate reads. Not the signals
+# stages, which need the very assertion head being trained (absent from a new folds folder).
+DECIDED_STAGES = DEFAULT_STAGES[: DEFAULT_STAGES.index("decide_claims") + 1]
 
 
 def analysed_gold(
@@ -71,13 +74,13 @@ def heldout_assertion_rows(
     folds_dir: Path,
     drop: str | None = None,
 ) -> HeadRows:
-    """The assertion head's labelled rows, from every gold article analysed through every
-    stage by the models of ``folds_dir`` trained without its fold."""
+    """The assertion head's labelled rows, from every gold article analysed through the
+    decided events and claims by the models of ``folds_dir`` trained without its fold."""
     documents: dict[str, Document] = {}
     for fold in range(FOLDS):
         units = {u for u in gold.articles if folds.fold[u] == fold}
         fold_resources = resources.with_models(folds_dir / str(fold))
-        documents.update(analysed_gold(gold, fold_resources, DEFAULT_STAGES, units))
+        documents.update(analysed_gold(gold, fold_resources, DECIDED_STAGES, units))
     rows = assertion_rows(gold, documents, folds.fold, resources)
     if drop:  # an ablation: the head learns without these features
         pattern = re.compile(drop)
