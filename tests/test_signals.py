@@ -181,3 +181,39 @@ def test_an_empty_or_unparsed_document_gives_no_signal(resources) -> None:  # ty
     empty = replace(article, text="", body_start=0)
     assert Analyzer(resources).analyze(empty).signals == []
     assert find_signals(Document(empty), resources) == []
+
+
+def test_an_assertion_row_names_the_same_cues_in_every_process(resources) -> None:  # type: ignore[no-untyped-def]
+    # A candidate's cues are a set, whose order changes from one process to the next with
+    # string hashing; the head's row names the first three in sorted order, so training and
+    # analysis see the same features whatever the order the cues come in.
+    from sitrep.analyze.signals.assertions import AssertionCandidate
+    from sitrep.analyze.signals.decide import assertion_row
+
+    text = "The brutal regime clearly lied about its savage, criminal and murderous raids."
+    document = analyze_text(text, resources=resources)
+    assert document.doc is not None
+    sentence = next(iter(document.doc.sents))
+    words = ["savage", "murderous", "lied", "criminal", "brutal"]
+    rows = [
+        assertion_row(
+            document,
+            AssertionCandidate(
+                sentence,
+                0,
+                len(text),
+                [(0, len(text))],
+                3.0,
+                "",
+                {"loaded": order},  # type: ignore[dict-item]  # an ordered stand-in for a set
+            ),
+            resources.decision_cues,
+        )
+        for order in (words, list(reversed(words)))
+    ]
+    assert rows[0] == rows[1]
+    assert {k for k in rows[0] if k.startswith("loaded=")} == {
+        "loaded=brutal",
+        "loaded=criminal",
+        "loaded=lied",
+    }

@@ -51,7 +51,9 @@ def assertion_row(document: Document, candidate: AssertionCandidate, decision: D
     }
     for name, cues in candidate.found.items():
         row[f"{name}_cues"] = float(len(cues))
-        for cue in list(cues)[:3]:
+        # The first three in sorted order: a set's order changes from one process to the
+        # next (string hashing), and the row must not.
+        for cue in sorted(cues)[:3]:
             row[f"{name}={cue.lower()}"] = 1.0
     for name, vocabulary in decision.classes.items():
         row[f"class={name}"] = float(sum(w in vocabulary for w in words))
