@@ -1,5 +1,4 @@
-"""The gold articles as the product analyses them, and the unattributed-assertion head's rows
-built from them with the features it meets at run time.
+"""The unattributed-assertion head's rows, built with the features it meets at run time.
 
 An assertion candidate reads the document's counted events and claims (the "attack told as
 fact" cue, the stretches in someone else's voice). At run time those come from the decision
@@ -17,54 +16,17 @@ its assertions), as the incident model's mentions are (``train/incidents.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from sitrep.analyze.builtin import DEFAULT_STAGES, RULE_STAGES
 from sitrep.analyze.core.document import Document
-from sitrep.analyze.core.pipeline import Analyzer
 from sitrep.analyze.core.resources import Resources
 from sitrep.gold.fakes import FakesGold
 from sitrep.gold.folds import FOLDS, Folds
-from sitrep.ingest.build import body_start
-from sitrep.model import Article, Origin
+from sitrep.train.analysed import DECIDED_STAGES, analysed_gold
 from sitrep.train.events_data import HeadRows
 from sitrep.train.signals_data import assertion_rows
 
-__all__ = ["CANDIDATE_STAGES", "DECIDED_STAGES", "analysed_gold", "heldout_assertion_rows"]
-
-# The rule stages up to the claims: what the event and claim heads' rows are built from.
-CANDIDATE_STAGES = RULE_STAGES[: RULE_STAGES.index("claims") + 1]
-# Every stage up to the decided claims: what an assertion candidate reads. Not the signals
-# stages, which need the very assertion head being trained (absent from a new folds folder).
-DECIDED_STAGES = DEFAULT_STAGES[: DEFAULT_STAGES.index("decide_claims") + 1]
-
-
-def analysed_gold(
-    gold: FakesGold,
-    resources: Resources,
-    stages: Sequence[str] = CANDIDATE_STAGES,
-    units: Collection[str] | None = None,
-) -> dict[str, Document]:
-    """The gold articles (``units`` of them, else all) through ``stages``, as the product
-    analyses them: with the body's start that ingest finds, so that the headline a text
-    runs into its lead is a headline in training as it is in the product."""
-    articles = [
-        Article(
-            id=unit,
-            text=a.text,
-            origin=Origin("fakes-dev", unit, "csv"),
-            title=a.title,
-            outlet=a.outlet,
-            published=a.published,
-            language="en",
-            body_start=body_start(a.text, a.title),
-        )
-        for unit, a in sorted(gold.articles.items())
-        if units is None or unit in units
-    ]
-    analyzer = Analyzer(resources, stages)
-    return {d.article.id: d for d in analyzer.analyze_many(articles)}
+__all__ = ["heldout_assertion_rows"]
 
 
 def heldout_assertion_rows(

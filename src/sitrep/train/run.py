@@ -32,7 +32,8 @@ from sitrep.errors import UsageError
 from sitrep.evaluate.indomain_events import score_events
 from sitrep.gold.fakes import FakesGold, fakes_gold
 from sitrep.gold.folds import FOLDS, Folds, fakes_folds
-from sitrep.train.assertions import analysed_gold, heldout_assertion_rows
+from sitrep.train.analysed import analysed_gold
+from sitrep.train.assertions import heldout_assertion_rows
 from sitrep.train.boosting import BoostingParams, fit_trees
 from sitrep.train.cards import figures_table, head_card, training_inputs, write_card
 from sitrep.train.claims_data import claim_rows
