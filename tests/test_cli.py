@@ -37,6 +37,9 @@ def test_missing_input_is_a_usage_error_in_one_sentence(tmp_path: Path, run_cli)
 def test_bad_option_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("export", "articles", "--format", "xml").code == 2
     assert run_cli("run", "--field", "nonsense", ".").code == 2
+    # two training phases asked for alone at once: a clear refusal before any work
+    both = run_cli("train", "--incidents-only", "--assertions-only")
+    assert both.code == 2 and "Choose one of" in both.err
 
 
 def test_reading_commands_on_a_missing_ledger_fail_cleanly(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

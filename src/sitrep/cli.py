@@ -758,6 +758,8 @@ def train(
     def say(line: str) -> None:
         terminal.stderr.print(line, highlight=False)
 
+    if incidents_only and assertions_only:
+        raise UsageError("Choose one of --incidents-only and --assertions-only.")
     if incidents_only:
         from sitrep.train.incidents import train_incidents
 
