@@ -174,6 +174,50 @@ def test_speaker_and_relay_of_a_passed_on_statement(  # type: ignore[no-untyped-
             "the Syrian Observatory for Human Rights",
             "A woman and her three children were killed",
         ),
+        (
+            # The parse reads "raids killed" as "raids that killed" and makes "raids" the
+            # subject of "said", with nothing said under it.
+            "Army rocket strikes killed at least 20 people in a market town west of Hama "
+            "after a raid by insurgents that had overrun a checkpoint on the main highway a "
+            "local council said on Tuesday.",
+            "a local council",
+            "Army rocket strikes killed at least 20 people in a market town",
+        ),
+        (
+            "A string of car bombs from the insurgents killed at least 30 people and hurt "
+            "scores on Monday in the central districts of the coastal city state media said.",
+            "state media",
+            "A string of car bombs from the insurgents killed at least 30 people",
+        ),
+        (
+            # The source's phrase runs on through "with" to the body it belongs to.
+            "Shells hit the hospital just after dawn a medic with the local health "
+            "directorate told Reuters.",
+            "a medic with the local health directorate",
+            "Shells hit the hospital just after dawn",
+        ),
+        (
+            # The source described by a relative clause ("that tracks …") closes the
+            # sentence: the noun it describes speaks.
+            "Several hills were captured by government troops backed by Russian jets that "
+            "pounded the area for a week an organisation that tracks the conflict said.",
+            "an organisation",
+            "Several hills were captured by government troops",
+        ),
+        (
+            # The verb before its speaker, read as a clause of the statement with the
+            # speaker as its object.
+            "Two children were killed when a shell hit their home in the old city said the "
+            "Syrian Observatory for Human Rights.",
+            "the Syrian Observatory for Human Rights",
+            "Two children were killed when a shell hit their home in the old city",
+        ),
+        (
+            "Dozens of families fled the eastern districts overnight said the Syrian "
+            "Observatory for Human Rights.",
+            "the Syrian Observatory for Human Rights",
+            "Dozens of families fled the eastern districts overnight",
+        ),
     ],
 )
 def test_a_speaker_closing_a_commaless_sentence(  # type: ignore[no-untyped-def]

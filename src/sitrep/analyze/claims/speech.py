@@ -290,6 +290,10 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         extent = (opening.left_edge.i, content.right_edge.i)
     if content is None and (trailing := _trailing_attribution(verb)) is not None:
         content, how, extent = verb.doc[trailing[0]], "trailing attribution", trailing
+    inverted = _inverted_attribution(verb) if content is None else None
+    if inverted is not None:  # "… in the old city said the Syrian Observatory."
+        extent = (verb.sent.start, verb.i - 1)
+        content, how = verb.doc[extent[0]], "trailing attribution"
     # A verb with no subject of its own closing a clause it hangs on ("… killing 10 people
     # the Observatory reported.", read as an adverbial clause of "dropped") would borrow the
     # reported clause's subject; the phrase just before it speaks instead.
@@ -301,6 +305,24 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         if borrowed or speaker_of(verb, cues.nouns) == (None, None)
         else None
     )
+    if closing is None and (content is None or how == "trailing attribution"):
+        # "… on the main highway a local council said on Tuesday.", "… of the coastal city
+        # state media said.": a verb closing its sentence with nothing said under it, where
+        # the parse made the reported clause a modifier of its own subject ("strikes
+        # killed" as "strikes that killed") and that subject the verb's; or a trailing
+        # attribution whose subject is that clause's, far before the phrase just before the
+        # verb ("… shelling which killed four people … the Observatory said"). The phrase
+        # just before the verb speaks, and the words before it are what it says.
+        near = _speaker_just_before(verb, cues)
+        subject = speaker_of(verb, cues.nouns)[0]
+        if near is not None and subject is not None and _nominal_path(subject, near):
+            # "… a medic with the local health office told Reuters.": the phrase just
+            # before the verb belongs to its subject's, which speaks.
+            near = subject if subject.left_edge.i - verb.sent.start >= 4 else None
+        if near is not None and (
+            content is None or (subject is not None and subject.i < near.left_edge.i)
+        ):
+            closing, borrowed = near, True
     if closing is not None:  # "… near the border local sources said."
         extent = (verb.sent.start, closing.left_edge.i - 1)
         content, how = verb.doc[extent[0]], "trailing attribution"
@@ -327,6 +349,8 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
     speaker, agent = speaker_of(verb, cues.nouns)
     if borrowed and closing is not None:
         speaker, agent = closing, None
+    if inverted is not None:
+        speaker, agent = inverted, None
     speaker = speaker or closing or _speaker_after(verb, content)
     if speaker is None and how in ("clause", "object") and content.i > verb.i:
         # "… the city's south as an AFP journalist in Aleppo said intense strikes could be
@@ -496,11 +520,23 @@ def _speaker_just_before(verb: Token, cues: ClaimCues) -> Token | None:
     speaker inside the clause before a reporting verb that then has no subject. When the
     verb closes its sentence, the noun phrase just before it speaks: its head, climbing from
     the last word through the phrase's modifiers and through "of"/"for" inside a proper
-    name, or from a place to the source it locates ("a source in Hasaka province told …").
+    name, or from a place or body to the source it locates ("a source in Hasaka province
+    told …", "an activist with the local media centre told …").
     The words before it are the content."""
     if verb.i - verb.sent.start < 5 or not _closes_sentence(verb):
         return None
     return _phrase_just_before(verb, cues)
+
+
+def _nominal_path(top: Token, token: Token) -> bool:
+    """Whether ``token`` lies in ``top``'s phrase through noun-phrase links alone (no verb
+    between them): "office" in "a medic with the local health office", not "Observatory" in
+    "shelling which killed four people … the Observatory"."""
+    while token.i != top.i:
+        if token.head.i == token.i or token.pos_ in ("VERB", "AUX"):
+            return False
+        token = token.head
+    return True
 
 
 def _phrase_just_before(verb: Token, cues: ClaimCues) -> Token | None:
@@ -524,16 +560,36 @@ def _phrase_just_before(verb: Token, cues: ClaimCues) -> Token | None:
             and head.head.i < head.i
         ) or (
             token.dep_ == "pobj"
-            and head.lower_ in ("in", "from", "at", "of")
+            and head.lower_ in ("in", "from", "at", "of", "with")
             and head.head.lower_ in cues.source_words
             and head.head.i < head.i
         ):
             token = head.head
+        elif _relative_object(token):
+            # "… an organisation that tracks the conflict said": the noun the clause
+            # describes, and no further (its own phrase may sit in a clause before).
+            token = head.head
+            break
         else:
             break
     if token.pos_ not in ("NOUN", "PROPN") or token.left_edge.i - sentence.start < 4:
         return None
     return token
+
+
+def _relative_object(token: Token) -> bool:
+    """The object of a relative clause on a noun before it ("the conflict" of "an
+    organisation that tracks the conflict"): the phrase is the noun's."""
+    clause = token.head
+    return (
+        token.dep_ == "dobj"
+        and clause.dep_ == "relcl"
+        # one object and nothing else after the verb ("… who left the town yesterday the
+        # army said" is no such phrase)
+        and [c.i for c in clause.children if c.i > clause.i] == [token.i]
+        and clause.head.pos_ in _NOMINAL
+        and any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in clause.children)
+    )
 
 
 def _speaker_after(verb: Token, content: Token) -> Token | None:
@@ -576,6 +632,33 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     if not _closes_sentence(verb):
         return None
     return _words_before(subject)
+
+
+def _inverted_attribution(verb: Token) -> Token | None:
+    """ "… when a shell hit their home said the Syrian Observatory.": with the comma lost, a
+    verb of saying after its statement and before its speaker, read as a clause of the
+    statement with the speaker as its object or as a subject after it. The phrase right
+    after the verb, when it ends the sentence and the verb has no subject before it and no
+    clause of its own, speaks; the words before the verb are what it says."""
+    if verb.lemma_.lower() not in _SAYING or verb.i - verb.sent.start < 5:
+        return None
+    if any(
+        (c.dep_ in _SUBJECTS and c.i < verb.i) or c.dep_ in ("ccomp", "xcomp")
+        for c in verb.children
+    ):
+        return None
+    after = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "dobj") and c.i > verb.i and c.pos_ in _NOMINAL
+    ]
+    if not after:
+        return None
+    speaker = after[0]
+    last = max(t.i for t in verb.sent if not (t.is_punct or t.is_space))
+    if speaker.left_edge.i != verb.i + 1 or speaker.right_edge.i != last:
+        return None
+    return speaker
 
 
 def _words_before(subject: Token) -> tuple[int, int] | None:
