@@ -760,41 +760,30 @@ def train(
 
     if incidents_only and assertions_only:
         raise UsageError("Choose one of --incidents-only and --assertions-only.")
+    data, cache = find_data_dir(data_dir), default_cache_dir()
     if incidents_only:
         from sitrep.train.incidents import train_incidents
 
         written, _figures = train_incidents(
-            find_data_dir(data_dir),
-            folds_dir,
-            cache_dir=default_cache_dir(),
-            progress=say,
-            folds_only=folds_only,
+            data, folds_dir, cache_dir=cache, progress=say, folds_only=folds_only
         )
-        say(f"wrote {len(written)} files")
-        return EXIT_OK
-    if assertions_only:
+    elif assertions_only:
         from sitrep.train.run import train_assertions
 
         written = train_assertions(
-            find_data_dir(data_dir),
+            data, folds_dir, cache_dir=cache, progress=say, folds_only=folds_only, drop=drop
+        )
+    else:
+        written = train_all(
+            data,
             folds_dir,
-            cache_dir=default_cache_dir(),
+            cache_dir=cache,
             progress=say,
             folds_only=folds_only,
+            sources=[s.strip() for s in sources.split(",") if s.strip()],
             drop=drop,
-        )
-        say(f"wrote {len(written)} files")
-        return EXIT_OK
-    run = train_all(
-        find_data_dir(data_dir),
-        folds_dir,
-        cache_dir=default_cache_dir(),
-        progress=say,
-        folds_only=folds_only,
-        sources=[s.strip() for s in sources.split(",") if s.strip()],
-        drop=drop,
-    )
-    say(f"wrote {len(run.written)} files")
+        ).written
+    say(f"wrote {len(written)} files")
     return EXIT_OK
 
 
