@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -734,43 +735,74 @@ def test_a_lone_part_of_another_types_telling_joins_it_without_a_vote() -> None:
         assert _attach_parts(scores, [list(c) for c in clusters], off) == (clusters, set())  # type: ignore[arg-type]
 
 
+def _retellings(  # type: ignore[no-untyped-def]
+    resources, text: str, clusters: list[list[int]] | None = None, **analysis: Any
+) -> tuple[list[Any], list[list[int]], set[int]]:
+    """The candidates of ``text`` and what ``attach_retellings`` makes of ``clusters`` (each
+    candidate a happening of its own when not given)."""
+    from sitrep.analyze.events.features import ArticleView
+    from sitrep.analyze.events.retellings import attach_retellings
+
+    document = analyze_text(text, resources=resources, **analysis)
+    view = ArticleView(document, resources.decision_cues, resources.actors)
+    candidates = document.candidates
+    if clusters is None:
+        clusters = [[i] for i in range(len(candidates))]
+    joined_clusters, joined = attach_retellings(view, candidates, clusters)
+    return candidates, joined_clusters, joined
+
+
 def test_a_sentence_that_retells_a_happening_joins_it(resources) -> None:  # type: ignore[no-untyped-def]
     # Told apart (one happening each, as the pair head may leave them), a sentence with no
     # day or place of its own joins the latest happening of its type before it; one that
     # says it tells a further happening ("another") and names its own place stays apart.
-    from sitrep.analyze.events.features import ArticleView
-    from sitrep.analyze.events.retellings import attach_retellings
-
-    text = (
+    candidates, clusters, joined = _retellings(
+        resources,
         "Government air strikes hit a market in the town of Saraqeb in Idlib province on "
         "Tuesday, a monitor said. Four civilians were killed, the monitor said. Another air "
         "strike hit the town of Binnish in Idlib province on Wednesday. The raid destroyed "
-        "a bakery."
+        "a bakery.",
     )
-    document = analyze_text(text, resources=resources)
-    view = ArticleView(document, resources.decision_cues, resources.actors)
-    candidates = document.candidates
-    clusters, joined = attach_retellings(view, candidates, [[i] for i in range(len(candidates))])
     told = [sorted(candidates[i].mention.trigger for i in cluster) for cluster in clusters]
     assert told == [["air strikes", "killed"], ["air strike", "destroyed"]]
     assert {candidates[i].mention.trigger for i in joined} == {"killed", "destroyed"}
 
 
-def test_a_statement_is_never_joined_as_a_retelling(resources) -> None:  # type: ignore[no-untyped-def]
-    # Two calls by two speakers are two statements, though the second names no day or place.
-    from sitrep.analyze.events.features import ArticleView
-    from sitrep.analyze.events.retellings import attach_retellings
+def test_a_telling_whose_own_day_and_place_agree_retells_the_lead(resources) -> None:  # type: ignore[no-untyped-def]
+    # A wire story's lead and the paragraph that tells it again in full are one happening:
+    # the same day, a town in the province the lead names. A strike on a town of another
+    # province that day, or on the same town the next day, is another happening.
+    from datetime import date
 
     text = (
-        "The foreign minister called for an immediate ceasefire in Aleppo on Monday. "
-        "Aid agencies called for safe passage for civilians, a spokesman said."
+        "Seven people died on Friday when artillery shells struck a village in Idlib "
+        "province, a local council said. Rescuers were still searching the rubble. Government "
+        "artillery shelled the town of Jisr al-Shughur in Idlib province on Friday, killing "
+        "seven people, the council said. Warplanes bombed the city of Qamishli in Hasakah "
+        "province on Friday, killing two people. Artillery shelled Jisr al-Shughur on "
+        "Saturday, the council said."
     )
-    document = analyze_text(text, resources=resources)
-    view = ArticleView(document, resources.decision_cues, resources.actors)
-    candidates = document.candidates
+    published = date(2016, 5, 3)
+    candidates, clusters, _joined = _retellings(resources, text, published=published)
+    assert len(candidates) == 4
+    assert clusters == [[0, 1], [2], [3]]
+    # A happening the pair head made of two tellings joins another only when none of its
+    # tellings differs: here its Saturday telling keeps it apart from Friday's lead.
+    _candidates, clusters, _joined = _retellings(
+        resources, text, [[0], [1, 3], [2]], published=published
+    )
+    assert clusters == [[0], [1, 3], [2]]
+
+
+def test_a_statement_is_never_joined_as_a_retelling(resources) -> None:  # type: ignore[no-untyped-def]
+    # Two calls by two speakers are two statements, though the second names no day or place.
+    candidates, _clusters, joined = _retellings(
+        resources,
+        "The foreign minister called for an immediate ceasefire in Aleppo on Monday. "
+        "Aid agencies called for safe passage for civilians, a spokesman said.",
+    )
     calls = [i for i, c in enumerate(candidates) if c.mention.type == "REQUEST"]
     assert len(calls) == 2
-    _clusters, joined = attach_retellings(view, candidates, [[i] for i in range(len(candidates))])
     assert not joined & set(calls)
 
 
