@@ -769,7 +769,8 @@ def test_a_sentence_that_retells_a_happening_joins_it(resources) -> None:  # typ
 def test_a_telling_whose_own_day_and_place_agree_retells_the_lead(resources) -> None:  # type: ignore[no-untyped-def]
     # A wire story's lead and the paragraph that tells it again in full are one happening:
     # the same day, a town in the province the lead names. A strike on a town of another
-    # province that day, or on the same town the next day, is another happening.
+    # province that day, on the same town the next day, or on a town of the same province
+    # 45 km away that day, is another happening.
     from datetime import date
 
     text = (
@@ -778,18 +779,28 @@ def test_a_telling_whose_own_day_and_place_agree_retells_the_lead(resources) -> 
         "artillery shelled the town of Jisr al-Shughur in Idlib province on Friday, killing "
         "seven people, the council said. Warplanes bombed the city of Qamishli in Hasakah "
         "province on Friday, killing two people. Artillery shelled Jisr al-Shughur on "
-        "Saturday, the council said."
+        "Saturday, the council said. Artillery shelled the town of Saraqib in Idlib "
+        "province on Friday, the council said."
     )
     published = date(2016, 5, 3)
     candidates, clusters, _joined = _retellings(resources, text, published=published)
-    assert len(candidates) == 4
-    assert clusters == [[0, 1], [2], [3]]
+    assert len(candidates) == 5
+    assert clusters == [[0, 1], [2], [3], [4]]
     # A happening the pair head made of two tellings joins another only when none of its
     # tellings differs: here its Saturday telling keeps it apart from Friday's lead.
     _candidates, clusters, _joined = _retellings(
         resources, text, [[0], [1, 3], [2]], published=published
     )
     assert clusters == [[0], [1, 3], [2]]
+    # An air raid on the same town the same day is told apart by its means.
+    _candidates, clusters, _joined = _retellings(
+        resources,
+        "Government artillery shelled the town of Jisr al-Shughur in Idlib province on "
+        "Friday, killing seven people, the council said. Warplanes bombed Jisr al-Shughur "
+        "on Friday, the council said.",
+        published=published,
+    )
+    assert clusters == [[0], [1]]
 
 
 def test_a_statement_is_never_joined_as_a_retelling(resources) -> None:  # type: ignore[no-untyped-def]

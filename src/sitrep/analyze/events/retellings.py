@@ -110,30 +110,20 @@ def _alike(a: EventMention, b: EventMention) -> bool:
     return same_means and _one_place(a, b) and _one_day(a, b)
 
 
-def _anchored_alike(a: EventMention, b: EventMention) -> bool:
-    """Whether two tellings agree on an anchor both name (both their own place, or both
-    their own day), and on everything else (``_alike``)."""
-    shared = (placed_in_sentence(a) and placed_in_sentence(b)) or (
+def _share_an_anchor(a: EventMention, b: EventMention) -> bool:
+    """Whether two tellings both name their own place, or both their own day."""
+    return (placed_in_sentence(a) and placed_in_sentence(b)) or (
         dated_in_sentence(a) and dated_in_sentence(b)
     )
-    return shared and _alike(a, b)
 
 
-def _fits(
-    view: ArticleView,
-    candidates: Sequence[EventCandidate],
-    cluster: Sequence[int],
-    home: Sequence[int],
-) -> bool:
-    """Whether the happening ``cluster`` (its first telling first) may retell ``home``: no two
-    of their tellings differ (``_alike``), and its first telling either has no anchors of its
-    own (``retells``) or shares one with every telling of ``home``."""
-    tellings = [candidates[i].mention for i in cluster]
-    told = [candidates[j].mention for j in home]
-    if not all(_alike(a, b) for a in tellings for b in told):
-        return False
-    return retells(view, candidates[cluster[0]]) or all(
-        _anchored_alike(tellings[0], b) for b in told
+def _fits(tellings: Sequence[EventMention], told: Sequence[EventMention], unanchored: bool) -> bool:
+    """Whether a happening (``tellings``, its first telling first) may retell one told before
+    (``told``): no two of their tellings differ (``_alike``), and its first telling either
+    has no anchors of its own (``unanchored``: ``retells``) or shares one with every earlier
+    telling."""
+    return all(_alike(a, b) for a in tellings for b in told) and (
+        unanchored or all(_share_an_anchor(tellings[0], b) for b in told)
     )
 
 
@@ -149,20 +139,34 @@ def attach_retellings(
     joined: set[int] = set()
     for cluster in sorted(out, key=lambda c: candidates[c[0]].mention.trigger_start):
         first = candidates[cluster[0]]
-        if not _may_retell(view, first) or any(_further(view, candidates[i]) for i in cluster):
+        if not _may_retell(view, first) or any(_further(view, candidates[i]) for i in cluster[1:]):
             continue
         mention = first.mention
-        earlier = [
-            (candidates[j].mention.trigger_start, n)
+        # The latest candidate of its type told before it, per other happening.
+        latest = {
+            n: max(
+                (
+                    candidates[j].mention.trigger_start
+                    for j in other
+                    if candidates[j].mention.type == mention.type
+                    and candidates[j].mention.trigger_start < mention.trigger_start
+                ),
+                default=None,
+            )
             for n, other in enumerate(out)
-            if other is not cluster and other and _fits(view, candidates, cluster, other)
-            for j in other
-            if candidates[j].mention.type == mention.type
-            and candidates[j].mention.trigger_start < mention.trigger_start
+            if other is not cluster and other
+        }
+        tellings = [candidates[i].mention for i in cluster]
+        unanchored = retells(view, first)
+        homes = [
+            (start, n)
+            for n, start in latest.items()
+            if start is not None
+            and _fits(tellings, [candidates[j].mention for j in out[n]], unanchored)
         ]
-        if not earlier:
+        if not homes:
             continue
-        _, home = max(earlier)
+        _, home = max(homes)
         if len(cluster) == 1:
             joined.add(cluster[0])
         out[home] = sorted(out[home] + cluster)
