@@ -598,8 +598,14 @@ def _speaker_after(verb: Token, content: Token) -> Token | None:
     object)."""
     if content.i > verb.i or content.dep_ != "ccomp":
         return None
+    return _phrase_after(verb)
+
+
+def _phrase_after(verb: Token) -> Token | None:
+    """The first subject or object after a verb, when it is a noun phrase: where the parse
+    puts a speaker named after its verb of saying."""
     after = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr") and c.i > verb.i]
-    return after[0] if after and after[0].pos_ in ("NOUN", "PROPN") else None
+    return after[0] if after and after[0].pos_ in _NOMINAL else None
 
 
 def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
@@ -647,16 +653,9 @@ def _inverted_attribution(verb: Token) -> Token | None:
         for c in verb.children
     ):
         return None
-    after = [
-        c
-        for c in verb.children
-        if c.dep_ in ("nsubj", "dobj") and c.i > verb.i and c.pos_ in _NOMINAL
-    ]
-    if not after:
-        return None
-    speaker = after[0]
+    speaker = _phrase_after(verb)
     last = max(t.i for t in verb.sent if not (t.is_punct or t.is_space))
-    if speaker.left_edge.i != verb.i + 1 or speaker.right_edge.i != last:
+    if speaker is None or speaker.left_edge.i != verb.i + 1 or speaker.right_edge.i != last:
         return None
     return speaker
 
