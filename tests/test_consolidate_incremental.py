@@ -13,6 +13,7 @@ import pytest
 from sitrep import api
 from sitrep.analyze.builtin import RULE_STAGES
 from sitrep.consolidate import events, incremental, reach
+from sitrep.consolidate.pair_features import PairFields, fields_of
 from sitrep.engines.local import LocalEngine
 from sitrep.evaluate.incremental_bench import add_synthetic, synthetic_articles
 from sitrep.ledger.store import Ledger
@@ -61,6 +62,22 @@ def test_rerun_with_nothing_new_keeps_the_stored_consolidation(
         assert again.unchanged == ("reuse", "events")
         assert again == type(full)(**{**full.__dict__, "unchanged": again.unchanged})
         assert _exports(ledger) == before
+
+
+def test_the_pair_fields_read_from_the_ledger_are_the_decoded_mentions(seeds_copy: Path) -> None:
+    """Incremental consolidation scores stored mentions from the ledger's columns; what it
+    reads (the perpetrators' codes and sides among them) is what a whole run reads."""
+    with Ledger.open(seeds_copy, read_only=True) as ledger:
+        pool = incremental.mention_pool(ledger)
+        decoded = [fields_of(ref, pool.evidence) for ref in pool.refs]
+        blocks = {events.block_of(ref) for ref in pool.refs}
+        stored = reach._stored_members(ledger, blocks).fields
+
+    def key(f: PairFields) -> tuple[object, ...]:
+        return (f.article_id, f.trigger, f.type, sorted(f.actors), sorted(f.actor_sides))
+
+    assert sorted(map(key, stored)) == sorted(map(key, decoded))
+    assert any(f.actor_sides for f in stored)
 
 
 def test_another_switch_is_another_consolidation(seeds_copy: Path) -> None:

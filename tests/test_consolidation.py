@@ -161,6 +161,32 @@ def test_two_days_between_the_stated_days_counts_against_one_happening() -> None
     assert scores[2] < score(undated) < scores[1]
 
 
+def test_one_country_blamed_on_two_sides_is_no_shared_perpetrator() -> None:
+    """In a civil war one code names the state and those fighting it: accounts blaming the
+    Syrian army and Syrian rebels share no perpetrator, while the army and the government
+    are one side."""
+
+    def blamed(code: str, sector: str | None) -> EventMention:
+        return replace(_strike("2016-09-17"), actors=(EventRole("x", 0, 1, code, sector),))
+
+    def score(first: EventMention, other: EventMention) -> float:
+        refs = [
+            MentionRef("a", 0, first, "Wire", date(2016, 9, 17)),
+            MentionRef("b", 0, other, "Blog", date(2016, 9, 17)),
+        ]
+        columns = MentionColumns.of_mentions(refs, {})
+        return float(
+            evidence_score().scores(pair_features(columns, np.array([0]), np.array([1])))[0]
+        )
+
+    army, rebels = blamed("SYR", "MIL"), blamed("SYR", "REB")
+    unnamed = replace(_strike("2016-09-17"), actors=())
+    assert score(army, blamed("SYR", "GOV")) == score(army, army)
+    assert score(army, blamed("SYR", None)) == score(army, army)  # side untold: silent
+    assert score(army, rebels) == score(army, unnamed) < score(army, army)
+    assert score(army, blamed("RUS", "MIL")) < score(army, rebels)  # two countries
+
+
 def test_a_models_folder_without_an_incident_threshold_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="sitrep train"):
         incident_model(tmp_path)

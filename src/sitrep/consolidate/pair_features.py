@@ -37,12 +37,15 @@ from sitrep.model import (
 
 __all__ = [
     "QUAD_CLASS",
+    "STATE_SECTORS",
+    "STATE_SIDE",
     "MentionColumns",
     "PairFields",
     "day_span",
     "explicit_day",
     "fields_of",
     "pair_features",
+    "side_of",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -58,6 +61,13 @@ QUAD_CLASS = {
     **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), "material conflict"),
 }
 _FINE = {PlacePrecision.SITE, PlacePrecision.TOWN, PlacePrecision.DISTRICT}
+# The side an actor's sector puts it on (PLOVER/CAMEO sectors, ``sectors.yaml``): in a civil
+# war one country code names both the state and those fighting it, so two accounts that
+# blame "SYR" agree on nothing until they agree on which of them. A state's government,
+# army, police, intelligence, legislature and courts are one side; every other sector
+# (rebels, civilians, monitors, media) is its own.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+STATE_SIDE = "state"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 # Function and reporting words, left out when comparing evidence sentences: two outlets'
 # sentences share them whatever they tell.
@@ -160,6 +170,8 @@ class PairFields:
     actors: frozenset[str]  # the named (not guessed) codes
     recipients: frozenset[str]
     evidence: str
+    # "code:side" of each named actor whose sector is known (``side_of``)
+    actor_sides: frozenset[str] = frozenset()
 
 
 def fields_of(ref: MentionRef, evidence: Mapping[tuple[str, int], str]) -> PairFields:
@@ -180,11 +192,21 @@ def fields_of(ref: MentionRef, evidence: Mapping[tuple[str, int], str]) -> PairF
         _codes(m.actors),
         _codes(m.recipients),
         evidence.get((ref.article_id, ref.index), ""),
+        frozenset(
+            f"{r.code}:{side_of(r.sector)}"
+            for r in m.actors
+            if r.code and r.sector and not r.guessed
+        ),
     )
 
 
 def _codes(roles: tuple[EventRole, ...]) -> frozenset[str]:
     return frozenset(r.code for r in roles if r.code and not r.guessed)
+
+
+def side_of(sector: str) -> str:
+    """The side a sector puts its actor on (``STATE_SECTORS``)."""
+    return STATE_SIDE if sector in STATE_SECTORS else sector
 
 
 class _Ids:
@@ -292,6 +314,7 @@ class MentionColumns:
             )
         self.words, self.names = _Sets(words), _Sets(capitalised)
         self.actors = _Sets([r.actors for r in rows])
+        self.actor_sides = _Sets([r.actor_sides for r in rows])
         self.recipients = _Sets([r.recipients for r in rows])
 
     @classmethod
@@ -323,6 +346,8 @@ def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, Floa
         overlap = (c.killed_low[i] <= c.killed_high[j]) & (c.killed_low[j] <= c.killed_high[i])
         ratio = np.abs(np.log((c.killed_low[i] + 1) / (c.killed_low[j] + 1)))
     actors_i, recipients_i = c.actors.sizes > 0, c.recipients.sizes > 0
+    actors_shared, _union = c.actors.overlap(i, j)
+    sides_shared, _union = c.actor_sides.overlap(i, j)
     names_shared, names_union = c.names.overlap(i, j)
     words = c.words.jaccard(i, j)
     return {
@@ -344,6 +369,13 @@ def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, Floa
         "same_province": _known_equal(c.admin1[i], c.admin1[j]),
         "actors_jaccard": c.actors.jaccard(i, j),
         "actors_one_unnamed": _flag(actors_i[i] != actors_i[j]),
+        # One country named by both, but on two sides of it (its army in one account, its
+        # rebels in the other); NaN unless both accounts give a named actor's side.
+        "actors_sides_differ": np.where(
+            (c.actor_sides.sizes[i] > 0) & (c.actor_sides.sizes[j] > 0),
+            _flag((actors_shared > 0) & (sides_shared == 0)),
+            NAN,
+        ),
         "recipients_jaccard": c.recipients.jaccard(i, j),
         "recipients_one_unnamed": _flag(recipients_i[i] != recipients_i[j]),
         "tolls_overlap": _flag(toll_known & overlap),

@@ -25,6 +25,8 @@ from sitrep.consolidate import events
 from sitrep.consolidate.events import Block, block_of, possible_pairs, related_blocks
 from sitrep.consolidate.incident_model import incident_model
 from sitrep.consolidate.pair_features import (
+    STATE_SECTORS,
+    STATE_SIDE,
     MentionColumns,
     PairFields,
     fields_of,
@@ -73,6 +75,18 @@ def _named(roles: str) -> str:
     )
 
 
+def _sided(roles: str) -> str:
+    """SQL for the "code:side" of each named role whose sector is known (``side_of``)."""
+    states = ", ".join(f"'{sector}'" for sector in sorted(STATE_SECTORS))
+    side = f"CASE WHEN x->>'sector' IN ({states}) THEN '{STATE_SIDE}' ELSE x->>'sector' END"
+    return (
+        f"list_transform(list_filter(m.{roles}::JSON[], lambda x: coalesce(x->>'code', '') <> ''"
+        " AND coalesce(x->>'sector', '') <> ''"
+        " AND NOT coalesce((x->>'guessed')::BOOLEAN, false)),"
+        f" lambda x: (x->>'code') || ':' || ({side}))"
+    )
+
+
 # The columns the pair features read, for the stored members of some blocks.
 _STORED = f"""
 SELECT b.component, b.type, b.week, b.cell,
@@ -80,7 +94,7 @@ SELECT b.component, b.type, b.week, b.cell,
        m.date, m.date_granularity, m.date_how,
        m.place_name, m.lat, m.lon, m.precision, m.country, m.admin1, m.geonameid, m.place_how,
        m.killed_low, m.killed_high, {_named("actors")}, {_named("recipients")},
-       substr(a.text, m.start_char + 1, m.end_char - m.start_char)
+       substr(a.text, m.start_char + 1, m.end_char - m.start_char), {_sided("actors")}
 FROM event_blocks b
 JOIN ({block_table}) k ON k.t = b.type AND k.w = b.week AND k.c = b.cell
 JOIN mentions m ON m.article_id = b.article_id AND m.idx = b.mention_idx
@@ -105,7 +119,7 @@ def _stored_members(ledger: Ledger, blocks: set[Block]) -> _Members:
         component, kind, week, cell, article_id, outlet, published = row[:7]
         event_type, mode, trigger, value, granularity, how = row[7:13]
         name, lat, lon, precision, country, admin1, geonameid, place_how = row[13:21]
-        killed_low, killed_high, actors, recipients, evidence = row[21:]
+        killed_low, killed_high, actors, recipients, evidence, sides = row[21:]
         place = (
             None
             if name is None
@@ -139,6 +153,7 @@ def _stored_members(ledger: Ledger, blocks: set[Block]) -> _Members:
                 frozenset(actors or ()),
                 frozenset(recipients or ()),
                 evidence or "",
+                frozenset(sides or ()),
             )
         )
     return members

@@ -85,18 +85,18 @@ MIN_SHARED = MIN_WORDS - SEED_WORDS + 1
 # pairs) and decides at scale: the synthetic corpus's footers and stock phrases are in
 # hundreds to thousands of its 100,000 articles, a pasted paragraph in two to four (with
 # the near copies of its article). The share decides in small corpora: an outlet footer in
-# 25 of 3,000 articles, or AFP's "relies on a network of sources inside Syria" in FA-KES dev,
-# is boilerplate there too. The lower bound keeps a handful of articles comparable at all.
+# 25 of 3,000 articles, or a wire service's stock sentence about how it gathers its news in
+# FA-KES dev, is boilerplate there too. The lower bound keeps a handful of articles comparable at all.
 POSTING_CAP = 32
 BOILERPLATE_SHARE = 0.005
 MIN_POSTING_CAP = 8
 # A shingle printed by at least this many articles of one outlet and by no other outlet's
 # is that site's template (a comment prompt, an about-us blurb, a "Related News" box, a
 # house background sentence): no candidate, no seed. On FA-KES dev the passages shared
-# only inside one outlet, three pages or more, are TRT's "Source TRTWorld and agencies
-# Related News" box and category links, Manar's and SANA's stock phrases and background
-# sentences; a story an outlet tells again with other outlets keeps its passages (the
-# others print it too). Articles of no known outlet are never template.
+# only inside one outlet, three pages or more, are one outlet's source line and related-news
+# box with its category links, and two others' stock phrases and background sentences; a
+# story an outlet tells again with other outlets keeps its passages (the others print it
+# too). Articles of no known outlet are never template.
 TEMPLATE_PAGES = 3
 # A seed whose shingle occurs more often than this inside one article (a chant, a list, a
 # word repeated a thousand times) is not used: it would pair every occurrence with every
