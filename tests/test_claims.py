@@ -449,6 +449,11 @@ def test_unnamed_witnesses_are_anonymous(resources, speaker: str, anonymous: boo
             "a ceasefire",
         ),
         ("Aid agencies appealed for calm in the besieged town.", Stance.DEMAND, "calm"),
+        (
+            "The council called the United Nations to act at once to protect the town.",
+            Stance.DEMAND,
+            "the United Nations to act",
+        ),
     ],
 )
 def test_appeals_and_laments_are_claims(  # type: ignore[no-untyped-def]
@@ -458,6 +463,42 @@ def test_appeals_and_laments_are_claims(  # type: ignore[no-untyped-def]
     assert len(claims) == 1
     assert claims[0].stance is stance
     assert _content(document, claims[0]).startswith(content)
+
+
+class _Always:
+    """A head that gives one answer to every row."""
+
+    def __init__(self, answer: str) -> None:
+        self.classes = [answer]
+
+    def predict_proba(self, rows: list[dict[str, float]]) -> Any:
+        import numpy as np
+
+        return np.ones((len(rows), 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The council called on the United Nations to act at once.", Stance.DEMAND),
+        ("The council called the United Nations to act at once.", Stance.DEMAND),
+        ("The council called for a ceasefire in the besieged town.", Stance.DEMAND),
+        ("The army accused the rebels of shelling the hospital.", Stance.ACCUSE),
+        ("The council said the town was shelled again.", Stance.ASSERT),
+    ],
+)
+def test_the_stance_head_does_not_overrule_a_charged_verb_or_a_demand(  # type: ignore[no-untyped-def]
+    resources, text: str, stance: Stance
+) -> None:
+    """The learned stance weighs the content; what the verb or the shape of the sentence
+    says outright ("accused", "called on X to", "called for") stays, whatever the head
+    (here one that reads every claim as a plain assertion) says."""
+    from sitrep.analyze.claims.decide import ClaimHeads, decide_claims
+
+    document, _claims_found = _claims(resources, text)
+    heads = ClaimHeads(_Always("assert"), _Always("yes"))  # type: ignore[arg-type]
+    decided = decide_claims(document, heads, resources.claim_cues, resources.decision_cues)
+    assert [c.stance for c in decided] == [stance]
 
 
 def test_a_follow_up_by_the_same_source_keeps_its_relay(resources) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from sitrep.analyze.claims.cues import ClaimCues
 from sitrep.analyze.claims.speakers import names_person
+from sitrep.analyze.claims.speech import demands_by_shape
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.learned import TreeModel
 from sitrep.analyze.core.models import ModelStore
@@ -138,8 +139,11 @@ def decide_claims(
     decided = []
     for claim, stance, secret in zip(claims, stances, anonymous, strict=True):
         chosen = Stance(heads.stance.classes[int(np.argmax(stance))])
-        if cues.verb_stance.get(_cue_lemma(document, claim)) not in (None, Stance.ASSERT):
-            chosen = claim.stance  # a charged reporting verb says it ("accused", "denied")
+        charged = cues.verb_stance.get(_cue_lemma(document, claim)) not in (None, Stance.ASSERT)
+        if charged or demands_by_shape(claim.why):
+            # A charged reporting verb says it ("accused", "denied"), and so does the shape
+            # of a demand ("called on the UN to act").
+            chosen = claim.stance
         speaker = claim.speaker
         if speaker is not None:
             speaker = replace(speaker, anonymous=bool(secret >= 0.5))

@@ -18,7 +18,15 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.analyze.claims.cues import ClaimCues
 from sitrep.model import Stance
 
-__all__ = ["Frame", "find_frames", "span_chars", "speaker_of", "subtree_span"]
+__all__ = [
+    "DEMANDING",
+    "Frame",
+    "demands_by_shape",
+    "find_frames",
+    "span_chars",
+    "speaker_of",
+    "subtree_span",
+]
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Links a subject-less reporting verb climbs to find its speaker ("… has admitted the attack,
@@ -221,6 +229,8 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
         if child.dep_ == "dobj" and child.lower_ in cues.back_reference_nouns:
             return child, "refers back"
         if child.dep_ == "dobj" and naming and child.tag_ not in ("WP", "WDT"):
+            if lemma == "call" and _asked_to(verb, child):
+                return child, "called on"  # "called the UN to act": asked it, as "called on"
             return child, "called it"
         objects_are_content = lemma in cues.object_content
         if child.dep_ == "dobj" and objects_are_content:
@@ -240,6 +250,18 @@ def _content_token(verb: Token, cues: ClaimCues) -> tuple[Token | None, str]:
         if subjects:
             return subjects[0], "passive object"
     return None, ""
+
+
+def _asked_to(verb: Token, obj: Token) -> bool:
+    """ "called the UN to act …": what follows the object is a to-infinitive, what the speaker
+    asks of it, not what it is called ("called the strike a crime")."""
+    return any(
+        c.dep_ == "xcomp"
+        and c.i > obj.i
+        and c.pos_ in ("VERB", "AUX")
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
 
 
 # Verbs that say what something is by "as" ("described the attack as an aggression").
@@ -341,7 +363,7 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         stance = Stance.QUESTION
     elif lemma == "ask" and how == "infinitive":
         stance = Stance.DEMAND
-    if how in ("called for", "called on"):
+    if how in DEMANDING:
         stance = Stance.DEMAND
     if how == "called on":
         asked = max(c.right_edge.i for c in verb.children if c.dep_ == "xcomp")
@@ -406,7 +428,7 @@ def _verb_frame(verb: Token, cues: ClaimCues) -> Frame | None:
         speaker_span,
         named.i if named is not None else None,
         relay,
-        f"{how} of {verb.text!r}",
+        f"{how}{HOW_OF_VERB}{verb.text!r}",
         how == "refers back",
         verb.i,
         named is not None and (named.head.i == verb.i or named.head.head.i == verb.i),
@@ -1062,6 +1084,18 @@ def _nest(frames: list[Frame], doc: Doc, speaks: Callable[[Frame], bool]) -> lis
             frame = replace(frame, via=outers[0].speaker)
         kept.append(frame)
     return kept
+
+
+# How a frame is found when its shape makes it a demand whatever its verb ("called for a
+# ceasefire", "called on the UN to act"): the decision layer keeps the stance of these.
+DEMANDING = ("called for", "called on")
+# The words between a frame's ``how`` and its verb in the pattern a claim records (``why``).
+HOW_OF_VERB = " of "
+
+
+def demands_by_shape(why: str) -> bool:
+    """Whether the pattern that found a claim (its ``why``) makes it a demand."""
+    return why.split(HOW_OF_VERB, 1)[0] in DEMANDING
 
 
 # Participles that carry on the statement of the clause they follow ("…, adding that …").
