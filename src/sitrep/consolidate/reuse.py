@@ -86,7 +86,8 @@ MIN_SHARED = MIN_WORDS - SEED_WORDS + 1
 # hundreds to thousands of its 100,000 articles, a pasted paragraph in two to four (with
 # the near copies of its article). The share decides in small corpora: an outlet footer in
 # 25 of 3,000 articles, or a wire service's stock sentence about how it gathers its news in
-# FA-KES dev, is boilerplate there too. The lower bound keeps a handful of articles comparable at all.
+# FA-KES dev, is boilerplate there too. The lower bound keeps a handful of articles
+# comparable at all.
 POSTING_CAP = 32
 BOILERPLATE_SHARE = 0.005
 MIN_POSTING_CAP = 8
