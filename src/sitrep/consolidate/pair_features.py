@@ -346,8 +346,16 @@ def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, Floa
         overlap = (c.killed_low[i] <= c.killed_high[j]) & (c.killed_low[j] <= c.killed_high[i])
         ratio = np.abs(np.log((c.killed_low[i] + 1) / (c.killed_low[j] + 1)))
     actors_i, recipients_i = c.actors.sizes > 0, c.recipients.sizes > 0
-    actors_shared, _union = c.actors.overlap(i, j)
-    sides_shared, _union = c.actor_sides.overlap(i, j)
+    actors_shared, actors_union = c.actors.overlap(i, j)
+    # One country named by both, but on two sides of it (its army in one account, its rebels
+    # in the other): compared only where both accounts give a named actor's side (NaN
+    # elsewhere), few of a corpus's pairs. With several actors an account is read as a
+    # whole: a shared code and no shared side.
+    sides_differ = np.full(len(i), NAN)
+    sided = np.flatnonzero((c.actor_sides.sizes[i] > 0) & (c.actor_sides.sizes[j] > 0))
+    if len(sided):
+        sides_shared, _union = c.actor_sides.overlap(i[sided], j[sided])
+        sides_differ[sided] = _flag((actors_shared[sided] > 0) & (sides_shared == 0))
     names_shared, names_union = c.names.overlap(i, j)
     words = c.words.jaccard(i, j)
     return {
@@ -367,15 +375,9 @@ def pair_features(c: MentionColumns, i: IntArray, j: IntArray) -> dict[str, Floa
         "fine_km": np.where(fine, km, NAN),
         "same_fine_place": _flag(fine & (c.place[i] == c.place[j])),
         "same_province": _known_equal(c.admin1[i], c.admin1[j]),
-        "actors_jaccard": c.actors.jaccard(i, j),
+        "actors_jaccard": _ratio(actors_shared, actors_union),
         "actors_one_unnamed": _flag(actors_i[i] != actors_i[j]),
-        # One country named by both, but on two sides of it (its army in one account, its
-        # rebels in the other); NaN unless both accounts give a named actor's side.
-        "actors_sides_differ": np.where(
-            (c.actor_sides.sizes[i] > 0) & (c.actor_sides.sizes[j] > 0),
-            _flag((actors_shared > 0) & (sides_shared == 0)),
-            NAN,
-        ),
+        "actors_sides_differ": sides_differ,
         "recipients_jaccard": c.recipients.jaccard(i, j),
         "recipients_one_unnamed": _flag(recipients_i[i] != recipients_i[j]),
         "tolls_overlap": _flag(toll_known & overlap),
