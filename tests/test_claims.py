@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -472,8 +473,6 @@ class _Always:
         self.classes = [answer]
 
     def predict_proba(self, rows: list[dict[str, float]]) -> Any:
-        import numpy as np
-
         return np.ones((len(rows), 1))
 
 

@@ -192,16 +192,19 @@ def fields_of(ref: MentionRef, evidence: Mapping[tuple[str, int], str]) -> PairF
         _codes(m.actors),
         _codes(m.recipients),
         evidence.get((ref.article_id, ref.index), ""),
-        frozenset(
-            f"{r.code}:{side_of(r.sector)}"
-            for r in m.actors
-            if r.code and r.sector and not r.guessed
-        ),
+        _sides(m.actors),
     )
 
 
 def _codes(roles: tuple[EventRole, ...]) -> frozenset[str]:
     return frozenset(r.code for r in roles if r.code and not r.guessed)
+
+
+def _sides(roles: tuple[EventRole, ...]) -> frozenset[str]:
+    """ "code:side" of each named role whose sector is known."""
+    return frozenset(
+        f"{r.code}:{side_of(r.sector)}" for r in roles if r.code and r.sector and not r.guessed
+    )
 
 
 def side_of(sector: str) -> str:

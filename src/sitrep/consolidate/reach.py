@@ -67,24 +67,29 @@ def stored_blocks(ledger: Ledger, blocks: set[Block]) -> set[Block]:
     return {b for b in found if any(related_blocks(b, n) for n in blocks)}
 
 
+# A role the text names: it has a code, and the code is not the article's main country
+# filled in for a bare sector noun.
+_NAMED_ROLE = "coalesce(x->>'code', '') <> '' AND NOT coalesce((x->>'guessed')::BOOLEAN, false)"
+
+
+def _of_named(roles: str, value: str, keep: str = "true") -> str:
+    """SQL for ``value`` of each role of a JSON list that is named (and meets ``keep``)."""
+    return (
+        f"list_transform(list_filter(m.{roles}::JSON[], lambda x: {_NAMED_ROLE} AND {keep}),"
+        f" lambda x: {value})"
+    )
+
+
 def _named(roles: str) -> str:
     """SQL for the codes of a JSON list of roles that are named, not guessed."""
-    return (
-        f"list_transform(list_filter(m.{roles}::JSON[], lambda x: coalesce(x->>'code', '') <> ''"
-        " AND NOT coalesce((x->>'guessed')::BOOLEAN, false)), lambda x: x->>'code')"
-    )
+    return _of_named(roles, "x->>'code'")
 
 
 def _sided(roles: str) -> str:
     """SQL for the "code:side" of each named role whose sector is known (``side_of``)."""
     states = ", ".join(f"'{sector}'" for sector in sorted(STATE_SECTORS))
     side = f"CASE WHEN x->>'sector' IN ({states}) THEN '{STATE_SIDE}' ELSE x->>'sector' END"
-    return (
-        f"list_transform(list_filter(m.{roles}::JSON[], lambda x: coalesce(x->>'code', '') <> ''"
-        " AND coalesce(x->>'sector', '') <> ''"
-        " AND NOT coalesce((x->>'guessed')::BOOLEAN, false)),"
-        f" lambda x: (x->>'code') || ':' || ({side}))"
-    )
+    return _of_named(roles, f"(x->>'code') || ':' || ({side})", "coalesce(x->>'sector', '') <> ''")
 
 
 # The columns the pair features read, for the stored members of some blocks.

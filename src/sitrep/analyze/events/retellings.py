@@ -36,7 +36,7 @@ from sitrep.analyze.events.features import ArticleView, points_back
 from sitrep.geo import km_between
 from sitrep.model import EventMention, PlacePrecision
 
-__all__ = ["attach_retellings", "retells"]
+__all__ = ["attach_retellings"]
 
 # Two places told finer than a province are one happening's when this close: a town and its
 # outskirts, a district and a village in it (the 25 km of the place figure; general, not
@@ -70,11 +70,10 @@ def _may_retell(view: ArticleView, candidate: EventCandidate) -> bool:
     )
 
 
-def retells(view: ArticleView, candidate: EventCandidate) -> bool:
-    """Whether a candidate's sentence retells a happening told before it with no anchors of
-    its own, or pointing back with a definite noun (see the module)."""
-    if not _may_retell(view, candidate):
-        return False
+def _retells_unanchored(view: ArticleView, candidate: EventCandidate) -> bool:
+    """Whether a candidate that may retell (``_may_retell``) does so without anchors: its
+    sentence names no day or place of its own, or points back with a definite noun (see the
+    module)."""
     mention = candidate.mention
     anchored = dated_in_sentence(mention) or placed_in_sentence(mention)
     return _definite_noun(view.head_token(candidate)) or not anchored
@@ -120,8 +119,8 @@ def _share_an_anchor(a: EventMention, b: EventMention) -> bool:
 def _fits(tellings: Sequence[EventMention], told: Sequence[EventMention], unanchored: bool) -> bool:
     """Whether a happening (``tellings``, its first telling first) may retell one told before
     (``told``): no two of their tellings differ (``_alike``), and its first telling either
-    has no anchors of its own (``unanchored``: ``retells``) or shares one with every earlier
-    telling."""
+    retells without anchors (``unanchored``: ``_retells_unanchored``) or shares one with
+    every earlier telling."""
     return all(_alike(a, b) for a in tellings for b in told) and (
         unanchored or all(_share_an_anchor(tellings[0], b) for b in told)
     )
@@ -131,7 +130,7 @@ def attach_retellings(
     view: ArticleView, candidates: Sequence[EventCandidate], clusters: list[list[int]]
 ) -> tuple[list[list[int]], set[int]]:
     """Each happening (a cluster of indices into ``candidates``) whose first telling retells
-    a happening of its type told before it, by ``retells`` or by agreeing anchors, joins the
+    a happening of its type told before it, without anchors or by agreeing ones, joins the
     happening holding the latest such candidate, in text order (so a retelling may join
     through one joined before it). Returns the clusters and the candidates joined from
     happenings of one candidate (those have no vote in their new happening's type)."""
@@ -157,7 +156,7 @@ def attach_retellings(
             if other is not cluster and other
         }
         tellings = [candidates[i].mention for i in cluster]
-        unanchored = retells(view, first)
+        unanchored = _retells_unanchored(view, first)
         homes = [
             (start, n)
             for n, start in latest.items()
