@@ -66,7 +66,8 @@ def test_rerun_with_nothing_new_keeps_the_stored_consolidation(
 
 def test_the_pair_fields_read_from_the_ledger_are_the_decoded_mentions(seeds_copy: Path) -> None:
     """Incremental consolidation scores stored mentions from the ledger's columns; what it
-    reads (the perpetrators' codes and sides among them) is what a whole run reads."""
+    reads (the perpetrators' codes and sides, the place's population among them) is what a
+    whole run reads."""
     with Ledger.open(seeds_copy, read_only=True) as ledger:
         pool = incremental.mention_pool(ledger)
         decoded = [fields_of(ref, pool.evidence) for ref in pool.refs]
@@ -74,10 +75,19 @@ def test_the_pair_fields_read_from_the_ledger_are_the_decoded_mentions(seeds_cop
         stored = reach._stored_members(ledger, blocks).fields
 
     def key(f: PairFields) -> tuple[object, ...]:
-        return (f.article_id, f.trigger, f.type, sorted(f.actors), sorted(f.actor_sides))
+        population = f.place.population if f.place and f.place.population else 0
+        return (
+            f.article_id,
+            f.trigger,
+            f.type,
+            sorted(f.actors),
+            sorted(f.actor_sides),
+            population,
+        )
 
     assert sorted(map(key, stored)) == sorted(map(key, decoded))
     assert any(f.actor_sides for f in stored)
+    assert any(f.place and f.place.population for f in stored)
 
 
 def test_another_switch_is_another_consolidation(seeds_copy: Path) -> None:

@@ -187,6 +187,45 @@ def test_one_country_blamed_on_two_sides_is_no_shared_perpetrator() -> None:
     assert score(army, blamed("RUS", "MIL")) < score(army, rebels)  # two countries
 
 
+def test_a_shared_large_city_is_weaker_evidence_than_a_shared_village() -> None:
+    """Two accounts of one day naming the same city of a million people may tell two
+    happenings (a shelling of one quarter, an air raid on another); naming the same village
+    says more. A town of unknown size keeps the point."""
+
+    def score(population: int | None) -> float:
+        place = replace(_DEIR, population=population)
+        refs = [
+            MentionRef("a", 0, _strike("2016-09-17", place), "Wire", date(2016, 9, 17)),
+            MentionRef("b", 0, _strike("2016-09-17", place), "Blog", date(2016, 9, 17)),
+        ]
+        columns = MentionColumns.of_mentions(refs, {})
+        return float(
+            evidence_score().scores(pair_features(columns, np.array([0]), np.array([1])))[0]
+        )
+
+    assert score(1_500_000) < score(5_000) == score(None)
+    elsewhere = [
+        MentionRef(
+            "a",
+            0,
+            _strike("2016-09-17", replace(_DEIR, population=1_500_000)),
+            "Wire",
+            date(2016, 9, 17),
+        ),
+        MentionRef(
+            "b",
+            0,
+            _strike("2016-09-17", replace(_RAQQA, population=1_500_000)),
+            "Blog",
+            date(2016, 9, 17),
+        ),
+    ]
+    features = pair_features(
+        MentionColumns.of_mentions(elsewhere, {}), np.array([0]), np.array([1])
+    )
+    assert np.isnan(features["same_place_population"][0])  # two cities: no shared one
+
+
 def test_a_models_folder_without_an_incident_threshold_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="sitrep train"):
         incident_model(tmp_path)

@@ -179,6 +179,9 @@ class PlaceRef:
     admin1: str | None = None
     geonameid: int | None = None
     how: str = ""  # "curated site", "geonames", "province", "country", "context" ...
+    # People living there (GeoNames); None when unknown, as for most Syrian towns, and for a
+    # province or a country.
+    population: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

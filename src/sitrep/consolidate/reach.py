@@ -99,7 +99,8 @@ SELECT b.component, b.type, b.week, b.cell,
        m.date, m.date_granularity, m.date_how,
        m.place_name, m.lat, m.lon, m.precision, m.country, m.admin1, m.geonameid, m.place_how,
        m.killed_low, m.killed_high, {_named("actors")}, {_named("recipients")},
-       substr(a.text, m.start_char + 1, m.end_char - m.start_char), {_sided("actors")}
+       substr(a.text, m.start_char + 1, m.end_char - m.start_char), {_sided("actors")},
+       m.population
 FROM event_blocks b
 JOIN ({block_table}) k ON k.t = b.type AND k.w = b.week AND k.c = b.cell
 JOIN mentions m ON m.article_id = b.article_id AND m.idx = b.mention_idx
@@ -124,7 +125,7 @@ def _stored_members(ledger: Ledger, blocks: set[Block]) -> _Members:
         component, kind, week, cell, article_id, outlet, published = row[:7]
         event_type, mode, trigger, value, granularity, how = row[7:13]
         name, lat, lon, precision, country, admin1, geonameid, place_how = row[13:21]
-        killed_low, killed_high, actors, recipients, evidence, sides = row[21:]
+        killed_low, killed_high, actors, recipients, evidence, sides, population = row[21:]
         place = (
             None
             if name is None
@@ -137,6 +138,7 @@ def _stored_members(ledger: Ledger, blocks: set[Block]) -> _Members:
                 admin1,
                 geonameid,
                 place_how or "",
+                population,
             )
         )
         members.components.append(int(component))

@@ -32,6 +32,7 @@ def entity_record(row: dict[str, Any]) -> dict[str, Any]:
             "text": row["text"],
             **place,
             "geonameid": row["geonameid"],
+            "population": row.get("population"),
             "how": row["place_how"],
         }
     return {
@@ -61,6 +62,7 @@ def mention_record(row: dict[str, Any]) -> dict[str, Any]:
             "country": m.place.country,
             "admin1": m.place.admin1,
             "precision": str(m.place.precision),
+            "population": m.place.population,
             "how": m.place.how,
         }
     evidence = {"text": row.get("evidence_text"), "start": m.start, "end": m.end}

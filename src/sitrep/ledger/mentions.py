@@ -18,6 +18,7 @@ PLACE_COLUMNS = {
     "admin1": "VARCHAR",
     "geonameid": "BIGINT",
     "place_how": "VARCHAR",
+    "population": "BIGINT",
 }
 MENTION_COLUMNS = {
     "article_id": "VARCHAR",
@@ -111,6 +112,7 @@ def place_columns(place: PlaceRef | None) -> dict[str, Any]:
         "admin1": place.admin1 if place else None,
         "geonameid": place.geonameid if place else None,
         "place_how": place.how if place else None,
+        "population": place.population if place else None,
     }
 
 
@@ -127,6 +129,7 @@ def place_from_row(row: dict[str, Any]) -> PlaceRef | None:
         row["admin1"],
         row["geonameid"],
         row["place_how"] or "",
+        row.get("population"),
     )
 
 

@@ -397,5 +397,19 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        13,
+        "how many people live where a place is",
+        """
+        -- GeoNames population of the place; NULL when unknown (most Syrian towns, provinces,
+        -- countries) and in analyses made before.
+        ALTER TABLE entities ADD COLUMN population BIGINT;
+        ALTER TABLE mentions ADD COLUMN population BIGINT;
+        ALTER TABLE consolidated_events ADD COLUMN population BIGINT;
+        """,
+    )
+)
+
 # Keep last: the newest schema version.
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitrep.analyze.mentions.gazetteer import Gazetteer, PlaceEntry, name_key
 from sitrep.analyze.mentions.wordlists import Lexicons
@@ -131,6 +131,7 @@ def _ref(entry: PlaceEntry, how: str, precision: PlacePrecision | None = None) -
         entry.admin1,
         entry.geonameid,
         how,
+        entry.population or None,  # GeoNames gives 0 for an unknown population
     )
 
 
@@ -257,15 +258,8 @@ def resolve_place(
                 if place.precision is PlacePrecision.COUNTRY
                 else place.precision
             )
-            return PlaceRef(
-                place.name,
-                place.lat,
-                place.lon,
-                widened,
-                place.country,
-                place.admin1,
-                place.geonameid,
-                f"{place.how}; {query.direction} part not located",
+            return replace(
+                place, precision=widened, how=f"{place.how}; {query.direction} part not located"
             ), None
     place = lookup(query.name, gazetteer, country, query.province, admin1)
     if place is None:
