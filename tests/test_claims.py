@@ -320,6 +320,22 @@ def test_a_participle_after_a_passive_statement_keeps_both_statements(resources)
     assert _content(document, claims[1]).startswith("government forces had also fired")
 
 
+def test_a_participle_after_according_to_carries_on_the_sources_statement(resources) -> None:  # type: ignore[no-untyped-def]
+    # Without commas the parser hangs "adding" on the clause "according to" attributes: the
+    # source adds, not the commander the clause is about, and nobody relays anybody.
+    text = (
+        "According to the source Colonel Rami Haddad of the Northern Brigade will lead the new "
+        "command adding that the units had met for weeks."
+    )
+    document, claims = _claims(resources, text)
+    assert [(c.speaker.text if c.speaker else None, c.via) for c in claims] == [
+        ("the source", None),
+        ("the source", None),
+    ]
+    assert _content(document, claims[0]).strip().endswith("will lead the new command")
+    assert _content(document, claims[1]).startswith("the units had met")
+
+
 @pytest.mark.parametrize(
     ("text", "speaker", "content", "via"),
     [

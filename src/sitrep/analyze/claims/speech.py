@@ -903,7 +903,8 @@ def _according_frame(token: Token, cues: ClaimCues) -> Frame | None:
     if cited is not None:  # "according to SANA, citing the ministry": the ministry speaks
         relay = span_chars(doc, source.left_edge.i, source.i)
         source = cited
-    content = subtree_span(doc, head, (token,))
+    # "…, adding that B" is a statement of its own (``_nest`` gives it to X).
+    content = subtree_span(doc, head, (token, *_nested_speech(head, cues)))
     speaker = speaker_phrase(doc, source, cues)
     name_end = _name_before_subject(source, head, cues)
     if name_end is not None:  # "According to the Observatory heavy bombardment has …"
@@ -1042,12 +1043,16 @@ def _nest(frames: list[Frame], doc: Doc, speaks: Callable[[Frame], bool]) -> lis
         )
 
     def continues(outer: Frame, inner: Frame) -> Frame | None:
-        # "X said A, adding that B" with the participle hung inside A: X says B too.
+        # "X said A, adding that B" with the participle hung inside A: X says B too. So
+        # does "according to X, A did C, adding that B", the participle hung on the clause
+        # "according to" attributes (its subject A is what X tells of, not who adds).
         verb = doc[inner.cue_token]
+        cue = doc[outer.cue_token]
+        attributes = cue.head if cue.lower_ == "according" else cue
         if not (
             outer is not inner
             and outer.speaker is not None
-            and doc[outer.cue_token] in verb.ancestors
+            and attributes in verb.ancestors
             and verb.tag_ == "VBG"
             and verb.dep_ in ("advcl", "xcomp", "conj", "acl")
             and verb.lemma_.lower() in _CONTINUING
