@@ -320,6 +320,37 @@ def test_a_participle_after_a_passive_statement_keeps_both_statements(resources)
     assert _content(document, claims[1]).startswith("government forces had also fired")
 
 
+@pytest.mark.parametrize(
+    ("told", "speaker"),
+    [
+        # The parser makes the body the subject and leaves "with" without its object.
+        (
+            "The shells hit the market around noon (0900 GMT) a medic with the opposition "
+            "Hama Health Directorate told AFP.",
+            "a medic with the opposition Hama Health Directorate",
+        ),
+        # The parser hangs the activist on the time in brackets before it.
+        (
+            "The raids hit the village around 1130 am (0830 GMT) an activist with the "
+            "opposition Hama Media Centre told AFP.",
+            "an activist with the opposition Hama Media Centre",
+        ),
+        # The parser hangs the closing bracket of the acronym on the verb.
+        (
+            "The shells hit the market the Syrian Observatory for Human Rights (SOHR) told AFP.",
+            "the Syrian Observatory for Human Rights (SOHR)",
+        ),
+    ],
+)
+def test_a_source_speaks_whole_when_the_commas_are_lost(resources, told: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    # The same source named again by its noun ("the medic") is told to the same agency.
+    again = "the " + (speaker.split()[1] if speaker.startswith("a") else "Observatory")
+    text = told + f' "Two of them fell among the stalls" {again} said.'
+    _document, claims = _claims(resources, text)
+    spoken = [(c.speaker.text if c.speaker else None, c.via and c.via.text) for c in claims]
+    assert spoken == [(speaker, "AFP"), (again, "AFP")]
+
+
 def test_a_participle_after_according_to_carries_on_the_sources_statement(resources) -> None:  # type: ignore[no-untyped-def]
     # Without commas the parser hangs "adding" on the clause "according to" attributes: the
     # source adds, not the commander the clause is about, and nobody relays anybody.

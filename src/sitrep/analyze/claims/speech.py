@@ -108,10 +108,45 @@ def speaker_phrase(doc: Doc, head: Token, cues: ClaimCues) -> tuple[int, int]:
     floors += [t.i + 1 for t in doc[head.left_edge.i : head.i] if t.text in _QUOTATION_MARKS]
     if floors:
         start = max(start, doc[max(floors)].idx)
+    source = _source_located_before(doc, doc.char_span(start, end, alignment_mode="expand"), cues)
+    if source is not None:
+        start = min(start, source.left_edge.idx)
+    text = doc.text
+    if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+        end += 1  # "the Observatory for Human Rights (SOHR)": the parser hangs ")" elsewhere
     return start, end
 
 
+def _source_located_before(doc: Doc, phrase: Span | None, cues: ClaimCues) -> Token | None:
+    """ "… an activist with the opposition Idlib Media Centre told AFP": with the commas
+    lost, the parser may make the body the subject and hang "an activist with the
+    opposition" elsewhere. A source noun whose "with"/"from"/"at"/"in"/"of" phrase ends right
+    before the speaker's phrase is who speaks, and the body is where it speaks from."""
+    if phrase is None or phrase.start == 0:
+        return None
+    token = doc[phrase.start - 1]
+    if token.dep_ == "prep" and not any(c.dep_ == "pobj" for c in token.children):
+        preposition = token  # "with" left without its object, the body taken for the subject
+    elif token.pos_ in _NOMINAL and token.dep_ in ("pobj", *_NOUN_PARTS):
+        while token.dep_ in _NOUN_PARTS and phrase.start > token.head.i > token.i:
+            token = token.head
+        if token.dep_ != "pobj":
+            return None
+        preposition = token.head
+    else:
+        return None
+    source = preposition.head
+    if not (
+        preposition.lower_ in ("with", "from", "at", "in", "of")
+        and source.lower_ in cues.source_words
+        and source.i < preposition.i
+    ):
+        return None
+    return source
+
+
 _QUOTATION_MARKS = {'"', "“", "”", "«", "»"}
+_CLOSING = {")", "]"}
 
 
 def _unnamed(clause: Token, cues: ClaimCues) -> bool:
@@ -572,6 +607,8 @@ def _phrase_just_before(verb: Token, cues: ClaimCues) -> Token | None:
             break  # "… including a child the Syrian Observatory reported": no apposition
         if token.dep_ == "appos" and head.dep_ == "pobj":
             break  # "… in the area of Mayadeen the ministry said": the place is the clause's
+        if token.dep_ == "appos" and any(t.text in _CLOSING for t in token.doc[head.i : token.i]):
+            break  # "… at 9 am (0600 GMT) a resident told AFP": a bracket closes the time
         if token.dep_ in _NOUN_PARTS and head.pos_ in ("NOUN", "PROPN"):
             token = head
         elif (
