@@ -8,7 +8,12 @@ from dataclasses import replace
 
 import pytest
 
-from sitrep.consolidate.comparable import NAMED_VS_UNKNOWN, UNKNOWN, comparable_disagreements
+from sitrep.consolidate.comparable import (
+    NAMED_VS_UNKNOWN,
+    UNKNOWN,
+    WHICH_SIDE,
+    comparable_disagreements,
+)
 from sitrep.consolidate.disagreements import ArticleClaims
 from sitrep.model import (
     Claim,
@@ -142,6 +147,23 @@ def test_issue12_named_against_unknown_perpetrator_is_its_own_kind() -> None:
     found = _fields(refs)
     assert found[("perpetrator", NAMED_VS_UNKNOWN)] == ["RUS", "SYR", UNKNOWN]
     assert found[("perpetrator", "conflict")] == ["RUS", "SYR"]
+
+
+def test_issue12_one_country_on_two_sides_is_its_own_kind() -> None:
+    """The central dispute of a civil war: one outlet blames the army, another the rebels.
+    The country code alone agrees; its sides do not."""
+
+    def blamed(sector: str | None, code: str = "SYR") -> EventMention:
+        return _strike(actors=(EventRole("x", 0, 1, code, sector),))
+
+    found = _fields(_refs(blamed("MIL"), blamed("REB"), blamed("GOV")))
+    assert found == {("perpetrator", WHICH_SIDE): ["SYR:REB", "SYR:state"]}
+    # the army and the government are one side; an account naming no sector takes no side
+    assert _fields(_refs(blamed("MIL"), blamed("GOV"), blamed(None))) == {}
+    # a civilian or a reporter named as the doer is no side of the war
+    assert _fields(_refs(blamed("MIL"), blamed("CVL"), blamed("JRN"))) == {}
+    # two countries are a plain conflict, not a question of sides
+    assert set(_fields(_refs(blamed("MIL"), blamed("MIL", "RUS")))) == {("perpetrator", "conflict")}
 
 
 def test_issue12_an_article_that_names_the_perpetrator_elsewhere_is_not_unknown() -> None:

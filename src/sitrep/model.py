@@ -524,7 +524,8 @@ class Disagreement:
     field: str  # killed, perpetrator, recipient, date, place, intent, coordination …
     accounts: tuple[Account, ...]
     # "conflict": values that cannot both hold; "named vs unknown": one account names who did
-    # it, another tells the happening without naming anyone.
+    # it, another tells the happening without naming anyone; "which side": accounts name one
+    # country as the doer, but two sides of it (its state forces, those fighting them).
     kind: str = "conflict"
 
     @property

@@ -12,7 +12,11 @@ Two accounts disagree only on values that answer one question about one happenin
   conflict; the accounts of articles naming one against those of articles naming none are
   shown as their own kind, ``named vs unknown`` (an article names one when any of its
   accounts does; a headline naming no one is no account of an unknown doer). A code the
-  analysis guessed (the article's main country) names no one.
+  analysis guessed (the article's main country) names no one. Two accounts naming one
+  country on two sides of its war (its army in one, its rebels in the other) are their own
+  kind too, ``which side``: each value is "code:side" ("SYR:state", "SYR:REB"; the state's
+  sectors are one side, ``pair_features.side_of``), given by the accounts that name the
+  doer's sector, on a side that fights (``pair_features.ARMED_SIDES``).
 - **Victims** (``recipient``): named codes with none in common.
 - **Date**: days that differ, each stated in the account's own sentence (a date carried
   from earlier in the paragraph or the publication day is no claim of it).
@@ -31,6 +35,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol
 
+from sitrep.consolidate.pair_features import ARMED_SIDES, named_sides
 from sitrep.model import (
     Account,
     Claim,
@@ -42,10 +47,11 @@ from sitrep.model import (
 )
 from sitrep.resources import load_lexicon
 
-__all__ = ["NAMED_VS_UNKNOWN", "UNKNOWN", "comparable_disagreements"]
+__all__ = ["NAMED_VS_UNKNOWN", "UNKNOWN", "WHICH_SIDE", "armed", "comparable_disagreements"]
 
 CONFLICT = "conflict"
 NAMED_VS_UNKNOWN = "named vs unknown"
+WHICH_SIDE = "which side"
 UNKNOWN = "unknown"  # the value of an account that names no perpetrator
 GENERIC = ""  # the victims' group of a toll whose noun names none ("12 people")
 # How a place or date was found when the account's own sentence does not give it.
@@ -225,12 +231,17 @@ def _perpetrators(refs: Sequence[MentionRef], accounts: Sequence[Account]) -> li
     that name a perpetrator against those of articles that name none (``named vs unknown``;
     an article names one when any of its accounts of the incident does)."""
     named: list[_Value] = []
+    sided: list[_Value] = []
     unnamed: list[Account] = []
     naming = {ref.article_id for ref in refs if _codes(ref.mention)}
     for ref, account in zip(refs, accounts, strict=True):
         codes = _codes(ref.mention)
         if codes:
             named.append(_Value(replace(account, value="+".join(sorted(codes))), codes))
+            sides_named = armed(named_sides(ref.mention.actors))
+            if sides_named:
+                value = replace(account, value="+".join(sorted(sides_named)))
+                sided.append(_Value(value, (codes, sides_named)))
         elif ref.article_id not in naming and not ref.mention.headline:
             # A headline's silence about the doer is compression, not an account of it.
             unnamed.append(replace(account, value=UNKNOWN))
@@ -240,7 +251,24 @@ def _perpetrators(refs: Sequence[MentionRef], accounts: Sequence[Account]) -> li
     if named and unnamed:
         sides = (*(v.account for v in named), *unnamed)
         found.append(Disagreement("perpetrator", sides, NAMED_VS_UNKNOWN))
+    if _sides_apart(sided):
+        found.append(Disagreement("perpetrator", tuple(v.account for v in sided), WHICH_SIDE))
     return found
+
+
+def armed(sides: frozenset[str]) -> frozenset[str]:
+    """The "code:side" of ``sides`` on a side that fights (``ARMED_SIDES``)."""
+    return frozenset(s for s in sides if s.partition(":")[2] in ARMED_SIDES)
+
+
+def _sides_apart(values: Sequence[_Value]) -> bool:
+    """Whether two voices name a country in common but no side of it (keys: codes, sides)."""
+    return any(
+        a.key[0] & b.key[0] and not a.key[1] & b.key[1] and _voice(a.account) != _voice(b.account)
+        for i, a in enumerate(values)
+        for b in values[i + 1 :]
+        if isinstance(a.key, tuple) and isinstance(b.key, tuple)
+    )
 
 
 def _distinct(values: Iterable[tuple[str, _Value]]) -> list[Disagreement]:

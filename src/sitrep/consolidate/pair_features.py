@@ -36,6 +36,7 @@ from sitrep.model import (
 )
 
 __all__ = [
+    "ARMED_SIDES",
     "QUAD_CLASS",
     "STATE_SECTORS",
     "STATE_SIDE",
@@ -44,6 +45,7 @@ __all__ = [
     "day_span",
     "explicit_day",
     "fields_of",
+    "named_sides",
     "pair_features",
     "side_of",
 ]
@@ -68,6 +70,10 @@ _FINE = {PlacePrecision.SITE, PlacePrecision.TOWN, PlacePrecision.DISTRICT}
 # (rebels, civilians, monitors, media) is its own.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 STATE_SIDE = "state"
+# The sides that fight the war: the state and the rebels (every non-state armed group). A
+# civilian, a reporter or a monitor named as the doer is more often a misread role than an
+# outlet's claim, so only these sides are set against each other as who did it.
+ARMED_SIDES = frozenset({STATE_SIDE, "REB"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 # Function and reporting words, left out when comparing evidence sentences: two outlets'
 # sentences share them whatever they tell.
@@ -192,7 +198,7 @@ def fields_of(ref: MentionRef, evidence: Mapping[tuple[str, int], str]) -> PairF
         _codes(m.actors),
         _codes(m.recipients),
         evidence.get((ref.article_id, ref.index), ""),
-        _sides(m.actors),
+        named_sides(m.actors),
     )
 
 
@@ -200,8 +206,8 @@ def _codes(roles: tuple[EventRole, ...]) -> frozenset[str]:
     return frozenset(r.code for r in roles if r.code and not r.guessed)
 
 
-def _sides(roles: tuple[EventRole, ...]) -> frozenset[str]:
-    """ "code:side" of each named role whose sector is known."""
+def named_sides(roles: tuple[EventRole, ...]) -> frozenset[str]:
+    """ "code:side" of each named (not guessed) role whose sector is known."""
     return frozenset(
         f"{r.code}:{side_of(r.sector)}" for r in roles if r.code and r.sector and not r.guessed
     )

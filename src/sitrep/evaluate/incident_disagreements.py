@@ -10,18 +10,21 @@ group) or ``perpetrator`` shows values side by side, each with the articles that
 Each pair of two of its values is one listed disagreement; of a ``named vs unknown``
 disagreement, only the pairs of a named value and ``unknown``. A toll value is read as
 ``low``/``high`` ("12", "12–15", "≥12": 12 and open); a perpetrator value as its set of codes
-("RUS+SYR"), ``unknown`` as no code.
+("RUS+SYR"), ``unknown`` as no code; of a ``which side`` disagreement, as its set of
+"code:side" ("SYR:state", "SYR:REB"), the gold's read from each actor's code and sector as
+the product reads them (``consolidate.pair_features.side_of``, armed sides only).
 
 Figures. Real (issue 12: at least 0.80): a listed disagreement is real when one gold
 incident has, for each of its two values, an event in an article giving that value whose
 gold value is that value (the toll: ``killed`` low and high equal; the perpetrator: the set
 of ``actor`` codes equal, none for ``unknown``). Found (issue 12: at least 0.70): each pair
 of events of one gold incident whose gold tolls differ (both given), or whose gold actor
-code sets differ (one of them possibly empty: named against unknown), is a gold
-disagreement; it is found when a listed disagreement of that field (a perpetrator pair of
-a named and an unnamed event only by a ``named vs unknown`` one, a pair of two named ones
-only by a conflict) has one value equal to the first event's gold value, given by that
-event's article, and the other equal to the second's, given by the second's article. The
+code sets differ (one of them possibly empty: named against unknown), or that name a
+country in common but no side of it, is a gold disagreement; it is found when a listed
+disagreement of that field (a perpetrator pair of a named and an unnamed event only by a
+``named vs unknown`` one, of two sides only by a ``which side`` one, of two other named
+ones only by a conflict) has one value equal to the first event's gold value, given by
+that event's article, and the other equal to the second's, given by the second's article. The
 two figures depend on which mentions form one incident (``consolidate/events.py``) as much
 as on which values are compared.
 
@@ -40,13 +43,13 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from sitrep.consolidate.comparable import NAMED_VS_UNKNOWN, UNKNOWN, WHICH_SIDE, armed
+from sitrep.consolidate.pair_features import side_of
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.indomain_events import pair_events
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
 from sitrep.gold.fakes import FakesGold, GoldEvent
 
-NAMED_VS_UNKNOWN = "named vs unknown"
-UNKNOWN = "unknown"
 Value = tuple[int | None, int | None] | frozenset[str]
 Key = tuple[str, int]  # a stored mention: (article id, mention index)
 
@@ -63,7 +66,7 @@ class Side:
 @dataclass(frozen=True)
 class Listed:
     field: str  # killed | perpetrator
-    kind: str  # conflict | named vs unknown
+    kind: str  # conflict | named vs unknown | which side
     a: Side
     b: Side
     incident: str  # the stored incident's id
@@ -81,6 +84,20 @@ def _value(field: str, text: str) -> Value:
     if field == "killed":
         return toll_value(text)
     return frozenset() if text == UNKNOWN else frozenset(text.split("+"))
+
+
+def gold_sides(event: GoldEvent) -> frozenset[str]:
+    """ "code:side" of each gold actor with a code and a sector, on a side that fights (as
+    the product reads sides)."""
+    return armed(
+        frozenset(f"{r.code}:{side_of(r.sector)}" for r in event.actors if r.code and r.sector)
+    )
+
+
+def _sides_apart(e1: GoldEvent, e2: GoldEvent) -> bool:
+    """One country named by both as the doer, on no side in common."""
+    s1, s2 = gold_sides(e1), gold_sides(e2)
+    return bool(e1.actor_codes & e2.actor_codes and s1 and s2 and not s1 & s2)
 
 
 def listed_pairs(events: Sequence[dict[str, Any]], unit_of: Mapping[str, str]) -> list[Listed]:
@@ -111,13 +128,16 @@ def listed_pairs(events: Sequence[dict[str, Any]], unit_of: Mapping[str, str]) -
     return found
 
 
-def gold_value(field: str, event: GoldEvent) -> Value | None:
-    """What the gold gives: the toll (None when it gives none) or the actor codes."""
-    return event.killed if field == "killed" else event.actor_codes
+def gold_value(field: str, event: GoldEvent, kind: str = "conflict") -> Value | None:
+    """What the gold gives: the toll (None when it gives none), the actor codes, or (of a
+    ``which side`` disagreement) their sides."""
+    if field == "killed":
+        return event.killed
+    return gold_sides(event) if kind == WHICH_SIDE else event.actor_codes
 
 
-def _gives(side: Side, field: str, event: GoldEvent) -> bool:
-    return event.unit_id in side.units and gold_value(field, event) == side.value
+def _gives(side: Side, field: str, event: GoldEvent, kind: str = "conflict") -> bool:
+    return event.unit_id in side.units and gold_value(field, event, kind) == side.value
 
 
 def incident_events(gold: FakesGold) -> dict[str, list[GoldEvent]]:
@@ -128,8 +148,8 @@ def incident_events(gold: FakesGold) -> dict[str, list[GoldEvent]]:
 def is_real(listed: Listed, incidents: Mapping[str, Sequence[GoldEvent]]) -> str | None:
     """The gold incident whose accounts give both values, or None."""
     for incident, events in incidents.items():
-        if any(_gives(listed.a, listed.field, e) for e in events) and any(
-            _gives(listed.b, listed.field, e) for e in events
+        if any(_gives(listed.a, listed.field, e, listed.kind) for e in events) and any(
+            _gives(listed.b, listed.field, e, listed.kind) for e in events
         ):
             return incident
     return None
@@ -170,13 +190,15 @@ def gold_pairs(
         for e1, e2 in combinations(events, 2):
             if e1.killed is not None and e2.killed is not None and e1.killed != e2.killed:
                 yield incident, "killed", e1, e2
-            if e1.actor_codes != e2.actor_codes:
+            if e1.actor_codes != e2.actor_codes or _sides_apart(e1, e2):
                 yield incident, "perpetrator", e1, e2
 
 
 def _kind(field: str, e1: GoldEvent, e2: GoldEvent) -> str:
     if field == "perpetrator" and (not e1.actor_codes or not e2.actor_codes):
         return NAMED_VS_UNKNOWN
+    if field == "perpetrator" and _sides_apart(e1, e2):
+        return WHICH_SIDE
     return "conflict"
 
 
@@ -186,8 +208,8 @@ def is_found(field: str, e1: GoldEvent, e2: GoldEvent, listed: Sequence[Listed])
         item.field == field
         and item.kind == kind
         and (
-            (_gives(item.a, field, e1) and _gives(item.b, field, e2))
-            or (_gives(item.b, field, e1) and _gives(item.a, field, e2))
+            (_gives(item.a, field, e1, kind) and _gives(item.b, field, e2, kind))
+            or (_gives(item.b, field, e1, kind) and _gives(item.a, field, e2, kind))
         )
         for item in listed
     )
