@@ -210,7 +210,12 @@ def _places_named_as_persons(document: Document, resources: Resources) -> None:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             name = parser_text(mention.text)
             if span is not None and not resources.actors.matches(name):
-                governor = span.root.head if span.root.head is not span.root else None
+                root = span.root
+                if root.dep_ == "compound" and root.head.lower_ in resources.lexicons.directions:
+                    # "the town of al-Rankus north of the capital": with the comma lost the
+                    # parser makes the name a modifier of the direction after it.
+                    root = root.head
+                governor = root.head if root.head is not root else None
                 described = (
                     governor is not None
                     and governor.lower_ == "of"
