@@ -118,10 +118,10 @@ def speaker_phrase(doc: Doc, head: Token, cues: ClaimCues) -> tuple[int, int]:
 
 
 def _source_located_before(doc: Doc, phrase: Span | None, cues: ClaimCues) -> Token | None:
-    """ "… an activist with the opposition Idlib Media Centre told AFP": with the commas
-    lost, the parser may make the body the subject and hang "an activist with the
-    opposition" elsewhere. A source noun whose "with"/"from"/"at"/"in"/"of" phrase ends right
-    before the speaker's phrase is who speaks, and the body is where it speaks from."""
+    """ "… a medic with the local health office told AFP": with the commas lost, the parser
+    may make the body the subject and hang "a medic with the local" elsewhere. A source noun
+    whose "with"/"from"/"at"/"in"/"of" phrase ends right before the speaker's phrase is who
+    speaks, and the body is where it speaks from."""
     if phrase is None or phrase.start == 0:
         return None
     token = doc[phrase.start - 1]
@@ -146,7 +146,6 @@ def _source_located_before(doc: Doc, phrase: Span | None, cues: ClaimCues) -> To
 
 
 _QUOTATION_MARKS = {'"', "“", "”", "«", "»"}
-_CLOSING = {")", "]"}
 
 
 def _unnamed(clause: Token, cues: ClaimCues) -> bool:
@@ -607,8 +606,6 @@ def _phrase_just_before(verb: Token, cues: ClaimCues) -> Token | None:
             break  # "… including a child the Syrian Observatory reported": no apposition
         if token.dep_ == "appos" and head.dep_ == "pobj":
             break  # "… in the area of Mayadeen the ministry said": the place is the clause's
-        if token.dep_ == "appos" and any(t.text in _CLOSING for t in token.doc[head.i : token.i]):
-            break  # "… at 9 am (0600 GMT) a resident told AFP": a bracket closes the time
         if token.dep_ in _NOUN_PARTS and head.pos_ in ("NOUN", "PROPN"):
             token = head
         elif (

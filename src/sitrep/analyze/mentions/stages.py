@@ -212,8 +212,8 @@ def _places_named_as_persons(document: Document, resources: Resources) -> None:
             if span is not None and not resources.actors.matches(name):
                 root = span.root
                 if root.dep_ == "compound" and root.head.lower_ in resources.lexicons.directions:
-                    # "the town of al-Rankus north of the capital": with the comma lost the
-                    # parser makes the name a modifier of the direction after it.
+                    # "the town of X north of the capital": with the comma lost the parser
+                    # makes the name a modifier of the direction after it.
                     root = root.head
                 governor = root.head if root.head is not root else None
                 described = (
