@@ -347,18 +347,18 @@ def test_a_source_speaks_whole_when_the_commas_are_lost(resources, told: str, sp
 
 def test_a_participle_after_according_to_carries_on_the_sources_statement(resources) -> None:  # type: ignore[no-untyped-def]
     # Without commas the parser hangs "adding" on the clause "according to" attributes: the
-    # source adds, not the commander the clause is about, and nobody relays anybody.
+    # agency adds, not the governor the clause is about, and nobody relays anybody.
     text = (
-        "According to the source Colonel Rami Haddad of the Northern Brigade will lead the new "
-        "command adding that the units had met for weeks."
+        "According to the agency the governor of the province will visit the camp on Monday "
+        "adding that aid would follow."
     )
     document, claims = _claims(resources, text)
     assert [(c.speaker.text if c.speaker else None, c.via) for c in claims] == [
-        ("the source", None),
-        ("the source", None),
+        ("the agency", None),
+        ("the agency", None),
     ]
-    assert _content(document, claims[0]).strip().endswith("will lead the new command")
-    assert _content(document, claims[1]).startswith("the units had met")
+    assert _content(document, claims[0]).strip().endswith("will visit the camp on Monday")
+    assert _content(document, claims[1]).startswith("aid would follow")
 
 
 @pytest.mark.parametrize(
