@@ -162,7 +162,14 @@ def test_a_schema_3_ledger_migrates_to_4_and_keeps_its_rows(
             bulk_write(ledger.conn, "analyses", ANALYSIS_COLUMNS, [summary])
             row = mention_row(old.article_id, 0, mention)
             # the columns the mentions table had at schema 3 (later migrations add more)
-            later = {"not_event", "killed_start", "killed_end", "killed_victims", "killed_scope"}
+            later = {
+                "not_event",
+                "killed_start",
+                "killed_end",
+                "killed_victims",
+                "killed_scope",
+                "population",
+            }
             columns = {k: v for k, v in MENTION_COLUMNS.items() if k not in later}
             bulk_write(ledger.conn, "mentions", columns, [{k: row[k] for k in columns}])
         before = [
