@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol
 
-from sitrep.consolidate.pair_features import ARMED_SIDES, named_sides
+from sitrep.consolidate.pair_features import armed, named_sides
 from sitrep.model import (
     Account,
     Claim,
@@ -47,7 +47,7 @@ from sitrep.model import (
 )
 from sitrep.resources import load_lexicon
 
-__all__ = ["NAMED_VS_UNKNOWN", "UNKNOWN", "WHICH_SIDE", "armed", "comparable_disagreements"]
+__all__ = ["NAMED_VS_UNKNOWN", "UNKNOWN", "WHICH_SIDE", "comparable_disagreements"]
 
 CONFLICT = "conflict"
 NAMED_VS_UNKNOWN = "named vs unknown"
@@ -231,17 +231,16 @@ def _perpetrators(refs: Sequence[MentionRef], accounts: Sequence[Account]) -> li
     that name a perpetrator against those of articles that name none (``named vs unknown``;
     an article names one when any of its accounts of the incident does)."""
     named: list[_Value] = []
-    sided: list[_Value] = []
+    sided: list[_Sided] = []
     unnamed: list[Account] = []
     naming = {ref.article_id for ref in refs if _codes(ref.mention)}
     for ref, account in zip(refs, accounts, strict=True):
         codes = _codes(ref.mention)
         if codes:
             named.append(_Value(replace(account, value="+".join(sorted(codes))), codes))
-            sides_named = armed(named_sides(ref.mention.actors))
-            if sides_named:
-                value = replace(account, value="+".join(sorted(sides_named)))
-                sided.append(_Value(value, (codes, sides_named)))
+            sides = armed(named_sides(ref.mention.actors))
+            if sides:
+                sided.append(_Sided(replace(account, value="+".join(sorted(sides))), codes, sides))
         elif ref.article_id not in naming and not ref.mention.headline:
             # A headline's silence about the doer is compression, not an account of it.
             unnamed.append(replace(account, value=UNKNOWN))
@@ -249,25 +248,28 @@ def _perpetrators(refs: Sequence[MentionRef], accounts: Sequence[Account]) -> li
     if _overlap_free(named):
         found.append(Disagreement("perpetrator", tuple(v.account for v in named)))
     if named and unnamed:
-        sides = (*(v.account for v in named), *unnamed)
-        found.append(Disagreement("perpetrator", sides, NAMED_VS_UNKNOWN))
+        voices = (*(v.account for v in named), *unnamed)
+        found.append(Disagreement("perpetrator", voices, NAMED_VS_UNKNOWN))
     if _sides_apart(sided):
         found.append(Disagreement("perpetrator", tuple(v.account for v in sided), WHICH_SIDE))
     return found
 
 
-def armed(sides: frozenset[str]) -> frozenset[str]:
-    """The "code:side" of ``sides`` on a side that fights (``ARMED_SIDES``)."""
-    return frozenset(s for s in sides if s.partition(":")[2] in ARMED_SIDES)
+@dataclass(frozen=True)
+class _Sided:
+    """An account naming the doer's side: its codes and its "code:side" values."""
+
+    account: Account
+    codes: frozenset[str]
+    sides: frozenset[str]
 
 
-def _sides_apart(values: Sequence[_Value]) -> bool:
-    """Whether two voices name a country in common but no side of it (keys: codes, sides)."""
+def _sides_apart(values: Sequence[_Sided]) -> bool:
+    """Whether two voices name a country in common but no side of it."""
     return any(
-        a.key[0] & b.key[0] and not a.key[1] & b.key[1] and _voice(a.account) != _voice(b.account)
+        a.codes & b.codes and not a.sides & b.sides and _voice(a.account) != _voice(b.account)
         for i, a in enumerate(values)
         for b in values[i + 1 :]
-        if isinstance(a.key, tuple) and isinstance(b.key, tuple)
     )
 
 

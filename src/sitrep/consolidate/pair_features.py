@@ -42,6 +42,7 @@ __all__ = [
     "STATE_SIDE",
     "MentionColumns",
     "PairFields",
+    "armed",
     "day_span",
     "explicit_day",
     "fields_of",
@@ -216,6 +217,11 @@ def named_sides(roles: tuple[EventRole, ...]) -> frozenset[str]:
 def side_of(sector: str) -> str:
     """The side a sector puts its actor on (``STATE_SECTORS``)."""
     return STATE_SIDE if sector in STATE_SECTORS else sector
+
+
+def armed(sides: frozenset[str]) -> frozenset[str]:
+    """The "code:side" of ``sides`` on a side that fights (``ARMED_SIDES``)."""
+    return frozenset(s for s in sides if s.partition(":")[2] in ARMED_SIDES)
 
 
 class _Ids:

@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from sitrep.consolidate.comparable import NAMED_VS_UNKNOWN, UNKNOWN, WHICH_SIDE, armed
-from sitrep.consolidate.pair_features import side_of
+from sitrep.consolidate.comparable import NAMED_VS_UNKNOWN, UNKNOWN, WHICH_SIDE
+from sitrep.consolidate.pair_features import armed, side_of
 from sitrep.evaluate.context import EvalContext
 from sitrep.evaluate.indomain_events import pair_events
 from sitrep.evaluate.metrics import Metric, StageResult, ratio
