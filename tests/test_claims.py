@@ -999,3 +999,26 @@ def test_speaker_phrases_of_punctuation_stripped_text(  # type: ignore[no-untype
     assert claims[0].speaker.text == speaker
     if code is not None:
         assert claims[0].speaker.code == code
+
+
+def test_the_stance_head_sees_who_a_statement_blames(resources) -> None:  # type: ignore[no-untyped-def]
+    """An accusation blames someone: the stance head reads whether the content names another
+    party than the speaker as the doer and whom it counts as harmed, which a party's own
+    report of its strikes does not ("Turkish jets" told by the Turkish ministry)."""
+    from sitrep.analyze.claims.decide import content_parties
+
+    blame = (
+        "The Turkish defence ministry said Russian jets bombed a hospital, killing six children."
+    )
+    own = (
+        "The Turkish defence ministry said Turkish jets destroyed militant positions, "
+        "killing 40 fighters."
+    )
+    document, (claim,) = _claims(resources, blame)
+    parties = content_parties(document, claim)
+    assert (parties["content_other_doer"], parties["content_own_doer"]) == (1.0, 0.0)
+    assert parties["content_harmed_words"] >= 1 and parties["content_fighting_words"] == 0
+    document, (claim,) = _claims(resources, own)
+    parties = content_parties(document, claim)
+    assert (parties["content_other_doer"], parties["content_own_doer"]) == (0.0, 1.0)
+    assert parties["content_harmed_words"] == 0 and parties["content_fighting_words"] >= 1

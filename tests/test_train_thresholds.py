@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sitrep.train.events import smoothed_figures
-from sitrep.train.run import threshold_by_f1
+from sitrep.train.run import threshold_by_balance
 
 
 def test_a_broad_good_region_beats_a_lone_lucky_setting() -> None:
@@ -26,10 +26,21 @@ def test_two_thresholds_are_smoothed_along_each_axis() -> None:
 
 def test_the_assertion_threshold_comes_from_a_plateau_too() -> None:
     grid = (0.2, 0.3, 0.4, 0.5, 0.6)
-    # Three "yes" at 0.55 and three "no" at 0.45: F1 is best at 0.5 alone, right beside
-    # the cliff at 0.6 where nothing passes; averaged with its neighbours, 0.4 is chosen.
+    # Three "yes" at 0.55 and three "no" at 0.45: precision and recall are both best at 0.5
+    # alone, right beside the cliff at 0.6 where nothing passes; averaged with its
+    # neighbours, 0.4 is chosen.
     scores = [(0.55, True)] * 3 + [(0.45, False)] * 3
-    assert threshold_by_f1(scores, grid) == 0.4
+    assert threshold_by_balance(scores, grid) == 0.4
+
+
+def test_the_assertion_threshold_wants_precision_as_much_as_recall() -> None:
+    grid = (0.2, 0.3, 0.4, 0.5, 0.6)
+    # Below 0.4 every "yes" passes at precision 0.56 (F1 0.71); from 0.4 precision is 0.80
+    # at recall 0.60 (F1 0.69). F1 takes the low threshold; a target of both precision and
+    # recall at 0.60 is met only by the high one, and that is the one chosen.
+    scores = [(0.65, True)] * 12 + [(0.35, True)] * 8 + [(0.65, False)] * 3
+    scores += [(0.35, False)] * 13
+    assert threshold_by_balance(scores, grid) == 0.5
 
 
 def test_a_flat_region_gives_its_centre_not_its_highest_cell() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sitrep.analyze.claims.cues import ClaimCues
-from sitrep.analyze.claims.decide import claim_row
+from sitrep.analyze.claims.decide import claim_row, stance_row
 from sitrep.analyze.core.document import Document
 from sitrep.analyze.events.features import DecisionCues
 from sitrep.evaluate.indomain_claims import pair_claims
@@ -42,7 +42,7 @@ def claim_rows(
         for i, j in pair_claims(records, entries):
             claim, entry = document.claims[i], entries[j]
             row = claim_row(document, claim, cues, decision)
-            stance.add(row, entry.stance, fold_of[unit], unit)
+            stance.add(stance_row(document, claim, row), entry.stance, fold_of[unit], unit)
             if claim.speaker is not None:
                 anonymous.add(row, "yes" if entry.anonymous else "no", fold_of[unit], unit)
     return stance, anonymous

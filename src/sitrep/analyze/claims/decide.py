@@ -22,6 +22,7 @@ from sitrep.analyze.core.document import Document
 from sitrep.analyze.core.learned import TreeModel
 from sitrep.analyze.core.models import ModelStore
 from sitrep.analyze.events.features import DecisionCues, Row
+from sitrep.analyze.events.tolls import victim_groups
 from sitrep.model import Claim, EntityKind, Stance
 
 HEADS = ("stance", "anonymous")
@@ -91,6 +92,65 @@ def claim_row(document: Document, claim: Claim, cues: ClaimCues, decision: Decis
     return row
 
 
+def stance_row(document: Document, claim: Claim, row: Row) -> Row:
+    """The stance head's features: a claim's row (``claim_row``) and whom its content names
+    and counts as harmed (``content_parties``; the anonymity head, which reads the speaker,
+    did worse with them: held-out accuracy 0.971 -> 0.964 in memory, twenty-sixth round)."""
+    return {**row, **content_parties(document, claim)}
+
+
+# Victim groups (``events/lexicons/victims.yaml``) a content may count as the harmed
+# ("civilians", "children", "medics") or as the fighting ("soldiers", "militants").
+_HARMED_GROUPS = frozenset({"civilians", "children", "women", "medics", "journalists"})
+_FIGHTING_GROUPS = frozenset({"military", "fighters"})
+# The parse links by which a named actor is the doer of what the content tells: the subject
+# ("the regime targeted …"), the agent of a passive ("… by Russian jets"), or the maker of a
+# named weapon or strike ("Russian warplanes", "regime airstrikes", "the army's shelling").
+_DOER_DEPS = frozenset({"nsubj", "amod", "compound", "poss"})
+
+
+def content_parties(document: Document, claim: Claim) -> Row:
+    """Whom a claim's content names and whom it counts as harmed. The annotation guide's
+    accusation "blames someone": a named doer other than the speaker, mostly for harm to
+    civilians ("the regime targeted the hospital, killing two"), where a party's own report
+    of its strikes names its own forces or counts fighters ("the army destroyed the
+    terrorists' positions"), and states a fact."""
+    words = _WORD.findall(" ".join(document.text[s:e] for s, e in claim.content_spans).lower())
+    speaker = claim.speaker
+    own: set[str] = set()
+    if speaker is not None:
+        own = set(speaker.codes) | ({speaker.code} if speaker.code else set())
+    named: set[str] = set()
+    doers: set[str] = set()
+    doc = document.doc
+    for mention in document.entities:
+        if mention.actor is None or not any(s <= mention.start < e for s, e in claim.content_spans):
+            continue
+        named.add(mention.actor.code)
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand") if doc else None
+        if span is None or not len(span):
+            continue
+        root = span.root
+        agent = root.dep_ == "pobj" and root.head.lower_ == "by"
+        if agent or (root.dep_ in _DOER_DEPS and root.head.pos_ in ("VERB", "NOUN")):
+            doers.add(mention.actor.code)
+    groups = victim_groups()
+    harmed = sum(groups.get(w) in _HARMED_GROUPS for w in words)
+    fighting = sum(groups.get(w) in _FIGHTING_GROUPS for w in words)
+    unknown = float("nan")  # whether a party is the speaker's own is unknown without a code
+    return {
+        "content_actors": float(len(named)),
+        "content_other_actor": float(bool(named - own)) if own else unknown,
+        "content_own_actor": float(bool(named & own)),
+        "content_doers": float(len(doers)),
+        "content_other_doer": float(bool(doers - own)) if own else unknown,
+        "content_own_doer": float(bool(doers & own)),
+        "content_first_person": float(sum(w in ("we", "our", "us") for w in words)),
+        "content_harmed_words": float(harmed),
+        "content_fighting_words": float(fighting),
+    }
+
+
 def speaker_row(document: Document, claim: Claim, cues: ClaimCues) -> Row:
     """Features of a claim's speaker words: named? a role noun? anonymity words?"""
     speaker = claim.speaker
@@ -134,7 +194,9 @@ def decide_claims(
     if not claims:
         return []
     rows = [claim_row(document, c, cues, decision) for c in claims]
-    stances = heads.stance.predict_proba(rows)
+    stances = heads.stance.predict_proba(
+        [stance_row(document, c, row) for c, row in zip(claims, rows, strict=True)]
+    )
     anonymous = heads.anonymous.predict_proba(rows)[:, heads.anonymous.classes.index("yes")]
     decided = []
     for claim, stance, secret in zip(claims, stances, anonymous, strict=True):

@@ -35,7 +35,7 @@ _CUE_WINDOW = 30  # characters
 
 
 @cache
-def _groups() -> dict[str, str | None]:
+def victim_groups() -> dict[str, str | None]:
     """Victim noun -> its group (None: a generic noun, "people")."""
     data = load_lexicon("events", "victims.yaml")
     found: dict[str, str | None] = {str(w).lower(): None for w in data["generic"]}
@@ -53,7 +53,7 @@ def subgroups() -> frozenset[str]:
 
 def _group_of(token: Token) -> tuple[bool, str | None]:
     """(whether the noun names victims, and their group: None for a generic noun)."""
-    groups = _groups()
+    groups = victim_groups()
     for word in (token.lower_, token.lemma_.lower()):
         if word in groups:
             return True, groups[word]
