@@ -155,6 +155,34 @@ def test_a_date_carries_over_a_few_sentences_not_a_whole_article(resources) -> N
 
 
 @pytest.mark.parametrize(
+    "statement",
+    [
+        "The governor called on the United Nations to protect the villagers.",
+        "The governor accused the rebels of targeting the school.",
+    ],
+)
+def test_a_statement_without_its_own_day_is_dated_by_the_report(  # type: ignore[no-untyped-def]
+    resources, statement: str
+) -> None:
+    """What was said is told on the day it is reported: the day of the paragraph around a
+    statement belongs to the happening spoken about."""
+    from datetime import date
+
+    # In the paragraph of the shelling's day, and after a paragraph that makes Thursday the
+    # day the text is about.
+    near = f"Rebels shelled the village of Binnish on Thursday. {statement}"
+    about = (
+        "Rebels shelled the village of Binnish on Thursday. Jets struck the town of Saraqib "
+        f"on Thursday.\n\n{statement}"
+    )
+    for text in (near, about):
+        document = analyze_text(text, resources=resources, published=date(2016, 3, 7))
+        dates = {(e.type, e.date) for e in document.events if e.counts}
+        assert {d for kind, d in dates if kind == "ASSAULT"} == {"2016-03-03"}
+        assert {d for kind, d in dates if kind != "ASSAULT"} == {"2016-03-07"}
+
+
+@pytest.mark.parametrize(
     ("sentence", "kind", "actor", "voice"),
     [
         # a cooperative action announced by its own actor: a promise, in its own voice

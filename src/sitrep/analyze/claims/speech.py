@@ -111,9 +111,14 @@ def speaker_phrase(doc: Doc, head: Token, cues: ClaimCues) -> tuple[int, int]:
     source = _source_located_before(doc, doc.char_span(start, end, alignment_mode="expand"), cues)
     if source is not None:
         start = min(start, source.left_edge.idx)
-    text = doc.text
-    if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
-        end += 1  # "the Observatory for Human Rights (SOHR)": the parser hangs ")" elsewhere
+    # "the Observatory for Human Rights (SOHR)": the parser hangs ")" elsewhere. (Read from
+    # the phrase's own tokens: ``doc.text`` joins every token of the article at each call.)
+    words = doc.char_span(start, end, alignment_mode="expand")
+    if words is not None and words.end < len(doc):
+        after = doc[words.end]
+        opened = words.text.count("(") > words.text.count(")")
+        if opened and after.idx == end and after.text.startswith(")"):
+            end += 1
     return start, end
 
 

@@ -266,10 +266,14 @@ def main_province(document: Document, resources: Resources) -> PlaceRef | None:
 
 
 def event_date(
-    document: Document, sentence: Span, trigger: Token
+    document: Document, sentence: Span, trigger: Token, statement: bool = False
 ) -> tuple[str | None, Granularity | None, str]:
     """The trigger's own date phrase, else the sentence's, else the paragraph's latest one
-    before it, else the day the text is about, else the document date."""
+    before it, else the day the text is about, else the document date. A ``statement`` (an
+    accusation, a demand, a threat: ``modality.yaml``, ``speech_act_types``) whose sentence
+    names no day is the report's: news tells what was said on the day it reports it, and
+    the date of the paragraph around it is that of the happening spoken about ("Rebels
+    shelled the town on Thursday. The government called for a ceasefire")."""
     times = [
         t for t in document.times if t.value and sentence.start_char <= t.start < sentence.end_char
     ]
@@ -278,13 +282,13 @@ def event_date(
         return best.value, best.granularity, f"{best.how}: {best.text!r}"
     start = context_start(document.text, sentence)
     before = [t for t in document.times if t.value and start <= t.start < sentence.start_char]
-    if before:
+    if before and not statement:
         return (
             before[-1].value,
             before[-1].granularity,
             f"{DATE_EARLIER_IN_PARAGRAPH}: {before[-1].text!r}",
         )
-    if document.focus:
+    if document.focus and not statement:
         return document.focus, Granularity.DAY, DATE_OF_FOCUS
     dct = document.dct
     if dct is not None and dct.value is not None:
@@ -380,7 +384,8 @@ def _build(group: list[Trigger], ctx: _Context) -> EventMention:
     )
     modality, why = _own_statement(modality, why, head, event_type, mode, actors, ctx, role)
     place, place_text = _event_place(ctx, head, sentence)
-    date, granularity, date_how = event_date(ctx.document, sentence, head)
+    statement = event_type in ctx.cues.speech_acts
+    date, granularity, date_how = event_date(ctx.document, sentence, head, statement)
     tolls = _tolls(ctx.document.quantities, sentence, head)
     killed, injured = tolls.get("killed", (None, None)), tolls.get("injured", (None, None))
     trigger_start, trigger_end = doc[main.start].idx, doc[main.end - 1].idx + len(doc[main.end - 1])
@@ -473,7 +478,7 @@ def _demands(ctx: _Context, events: list[EventMention]) -> list[tuple[int, Event
             speech, "REQUEST", ctx.cues, _inside(ctx.quotes, offset), _inside(ctx.blocks, offset)
         )
         place, place_text = _event_place(ctx, verb, sentence)
-        date, granularity, date_how = event_date(ctx.document, sentence, verb)
+        date, granularity, date_how = event_date(ctx.document, sentence, verb, statement=True)
         found.append(
             (
                 verb.i,
