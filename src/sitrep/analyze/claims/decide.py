@@ -104,17 +104,17 @@ def stance_row(document: Document, claim: Claim, row: Row) -> Row:
 _HARMED_GROUPS = frozenset({"civilians", "children", "women", "medics", "journalists"})
 _FIGHTING_GROUPS = frozenset({"military", "fighters"})
 # The parse links by which a named actor is the doer of what the content tells: the subject
-# ("the regime targeted …"), the agent of a passive ("… by Russian jets"), or the maker of a
-# named weapon or strike ("Russian warplanes", "regime airstrikes", "the army's shelling").
+# ("the army shelled …"), the agent of a passive ("… by government jets"), or the maker of
+# a named weapon or strike ("Turkish jets", "rebel shelling", "the army's artillery").
 _DOER_DEPS = frozenset({"nsubj", "amod", "compound", "poss"})
 
 
 def content_parties(document: Document, claim: Claim) -> Row:
     """Whom a claim's content names and whom it counts as harmed. The annotation guide's
     accusation "blames someone": a named doer other than the speaker, mostly for harm to
-    civilians ("the regime targeted the hospital, killing two"), where a party's own report
-    of its strikes names its own forces or counts fighters ("the army destroyed the
-    terrorists' positions"), and states a fact."""
+    civilians ("government jets bombed the clinic, killing five"), where a party's own report
+    of its strikes names its own forces or counts fighters ("our artillery destroyed their
+    depots, killing 30 fighters"), and states a fact."""
     words = _WORD.findall(" ".join(document.text[s:e] for s, e in claim.content_spans).lower())
     speaker = claim.speaker
     own: set[str] = set()
