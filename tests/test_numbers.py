@@ -112,6 +112,11 @@ def test_years_and_percentages_are_not_counts(grammar: NumberGrammar) -> None:
             "At least 11 civilians among them three children were killed in the town.",
             [("killed", 11, None)],
         ),
+        (
+            "Gunmen stormed a village sparking clashes in which 14 people were killed three of "
+            "them ambulance drivers.",
+            [("killed", 14, 14)],
+        ),
         # A conjunct with a casualty word of its own is counted by that word.
         (
             "Bombers blew themselves up in the city killing at least one person and 13 injured.",

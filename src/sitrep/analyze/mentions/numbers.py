@@ -355,10 +355,12 @@ def _counts_another_casualty(noun: Token, category: str | None, grammar: NumberG
 
 
 def _opens_a_part(previous: Token, noun: Token, grammar: NumberGrammar) -> bool:
-    """Whether a part cue stands between the victims before and this one ("among them")."""
+    """Whether a part cue stands between the victims before and this one ("among them"), or
+    opens this one's own phrase ("two of them medics", which a parser may hang on the verb as
+    a second victim when no comma is left)."""
     if noun.i <= previous.i:
         return False
-    return any(t.lower_ in grammar.part_cues for t in noun.doc[previous.i + 1 : noun.left_edge.i])
+    return any(t.lower_ in grammar.part_cues for t in noun.doc[previous.i + 1 : noun.i])
 
 
 def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> list[Quantity]:
