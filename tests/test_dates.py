@@ -85,6 +85,30 @@ def test_document_date_is_estimated_from_the_text_when_the_page_has_none() -> No
     assert estimated.value == date(2016, 9, 18) and estimated.how.startswith("estimated")
 
 
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        # The page's date printed above the story, before anything else.
+        ("12 Mar 2016 Shells hit the market on Friday.", date(2016, 3, 12)),
+        ("Saturday 12 March 2016 Shells hit the market on Friday.", date(2016, 3, 12)),
+        # A feed that strips punctuation runs the day into the year ("Mar 12, 2016").
+        ("Last updated at Mar 122016 Shells hit the market on Friday.", date(2016, 3, 12)),
+    ],
+)
+def test_the_texts_own_date_outranks_a_record_date_that_disagrees(opening: str, day: date) -> None:
+    # A feed's record date is often the day it was collected: the text's own date is the day
+    # it speaks from, and the document date says which it used.
+    article = Article("x", opening, Origin("t"), published=date(2016, 4, 2))
+    estimated = estimate_document_date(article)
+    assert estimated.value == day and "dateline" in estimated.how
+    assert _resolve("on Friday", estimated) == [("on Friday", "2016-03-11")]
+    # A date inside the story is no dateline.
+    inside = Article(
+        "y", "Shells hit the market on 12 Mar 2016.", Origin("t"), published=date(2016, 4, 2)
+    )
+    assert estimate_document_date(inside).how == "publication"
+
+
 def test_modal_may_is_not_a_month() -> None:
     assert _resolve("Russia may respond, officials said.") == []
     assert _resolve("In may the rebels shell the town?") == []

@@ -30,8 +30,10 @@ _YEAR = r"(?:19|20)\d\d"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 
 # One calendar date: "September 26, 2017", "25 September 2017", "2017-09-26", "Sept. 3rd 2016".
+# A feed that strips punctuation runs a month-first date's day into its year ("Aug 142016"
+# for "Aug 14, 2016"): a year is four digits from 19 or 20, so the split is never in doubt.
 DATE = (
-    rf"{_WEEKDAY}(?:(?P<m1>{MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})"
+    rf"{_WEEKDAY}(?:(?P<m1>{MONTH})\s+(?P<d1>{_DAY}),?\s*(?P<y1>{_YEAR})"
     rf"|(?P<d2>{_DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{_YEAR})"
     rf"|(?P<y3>{_YEAR})-(?P<m3>[01]\d)-(?P<d3>[0-3]\d))"
 )
@@ -55,13 +57,21 @@ TEXT_DATELINE = re.compile(
 )
 
 
+# A date that opens the text, with more text after it ("21 Jul 2016 Dozens of …",
+# "Wednesday 10 Aug 2016 Rebel fire …"): the page's date printed above its story.
+_OPENING_DATE = re.compile(rf"\s*(?P<date>{DATE})(?=\s+\S)", re.IGNORECASE)
+
+
 def text_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
-    """The first dateline the text itself prints, and where (None if it prints none)."""
-    for match in TEXT_DATELINE.finditer(text):
+    """The first dateline the text itself prints, and where (None if it prints none): a date
+    that opens the text, or one after a dateline's words anywhere in it."""
+    opening = _OPENING_DATE.match(text)
+    matches = [opening] if opening else []
+    for match in [*matches, *TEXT_DATELINE.finditer(text)]:
         found = _DATE_RE.fullmatch(match.group("date"))
         value = date_from_match(found) if found else None
         if value is not None:
-            return value, match.span()
+            return value, match.span("date") if match is opening else match.span()
     return None
 
 
