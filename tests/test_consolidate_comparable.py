@@ -174,9 +174,16 @@ def test_issue12_an_article_that_names_the_perpetrator_elsewhere_is_not_unknown(
     assert _fields([named, headline, other]) == {}
 
 
-def test_issue12_a_guessed_code_names_no_one() -> None:
+def test_issue12_a_doer_named_without_a_code_is_neither_a_value_nor_unknown() -> None:
+    # "Gunmen shelled …": the account names a doer that the analysis could not code, or
+    # only guessed from the article's country. It is no value to set against a coded doer,
+    # and no account of an unknown doer either.
     guessed = _strike(actors=(EventRole("it", 0, 2, "SYR", guessed=True),))
-    found = _fields(_refs(_strike(actor="RUS"), guessed))
+    uncoded = _strike(actors=(EventRole("gunmen", 0, 6, None),))
+    for account in (guessed, uncoded):
+        assert _fields(_refs(_strike(actor="RUS"), account)) == {}
+    # An account that names no doer at all is still shown against the named one.
+    found = _fields(_refs(_strike(actor="RUS"), guessed, _strike()))
     assert found == {("perpetrator", NAMED_VS_UNKNOWN): ["RUS", UNKNOWN]}
 
 

@@ -12,7 +12,9 @@ Two accounts disagree only on values that answer one question about one happenin
   conflict; the accounts of articles naming one against those of articles naming none are
   shown as their own kind, ``named vs unknown`` (an article names one when any of its
   accounts does; a headline naming no one is no account of an unknown doer). A code the
-  analysis guessed (the article's main country) names no one. Two accounts naming one
+  analysis guessed (the article's main country) is no value to compare, and an account
+  whose doer the analysis found but could not code ("regime barrel bombs", "gunmen") or
+  only guessed is no "unknown" either: it names someone. Two accounts naming one
   country on two sides of its war (its army in one, its rebels in the other) are their own
   kind too, ``which side``: each value is "code:side" ("SYR:state", "SYR:REB"; the state's
   sectors are one side, ``pair_features.side_of``), given by the accounts that name the
@@ -229,11 +231,13 @@ def _overlap_free(values: Sequence[_Value]) -> bool:
 def _perpetrators(refs: Sequence[MentionRef], accounts: Sequence[Account]) -> list[Disagreement]:
     """Named perpetrators with no code in common (a conflict), and the accounts of articles
     that name a perpetrator against those of articles that name none (``named vs unknown``;
-    an article names one when any of its accounts of the incident does)."""
+    an article names one when any of its accounts of the incident does). A doer the account
+    names but the analysis could not code ("regime barrel bombs", "gunmen") is named: its
+    account is no value of the conflict, and no "unknown" either."""
     named: list[_Value] = []
     sided: list[_Sided] = []
     unnamed: list[Account] = []
-    naming = {ref.article_id for ref in refs if _codes(ref.mention)}
+    naming = {ref.article_id for ref in refs if ref.mention.actors}
     for ref, account in zip(refs, accounts, strict=True):
         codes = _codes(ref.mention)
         if codes:
