@@ -95,6 +95,8 @@ def _fields(refs: list[MentionRef], claims: dict[str, ArticleClaims] | None = No
         # "at least 26" and "26" give one figure; "scores" is not "62 to 100"
         ((_strike(26, at_least=True), _strike(26)), None),
         ((_strike(20, at_least=True), _strike(62, 100)), ["62–100", "≥20"]),
+        # beside a third toll, "at least 70" and "70" are shown as the one value they agree on
+        ((_strike(70, at_least=True), _strike(70), _strike(12)), ["12", "70"]),
     ],
 )
 def test_issue12_tolls_compared_only_when_comparable(

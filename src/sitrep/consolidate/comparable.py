@@ -7,7 +7,8 @@ Two accounts disagree only on values that answer one question about one happenin
   marks them, ``EventMention.killed_scope``), and only tolls of one group of victims are
   compared ("16 civilians" against "seven civilians", never against "a pilot" or "three
   children"); the field is ``killed`` for everyone, ``killed <group>`` for another group.
-  Tolls differ when their ranges differ ("scores" against "62 to 100").
+  Tolls differ when their ranges differ ("scores" against "62 to 100"); in a disagreement
+  shown, "at least 70" beside another account's "70" is shown as 70, the value they share.
 - **Who did it** (``perpetrator``): two accounts naming actors with no code in common
   conflict; the accounts of articles naming one against those of articles naming none are
   shown as their own kind, ``named vs unknown`` (an article names one when any of its
@@ -161,11 +162,29 @@ def _toll_disagreements(values: Sequence[tuple[str, _Value]]) -> list[Disagreeme
     return [
         Disagreement(
             f"killed {group}" if several and group != GENERIC else "killed",
-            tuple(v.account for v in items),
+            _agreeing_as_one(items),
         )
         for group, items in sorted(sets.items())
         if _differ(items)
     ]
+
+
+def _agreeing_as_one(values: Sequence[_Value]) -> tuple[Account, ...]:
+    """The accounts of a toll disagreement, an open-ended toll shown as the exact one of the
+    same figure when exactly one such is given ("at least 70" beside "70" and "12": two
+    values, 70 and 12, not three), so that no two values shown side by side agree."""
+    exact: dict[int, set[str]] = {}
+    for value in values:
+        toll = value.key
+        if isinstance(toll, Toll) and toll.high == toll.low:
+            exact.setdefault(toll.low, set()).add(value.account.value)
+    accounts = []
+    for value in values:
+        toll, account = value.key, value.account
+        if isinstance(toll, Toll) and toll.high is None and len(exact.get(toll.low, ())) == 1:
+            account = replace(account, value=next(iter(exact[toll.low])))
+        accounts.append(account)
+    return tuple(accounts)
 
 
 def _date(ref: MentionRef) -> tuple[str, str, object] | None:
