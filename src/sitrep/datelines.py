@@ -57,9 +57,11 @@ TEXT_DATELINE = re.compile(
 )
 
 
-# A date that opens the text, with more text after it ("21 Jul 2016 Dozens of …",
-# "Wednesday 10 Aug 2016 Rebel fire …"): the page's date printed above its story.
-_OPENING_DATE = re.compile(rf"\s*(?P<date>{DATE})(?=\s+\S)", re.IGNORECASE)
+# A date that opens the text, before a headline or lead ("21 Jul 2016 Dozens of …",
+# "Wednesday 10 Aug 2016 Rebel fire …"): the page's date printed above its story. What
+# follows starts as a headline or sentence does (a capital, a figure, a quotation mark); a
+# sentence that opens with a date goes on in lower case ("March 15, 2011 marked the …").
+_OPENING_DATE = re.compile(rf"\s*(?P<date>{DATE})(?=\s+(?-i:[A-Z0-9\"'“‘(]))", re.IGNORECASE)
 
 
 def text_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
