@@ -356,11 +356,18 @@ def _counts_another_casualty(noun: Token, category: str | None, grammar: NumberG
 
 def _opens_a_part(previous: Token, noun: Token, grammar: NumberGrammar) -> bool:
     """Whether a part cue stands between the victims before and this one ("among them"), or
-    opens this one's own phrase ("two of them medics", which a parser may hang on the verb as
-    a second victim when no comma is left)."""
+    this one is a part by its own phrase: "two of them medics", "three of them" (which a
+    parser may hang on the verb as a second victim when no comma is left)."""
     if noun.i <= previous.i:
         return False
-    return any(t.lower_ in grammar.part_cues for t in noun.doc[previous.i + 1 : noun.i])
+    if any(t.lower_ in grammar.part_cues for t in noun.doc[previous.i + 1 : noun.i]):
+        return True
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "of"
+        and any(inner.lower_ in grammar.part_cues for inner in prep.children)
+        for prep in noun.children
+    )
 
 
 def casualties(doc: Doc, numbers: list[Quantity], grammar: NumberGrammar) -> list[Quantity]:
