@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
 
 _MONTHS = {
     "jan": 1,
@@ -68,8 +69,7 @@ def text_dateline(text: str) -> tuple[date, tuple[int, int]] | None:
     """The first dateline the text itself prints, and where (None if it prints none): a date
     that opens the text, or one after a dateline's words anywhere in it."""
     opening = _OPENING_DATE.match(text)
-    matches = [opening] if opening else []
-    for match in [*matches, *TEXT_DATELINE.finditer(text)]:
+    for match in chain([opening] if opening else [], TEXT_DATELINE.finditer(text)):
         found = _DATE_RE.fullmatch(match.group("date"))
         value = date_from_match(found) if found else None
         if value is not None:
